@@ -1,0 +1,100 @@
+// The core's only export surface: integer scalars only. State lives in linear memory at the offsets
+// exported here; the host reads and writes it through typed views (src/core/).
+import {
+  X_BASE, PC_ADDR, SP_ADDR, NZCV_ADDR, PSTATE_ADDR, SP_BANK, V_BASE, EXIT_REASON, EXIT_EL, EXIT_SECURITY, EXIT_ARG,
+  COUNTER_BASE, ICOUNT, TLB_MISSES, TLB_FLUSHES, EXCEPTIONS_TAKEN, HOST_OWNED_ELS, SEMIHOSTING, SYSREG_BASE,
+  REGION_BASE, RAM_HOST_BASE, EXCLUSIVE_SIZE,
+} from "./state/layout";
+import { pc_now, next_pc, attention } from "./cpu/regs";
+import { pstate_reload, cur_el } from "./cpu/pstate";
+import { exception_return, take_exception, aborted } from "./cpu/exceptions";
+import { sysreg_reset_all, SYSREG_COUNT } from "./cpu/sysregs.gen";
+import { add_region } from "./mmu/phys";
+import { tlb_init, flush_all, cur_regime, KIND_READ, KIND_WRITE, KIND_FETCH } from "./mmu/tlb";
+import { walk, walk_pa, walk_pas, walk_fault } from "./mmu/translate";
+export { run } from "./cpu/run";
+
+export const STATE_X = X_BASE;
+export const STATE_PC = PC_ADDR;
+export const STATE_SP = SP_ADDR;
+export const STATE_NZCV = NZCV_ADDR;
+export const STATE_PSTATE = PSTATE_ADDR;
+export const STATE_SP_BANK = SP_BANK;
+export const STATE_V = V_BASE;
+export const STATE_EXCLUSIVE_SIZE = EXCLUSIVE_SIZE;
+export const STATE_EXIT_REASON = EXIT_REASON;
+export const STATE_EXIT_EL = EXIT_EL;
+export const STATE_EXIT_SECURITY = EXIT_SECURITY;
+export const STATE_EXIT_ARG = EXIT_ARG;
+export const STATE_COUNTERS = COUNTER_BASE;
+export const STATE_ICOUNT = ICOUNT;
+export const STATE_TLB_MISSES = TLB_MISSES;
+export const STATE_TLB_FLUSHES = TLB_FLUSHES;
+export const STATE_EXCEPTIONS_TAKEN = EXCEPTIONS_TAKEN;
+export const STATE_HOST_OWNED_ELS = HOST_OWNED_ELS;
+export const STATE_SEMIHOSTING = SEMIHOSTING;
+export const STATE_SYSREGS = SYSREG_BASE;
+export const STATE_SYSREG_COUNT = SYSREG_COUNT;
+export const STATE_REGIONS = REGION_BASE;
+export const RAM_BASE = RAM_HOST_BASE;
+
+/** Grows linear memory to hold `ram_bytes` of guest RAM after RAM_BASE; returns 0, or 1 if it cannot. */
+export function init(ram_bytes: u32): u32 {
+  if (__heap_base > RAM_HOST_BASE) return 1;
+  const need = (<u64>RAM_HOST_BASE + <u64>ram_bytes + 0xffff) >> 16;
+  const have = <u64>memory.size();
+  if (need > 65536) return 1;
+  if (need > have && memory.grow(<i32>(need - have)) < 0) return 1;
+  reset();
+  return 0;
+}
+
+/** Architectural reset of the PE's state (not of RAM or the region table). */
+export function reset(): void {
+  memory.fill(X_BASE, 0, 0x700);
+  sysreg_reset_all();
+  tlb_init();
+  state_changed();
+}
+
+export function add_memory_region(base: u64, size: u64, host: u64, kind: u32, device: u32): i32 {
+  return add_region(base, size, host, kind, device);
+}
+
+/** The host changed PSTATE, SCR_EL3 or translation registers directly: re-derive the cached state. */
+export function state_changed(): void {
+  pstate_reload();
+  flush_all();
+  attention = true;
+}
+
+/** ERET on behalf of a host service that owns the current EL (the EL3 monitor, the RMM). */
+export function host_eret(): void {
+  pc_now = load<u64>(PC_ADDR);
+  exception_return();
+  store<u64>(PC_ADDR, next_pc);
+}
+
+/** Takes an exception on behalf of the host (e.g. firmware injecting one), as the architecture would. */
+export function host_take_exception(target: u32, offset: u32, esr: u64, far: u64, ret: u64): void {
+  pc_now = load<u64>(PC_ADDR);
+  take_exception(target, offset, esr, far, true, ret);
+  store<u64>(PC_ADDR, next_pc);
+  aborted = false;
+}
+
+export function tlb_flush(): void {
+  flush_all();
+}
+
+/**
+ * Translates `va` in the current regime as an access of `kind` (0 read, 1 write, 2 fetch) without
+ * faulting: returns the PA, or u64.MAX_VALUE when the walk faults (the host's debugger and semihosting).
+ */
+export function translate_va(va: u64, kind: u32): u64 {
+  if (!walk(va, kind, cur_regime, false)) return u64.MAX_VALUE;
+  return walk_pa | (va & 0xfff);
+}
+export function last_walk_fault(): u32 { return walk_fault; }
+export function last_walk_pas(): u32 { return walk_pas; }
+export function current_el(): u32 { return cur_el; }

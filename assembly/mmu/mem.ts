@@ -1,0 +1,233 @@
+// Virtual memory accesses of the running PE: the TLB fast path inline, everything else (misses, unaligned
+// or page-crossing accesses, devices, faults) in the slow path. A faulting access takes its exception and
+// sets `aborted`; the handler that made it returns without writing any result.
+import { sr } from "../cpu/regs";
+import { cur_el } from "../cpu/pstate";
+import {
+  aborted, sync_exception, sync_target_el, EC_DABT_SAME, EC_DABT_LOWER, EC_IABT_SAME, EC_IABT_LOWER, EC_PC_ALIGN,
+} from "../cpu/exceptions";
+import { SR_SCTLR_EL1, SR_SCTLR_EL2, SR_SCTLR_EL3 } from "../cpu/sysregs.gen";
+import { TLB_MISSES } from "../state/layout";
+import {
+  tlb_read, tlb_write, tlb_fetch, cur_regime, slot, table, fill, fetch_va, fetch_host,
+  KIND_READ, KIND_WRITE, KIND_FETCH, REGIME_EL10_UNPRIV, REGIME_EL10, REGIME_EL2, TAG_INVALID,
+  META_NG, META_DEVICE, META_IO, META_BLOCK_SHIFT, META_PAS_SHIFT, TAG_IO,
+} from "./tlb";
+import {
+  walk, walk_fault, walk_pa, walk_pas, walk_shift, walk_attr, walk_ng, walk_asid, walk_s1ptw, FSC_ALIGNMENT, FSC_EXTERNAL,
+} from "./translate";
+import { phys_region, region_kind, ram_host, device_read, device_write, REGION_KIND_RAM } from "./phys";
+
+// Access properties
+export const ACC_UNPRIV: u32 = 1; // LDTR/STTR: EL0 permissions when executed at EL1
+export const ACC_ALIGNED: u32 = 2; // exclusives, atomics, acquire/release: must be naturally aligned
+
+/** The ISS syndrome bits (ISV, SAS, SSE, SRT, SF, AR) a load/store handler sets before its access. */
+export let ls_syndrome: u32 = 0;
+
+// ---- fast paths (inlined into every handler) ----
+
+// @ts-ignore: decorator
+@inline export function read8(va: u64): u8 {
+  const e = slot(tlb_read, va);
+  if (load<u64>(e) == (va & ~<u64>0xfff)) return load<u8>(<usize>(va + load<u64>(e, 8)));
+  return <u8>read_slow(va, 1, 0);
+}
+// @ts-ignore: decorator
+@inline export function read16(va: u64): u16 {
+  const e = slot(tlb_read, va);
+  if (load<u64>(e) == (va & ~<u64>0xffe)) return load<u16>(<usize>(va + load<u64>(e, 8)));
+  return <u16>read_slow(va, 2, 0);
+}
+// @ts-ignore: decorator
+@inline export function read32(va: u64): u32 {
+  const e = slot(tlb_read, va);
+  if (load<u64>(e) == (va & ~<u64>0xffc)) return load<u32>(<usize>(va + load<u64>(e, 8)));
+  return <u32>read_slow(va, 4, 0);
+}
+// @ts-ignore: decorator
+@inline export function read64(va: u64): u64 {
+  const e = slot(tlb_read, va);
+  if (load<u64>(e) == (va & ~<u64>0xff8)) return load<u64>(<usize>(va + load<u64>(e, 8)));
+  return read_slow(va, 8, 0);
+}
+// @ts-ignore: decorator
+@inline export function write8(va: u64, v: u8): void {
+  const e = slot(tlb_write, va);
+  if (load<u64>(e) == (va & ~<u64>0xfff)) store<u8>(<usize>(va + load<u64>(e, 8)), v);
+  else write_slow(va, 1, v, 0);
+}
+// @ts-ignore: decorator
+@inline export function write16(va: u64, v: u16): void {
+  const e = slot(tlb_write, va);
+  if (load<u64>(e) == (va & ~<u64>0xffe)) store<u16>(<usize>(va + load<u64>(e, 8)), v);
+  else write_slow(va, 2, v, 0);
+}
+// @ts-ignore: decorator
+@inline export function write32(va: u64, v: u32): void {
+  const e = slot(tlb_write, va);
+  if (load<u64>(e) == (va & ~<u64>0xffc)) store<u32>(<usize>(va + load<u64>(e, 8)), v);
+  else write_slow(va, 4, v, 0);
+}
+// @ts-ignore: decorator
+@inline export function write64(va: u64, v: u64): void {
+  const e = slot(tlb_write, va);
+  if (load<u64>(e) == (va & ~<u64>0xff8)) store<u64>(<usize>(va + load<u64>(e, 8)), v);
+  else write_slow(va, 8, v, 0);
+}
+
+/** Reads `size` bytes (1, 2, 4, 8) with access properties `flags` (always through the slow path). */
+export function read_sized(va: u64, size: u32, flags: u32): u64 {
+  return read_slow(va, size, flags);
+}
+export function write_sized(va: u64, size: u32, v: u64, flags: u32): void {
+  write_slow(va, size, v, flags);
+}
+
+/** The next instruction word. A fault takes its exception and sets `aborted`. */
+// @ts-ignore: decorator
+@inline export function fetch(pc: u64): u32 {
+  if ((pc & ~<u64>0xffc) == fetch_va) return load<u32>(fetch_host + <usize>(pc & 0xfff));
+  return fetch_slow(pc);
+}
+
+// ---- slow paths ----
+
+function sctlr_current(): u64 {
+  return sr(cur_el <= 1 ? SR_SCTLR_EL1 : cur_el == 2 ? SR_SCTLR_EL2 : SR_SCTLR_EL3);
+}
+
+function regime_for(flags: u32): u32 {
+  return (flags & ACC_UNPRIV) != 0 && cur_el == 1 ? REGIME_EL10_UNPRIV : cur_regime;
+}
+
+/** The EL an abort in `regime` is taken to (D1.3.2 routing; stage-2 routing comes with stage 2). */
+function abort_target(regime: u32): u32 {
+  if (regime <= REGIME_EL10) return cur_el == 0 ? sync_target_el() : 1;
+  return regime == REGIME_EL2 ? 2 : 3;
+}
+
+function data_abort(va: u64, fsc: u32, write: bool, s1ptw: bool, regime: u32): void {
+  const target = abort_target(regime);
+  const ec = target == cur_el ? EC_DABT_SAME : EC_DABT_LOWER;
+  let iss = fsc | (write ? 1 << 6 : 0) | (s1ptw ? 1 << 7 : 0);
+  sync_exception(target, ec, iss, va, true);
+}
+
+/** Finds or makes the TLB entry for the page of `va`; 0 after raising the fault. */
+function entry_for(va: u64, kind: u32, regime: u32, pan: bool): usize {
+  const page = va & ~<u64>0xfff;
+  const e = slot(table(regime, kind), va);
+  if ((load<u64>(e) & ~<u64>0xfff) == page && load<u64>(e) != TAG_INVALID) return e;
+  store<u64>(TLB_MISSES, load<u64>(TLB_MISSES) + 1);
+  if (!walk(va, kind, regime, pan)) {
+    if (kind == KIND_FETCH) {
+      const target = abort_target(regime);
+      sync_exception(target, target == cur_el ? EC_IABT_SAME : EC_IABT_LOWER, walk_fault | (walk_s1ptw ? 1 << 7 : 0), va, true);
+    } else data_abort(va, walk_fault, kind == KIND_WRITE, walk_s1ptw, regime);
+    return 0;
+  }
+  const pa = walk_pa | (va & <u64>(((<u64>1 << walk_shift) - 1) & ~<u64>0xfff));
+  let meta = <u64>walk_asid | (walk_ng ? META_NG : 0) | (<u64>walk_shift << META_BLOCK_SHIFT) | (<u64>walk_pas << META_PAS_SHIFT);
+  // MAIR attribute 0000xxxx is Device memory
+  if ((walk_attr & 0xf0) == 0) meta |= META_DEVICE;
+  const r = phys_region(pa);
+  let tag = page;
+  let addend: u64 = 0;
+  if (r >= 0 && region_kind(r) == REGION_KIND_RAM) {
+    addend = <u64>ram_host(r, pa) - page;
+  } else {
+    meta |= META_IO;
+    tag = page | TAG_IO;
+  }
+  return fill(regime, kind, va, tag, addend, pa, meta);
+}
+
+function alignment_required(flags: u32): bool {
+  return (flags & ACC_ALIGNED) != 0 || ((sctlr_current() >>> 1) & 1) != 0; // SCTLR_ELx.A
+}
+
+function read_slow(va: u64, size: u32, flags: u32): u64 {
+  const regime = regime_for(flags);
+  const misaligned = (va & <u64>(size - 1)) != 0;
+  if (misaligned && alignment_required(flags)) { data_abort(va, FSC_ALIGNMENT, false, false, regime); return 0; }
+  if ((va & 0xfff) + size > 0x1000) {
+    // Crosses a page: byte by byte, each translated on its own
+    let v: u64 = 0;
+    for (let i: u32 = 0; i < size; i++) {
+      const b = read_slow(va + i, 1, flags);
+      if (aborted) return 0;
+      v |= b << (<u64>i << 3);
+    }
+    return v;
+  }
+  const e = entry_for(va, KIND_READ, regime, (flags & ACC_UNPRIV) == 0);
+  if (e == 0) return 0;
+  const meta = load<u64>(e, 24);
+  if (misaligned && (meta & META_DEVICE) != 0) { data_abort(va, FSC_ALIGNMENT, false, false, regime); return 0; }
+  const pa = load<u64>(e, 16) | (va & 0xfff);
+  if ((meta & META_IO) == 0) return load_host(<usize>(va + load<u64>(e, 8)), size);
+  const r = phys_region(pa);
+  if (r < 0) { data_abort(va, FSC_EXTERNAL, false, false, regime); return 0; }
+  return device_read(r, pa, size);
+}
+
+function write_slow(va: u64, size: u32, v: u64, flags: u32): void {
+  const regime = regime_for(flags);
+  const misaligned = (va & <u64>(size - 1)) != 0;
+  if (misaligned && alignment_required(flags)) { data_abort(va, FSC_ALIGNMENT, true, false, regime); return; }
+  if ((va & 0xfff) + size > 0x1000) {
+    // A page-crossing store must not write its first part if the second faults: check both pages first
+    if (entry_for(va, KIND_WRITE, regime, (flags & ACC_UNPRIV) == 0) == 0) return;
+    if (entry_for(va + size - 1, KIND_WRITE, regime, (flags & ACC_UNPRIV) == 0) == 0) return;
+    for (let i: u32 = 0; i < size; i++) {
+      write_slow(va + i, 1, v >>> (<u64>i << 3), flags);
+      if (aborted) return;
+    }
+    return;
+  }
+  const e = entry_for(va, KIND_WRITE, regime, (flags & ACC_UNPRIV) == 0);
+  if (e == 0) return;
+  const meta = load<u64>(e, 24);
+  if (misaligned && (meta & META_DEVICE) != 0) { data_abort(va, FSC_ALIGNMENT, true, false, regime); return; }
+  if ((meta & META_IO) == 0) { store_host(<usize>(va + load<u64>(e, 8)), size, v); return; }
+  const pa = load<u64>(e, 16) | (va & 0xfff);
+  const r = phys_region(pa);
+  if (r < 0) { data_abort(va, FSC_EXTERNAL, true, false, regime); return; }
+  device_write(r, pa, size, v);
+}
+
+function fetch_slow(pc: u64): u32 {
+  if ((pc & 3) != 0) {
+    sync_exception(sync_target_el(), EC_PC_ALIGN, 0, pc, true);
+    return 0;
+  }
+  const e = entry_for(pc, KIND_FETCH, cur_regime, false);
+  if (e == 0) return 0;
+  if ((load<u64>(e, 24) & META_IO) != 0) {
+    // Executing from a device region: a synchronous external abort on the fetch
+    const target = abort_target(cur_regime);
+    sync_exception(target, target == cur_el ? EC_IABT_SAME : EC_IABT_LOWER, FSC_EXTERNAL, pc, true);
+    return 0;
+  }
+  fetch_va = pc & ~<u64>0xfff;
+  fetch_host = <usize>(fetch_va + load<u64>(e, 8));
+  return load<u32>(fetch_host + <usize>(pc & 0xfff));
+}
+
+function load_host(a: usize, size: u32): u64 {
+  switch (size) {
+    case 1: return <u64>load<u8>(a);
+    case 2: return <u64>load<u16>(a);
+    case 4: return <u64>load<u32>(a);
+    default: return load<u64>(a);
+  }
+}
+function store_host(a: usize, size: u32, v: u64): void {
+  switch (size) {
+    case 1: store<u8>(a, <u8>v); break;
+    case 2: store<u16>(a, <u16>v); break;
+    case 4: store<u32>(a, <u32>v); break;
+    default: store<u64>(a, v);
+  }
+}

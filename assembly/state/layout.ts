@@ -1,0 +1,54 @@
+// The layout of the core's linear memory. The host reads every offset from the exports of index.ts;
+// no other file, in either language, writes an offset as a number.
+
+// CPU state of the running PE
+export const X_BASE: usize = 0x1000; // X0..X30 (u64 each); slot 31 always holds 0 so XZR reads are plain loads
+export const PC_ADDR: usize = 0x1100;
+export const SP_ADDR: usize = 0x1108; // the stack pointer PSTATE selects (EL, SPSel); the others live in sysregs
+export const NZCV_ADDR: usize = 0x1110; // u32, flags in bits 31:28 as in the NZCV register
+export const PSTATE_ADDR: usize = 0x1118; // u64 in SPSR_ELx layout, NZCV bits kept at 0 (they live above)
+export const EXCLUSIVE_ADDR: usize = 0x1120; // u64 address of the local exclusive monitor's reservation
+export const EXCLUSIVE_SIZE: usize = 0x1128; // u32 bytes reserved; 0 = open access state
+export const SP_BANK: usize = 0x1130; // SP_EL0..SP_EL3 (u64 each) while not selected
+export const V_BASE: usize = 0x1200; // V0..V31, 16 bytes each (FP/AdvSIMD)
+
+// Why run() returned, and its details
+export const EXIT_REASON: usize = 0x1400; // u32, an Exit value
+export const EXIT_EL: usize = 0x1404; // u32, the EL an exception to the host was taken to
+export const EXIT_SECURITY: usize = 0x1408; // u32, its security state
+export const EXIT_ARG: usize = 0x1410; // u64, reason-specific (e.g. the HLT immediate)
+
+// Counters the host reads (all u64)
+export const COUNTER_BASE: usize = 0x1500;
+export const ICOUNT: usize = COUNTER_BASE + 0x00; // instructions retired: also the source of virtual time
+export const TLB_MISSES: usize = COUNTER_BASE + 0x08;
+export const TLB_FLUSHES: usize = COUNTER_BASE + 0x10;
+export const EXCEPTIONS_TAKEN: usize = COUNTER_BASE + 0x18;
+
+// Configuration the host writes before run()
+export const CONFIG_BASE: usize = 0x1600;
+export const HOST_OWNED_ELS: usize = CONFIG_BASE + 0x00; // u32, bit (security*4 + el): exceptions there exit to the host
+export const SEMIHOSTING: usize = CONFIG_BASE + 0x04; // u32, 1 = HLT #0xF000 is a semihosting call
+export const CNTFRQ_VALUE: usize = CONFIG_BASE + 0x08; // u64, the board's counter frequency
+
+export const SYSREG_BASE: usize = 0x2000; // 8 bytes per register, index from sysregs.gen.ts
+
+// Physical memory regions: base, size, host offset (u64 each), kind and device id (u32 each)
+export const REGION_BASE: usize = 0x3000;
+export const REGION_SIZE: usize = 32;
+export const REGION_MAX: i32 = 16;
+export const REGION_KIND_NONE: u32 = 0;
+export const REGION_KIND_RAM: u32 = 1;
+export const REGION_KIND_DEVICE: u32 = 2;
+
+// Software TLB: TLB_REGIMES x 3 access kinds x TLB_ENTRIES entries of 32 bytes
+export const TLB_BASE: usize = 0x10000;
+export const TLB_ENTRIES_LOG2: u32 = 10;
+export const TLB_ENTRIES: u32 = 1 << TLB_ENTRIES_LOG2;
+export const TLB_ENTRY_SIZE: usize = 32;
+export const TLB_KINDS: u32 = 3;
+export const TLB_REGIMES: u32 = 4;
+export const TLB_END: usize = TLB_BASE + <usize>(TLB_REGIMES * TLB_KINDS * TLB_ENTRIES) * TLB_ENTRY_SIZE;
+
+// Guest RAM starts here in linear memory (the host chooses the size with init())
+export const RAM_HOST_BASE: usize = 0x100_0000;

@@ -1,0 +1,210 @@
+// The only place that touches the WebAssembly core's exports: loads core.wasm and gives typed access to the
+// state in its linear memory, at the offsets the core exports.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { SYSREG_INDEX, type SysregName } from '../isa/sysregs.gen.js';
+
+/** Why run() returned (assembly/cpu/exceptions.ts). */
+export enum Exit {
+  None = 0,
+  Budget = 1,
+  HostException = 2,
+  Semihosting = 3,
+  Wfi = 4,
+  Halt = 5,
+}
+
+export const enum RegionKind {
+  Ram = 1,
+  Device = 2,
+}
+
+export interface DeviceHandler {
+  read(offset: bigint, size: number): bigint;
+  write(offset: bigint, size: number, value: bigint): void;
+}
+
+interface CoreExports {
+  memory: WebAssembly.Memory;
+  run(budget: bigint): number;
+  init(ramBytes: number): number;
+  reset(): void;
+  add_memory_region(base: bigint, size: bigint, host: bigint, kind: number, device: number): number;
+  state_changed(): void;
+  host_eret(): void;
+  host_take_exception(target: number, offset: number, esr: bigint, far: bigint, ret: bigint): void;
+  tlb_flush(): void;
+  translate_va(va: bigint, kind: number): bigint;
+  current_el(): number;
+  [name: string]: unknown;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+const WASM_PATH = join(here, '..', '..', 'build', 'core.wasm');
+const U64_MAX = (1n << 64n) - 1n;
+
+let compiled: WebAssembly.Module | undefined;
+function module(path = WASM_PATH): WebAssembly.Module {
+  if (!compiled) compiled = new WebAssembly.Module(readFileSync(path));
+  return compiled;
+}
+
+/** One PE's core instance with its own linear memory (guest RAM included). */
+export class Core {
+  readonly ex: CoreExports;
+  private u8!: Uint8Array;
+  private dv!: DataView;
+  private readonly devices: DeviceHandler[] = [];
+  private readonly offsets = new Map<string, number>();
+  readonly ramBase: number;
+
+  constructor(readonly ramBytes: number) {
+    const devices = this.devices;
+    const instance = new WebAssembly.Instance(module(), {
+      env: {
+        mmio_read: (dev: number, off: bigint, size: number) => devices[dev].read(off, size),
+        mmio_write: (dev: number, off: bigint, size: number, v: bigint) => devices[dev].write(off, size, v),
+        abort: (_msg: number, _file: number, line: number, col: number) => {
+          throw new Error(`core abort at ${line}:${col}`);
+        },
+      },
+    });
+    this.ex = instance.exports as unknown as CoreExports;
+    if (this.ex.init(ramBytes) !== 0) throw new Error(`cannot allocate ${ramBytes} bytes of guest RAM`);
+    this.ramBase = this.constant('RAM_BASE');
+    this.refreshViews();
+  }
+
+  /** An exported layout constant (the host never writes an offset as a number). */
+  private constant(name: string): number {
+    let v = this.offsets.get(name);
+    if (v === undefined) {
+      const g = this.ex[name];
+      if (!(g instanceof WebAssembly.Global)) throw new Error(`core exports no constant ${name}`);
+      v = Number(g.value);
+      this.offsets.set(name, v);
+    }
+    return v;
+  }
+
+  private refreshViews(): void {
+    this.u8 = new Uint8Array(this.ex.memory.buffer);
+    this.dv = new DataView(this.ex.memory.buffer);
+  }
+
+  /** Linear memory as bytes: guest RAM starts at ramBase. */
+  get bytes(): Uint8Array {
+    return this.u8;
+  }
+
+  addRam(base: bigint, size: bigint, hostOffset: number): void {
+    if (this.ex.add_memory_region(base, size, BigInt(this.ramBase + hostOffset), RegionKind.Ram, 0) < 0) {
+      throw new Error('too many memory regions');
+    }
+  }
+
+  addDevice(base: bigint, size: bigint, handler: DeviceHandler): void {
+    this.devices.push(handler);
+    if (this.ex.add_memory_region(base, size, 0n, RegionKind.Device, this.devices.length - 1) < 0) {
+      throw new Error('too many memory regions');
+    }
+  }
+
+  private u64(off: number): bigint {
+    return this.dv.getBigUint64(off, true);
+  }
+  private setU64(off: number, v: bigint): void {
+    this.dv.setBigUint64(off, BigInt.asUintN(64, v), true);
+  }
+
+  x(n: number): bigint {
+    return n === 31 ? 0n : this.u64(this.constant('STATE_X') + n * 8);
+  }
+  setX(n: number, v: bigint): void {
+    if (n !== 31) this.setU64(this.constant('STATE_X') + n * 8, v);
+  }
+  get pc(): bigint {
+    return this.u64(this.constant('STATE_PC'));
+  }
+  set pc(v: bigint) {
+    this.setU64(this.constant('STATE_PC'), v);
+  }
+  get sp(): bigint {
+    return this.u64(this.constant('STATE_SP'));
+  }
+  set sp(v: bigint) {
+    this.setU64(this.constant('STATE_SP'), v);
+  }
+  get nzcv(): number {
+    return this.dv.getUint32(this.constant('STATE_NZCV'), true) >>> 0;
+  }
+  set nzcv(v: number) {
+    this.dv.setUint32(this.constant('STATE_NZCV'), v >>> 0, true);
+  }
+  /** PSTATE in SPSR layout without NZCV. After changing EL or SPSel call stateChanged(). */
+  get pstate(): bigint {
+    return this.u64(this.constant('STATE_PSTATE'));
+  }
+  set pstate(v: bigint) {
+    this.setU64(this.constant('STATE_PSTATE'), v & ~0xf0000000n);
+  }
+  sysreg(name: SysregName): bigint {
+    return this.u64(this.constant('STATE_SYSREGS') + SYSREG_INDEX[name] * 8);
+  }
+  setSysreg(name: SysregName, v: bigint): void {
+    this.setU64(this.constant('STATE_SYSREGS') + SYSREG_INDEX[name] * 8, v);
+  }
+  /** Sets the stack pointer of ELn wherever it is banked (call before stateChanged when switching EL). */
+  setSpBank(el: number, v: bigint): void {
+    this.setU64(this.constant('STATE_SP_BANK') + el * 8, v);
+  }
+  get el(): number {
+    return this.ex.current_el();
+  }
+  get icount(): bigint {
+    return this.u64(this.constant('STATE_ICOUNT'));
+  }
+  get exitReason(): Exit {
+    return this.dv.getUint32(this.constant('STATE_EXIT_REASON'), true);
+  }
+  get exitEl(): number {
+    return this.dv.getUint32(this.constant('STATE_EXIT_EL'), true);
+  }
+  get exitSecurity(): number {
+    return this.dv.getUint32(this.constant('STATE_EXIT_SECURITY'), true);
+  }
+  get exitArg(): bigint {
+    return this.u64(this.constant('STATE_EXIT_ARG'));
+  }
+  counters(): { instructions: bigint; tlbMisses: bigint; tlbFlushes: bigint; exceptions: bigint } {
+    return {
+      instructions: this.icount,
+      tlbMisses: this.u64(this.constant('STATE_TLB_MISSES')),
+      tlbFlushes: this.u64(this.constant('STATE_TLB_FLUSHES')),
+      exceptions: this.u64(this.constant('STATE_EXCEPTIONS_TAKEN')),
+    };
+  }
+  set hostOwnedEls(mask: number) {
+    this.dv.setUint32(this.constant('STATE_HOST_OWNED_ELS'), mask >>> 0, true);
+  }
+  set semihosting(on: boolean) {
+    this.dv.setUint32(this.constant('STATE_SEMIHOSTING'), on ? 1 : 0, true);
+  }
+
+  run(budget: bigint): Exit {
+    return this.ex.run(budget);
+  }
+  stateChanged(): void {
+    this.ex.state_changed();
+  }
+  eret(): void {
+    this.ex.host_eret();
+  }
+
+  /** Translates a VA in the current regime without faulting; undefined if the walk faults. */
+  translate(va: bigint, kind: 0 | 1 | 2 = 0): bigint | undefined {
+    const pa = BigInt.asUintN(64, this.ex.translate_va(va, kind));
+    return pa === U64_MAX ? undefined : pa;
+  }
+}

@@ -1,0 +1,7 @@
+// THE A64 encoding table: every instruction form the core decodes, in priority order (the first row that
+// matches a word decodes it; `unless` carves out combinations that are not this form). The rows live in
+// one file per encoding group of the Arm ARM's C4.1 index; this file is the one table built from them.
+import { compile, type Encoding } from './encoding.js';
+import { BRANCH_SYSTEM } from './table/branch-system.js';
+
+export const A64: Encoding[] = [...BRANCH_SYSTEM].map(compile);
