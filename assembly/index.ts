@@ -13,6 +13,7 @@ import { add_region } from "./mmu/phys";
 import { tlb_init, flush_all, cur_regime, KIND_READ, KIND_WRITE, KIND_FETCH } from "./mmu/tlb";
 import { walk, walk_pa, walk_pas, walk_fault } from "./mmu/translate";
 export { run } from "./cpu/run";
+import { set_lines } from "./cpu/interrupts";
 
 export const STATE_X = X_BASE;
 export const STATE_PC = PC_ADDR;
@@ -81,6 +82,11 @@ export function host_take_exception(target: u32, offset: u32, esr: u64, far: u64
   take_exception(target, offset, esr, far, true, ret);
   store<u64>(PC_ADDR, next_pc);
   aborted = false;
+}
+
+/** The interrupt controller's output lines to this PE (level-sensitive). */
+export function set_interrupt_lines(irq: u32, fiq: u32, serror: u32): void {
+  set_lines(irq != 0, fiq != 0, serror != 0);
 }
 
 export function tlb_flush(): void {

@@ -2,7 +2,7 @@
 // Guest-visible faults are values: an exception is taken architecturally (SPSR, ELR, ESR, FAR, vector) and,
 // when the target EL is owned by a host service (the EL3 monitor, the RMM), run() returns to the host.
 import { EXIT_REASON, EXIT_EL, EXIT_SECURITY, HOST_OWNED_ELS, EXCEPTIONS_TAKEN, EXCLUSIVE_SIZE, NZCV_ADDR, PSTATE_ADDR } from "../state/layout";
-import { sr, set_sr, next_pc, get_pc, attention } from "./regs";
+import { sr, set_sr, next_pc, get_pc, attention, icount } from "./regs";
 import {
   cur_el, cur_sec, set_el_spsel, spsr_value, hcr_el2, security_changed, lower_security,
   PSR_DAIF, PSR_IL, PSR_SS, PSR_PAN, PSR_BTYPE, SEC_SECURE, SEC_ROOT,
@@ -42,6 +42,7 @@ export const EXIT_HOST_EXCEPTION: u32 = 2; // an exception was taken to an EL th
 export const EXIT_SEMIHOSTING: u32 = 3;
 export const EXIT_WFI: u32 = 4; // WFI/WFE with nothing pending: the host advances time or stops
 export const EXIT_HALT: u32 = 5; // HLT without semihosting: a debugger halt
+export const EXIT_EXCEPTION_LOOP: u32 = 6; // exceptions at a vector that faults at once: the guest is lost
 
 /** Set when the current instruction took an exception: handlers must not write back any result. */
 export let aborted: bool = false;
@@ -65,6 +66,11 @@ export function sync_target_el(): u32 {
   return cur_el;
 }
 
+// Exception-loop detection: a vector whose first instruction takes an exception again, and again
+let last_vector: u64 = 1;
+let last_exception_icount: u64 = 0;
+let loop_depth: u32 = 0;
+
 /** AArch64.TakeException: enters `target` at vector offset `offset`, returning to `ret` afterwards. */
 export function take_exception(target: u32, offset: u32, esr: u64, far: u64, far_valid: bool, ret: u64): void {
   const from = cur_el;
@@ -86,6 +92,11 @@ export function take_exception(target: u32, offset: u32, esr: u64, far: u64, far
   next_pc = (sr(vbar_index(target)) & ~<u64>0x7ff) + vect;
   aborted = true;
   store<u64>(EXCEPTIONS_TAKEN, load<u64>(EXCEPTIONS_TAKEN) + 1);
+  if (get_pc() == last_vector && icount - last_exception_icount <= 1) loop_depth++;
+  else loop_depth = 0;
+  last_vector = next_pc;
+  last_exception_icount = icount;
+  if (loop_depth >= 4) request_exit(EXIT_EXCEPTION_LOOP);
   const owned = load<u32>(HOST_OWNED_ELS);
   if ((owned >> (cur_sec * 4 + target)) & 1) {
     store<u32>(EXIT_EL, target);

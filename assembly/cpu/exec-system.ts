@@ -7,6 +7,7 @@ import {
   EC_SVC, EC_HVC, EC_SMC, EC_BRK, EC_WFX, EXIT_SEMIHOSTING, EXIT_WFI,
 } from "./exceptions";
 import { mrs, msr, msr_pstate } from "./sysreg";
+import { wake_pending } from "./interrupts";
 import { SR_SCR_EL3, SR_SCTLR_EL1, SR_PAR_EL1, SR_TTBR0_EL1, SR_VTTBR_EL2 } from "./sysregs.gen";
 import { SEMIHOSTING, EXIT_ARG, EXCLUSIVE_SIZE } from "../state/layout";
 import { write64, read8, ACC_UNPRIV } from "../mmu/mem";
@@ -74,7 +75,8 @@ function wait_for(wfi: bool): void {
   if (cur_el <= 2 && (sr(SR_SCR_EL3) & (wfi ? (1 << 12) : (1 << 13))) != 0) {
     sync_exception(3, EC_WFX, <u32>bit, 0, false); return;
   }
-  request_exit(EXIT_WFI);
+  // WFE may complete at once (spurious wake-ups are allowed); WFI waits for the host unless woken
+  if (wfi && !wake_pending()) request_exit(EXIT_WFI);
 }
 
 export function exec_CLREX(crm: u32): void {

@@ -5,6 +5,7 @@ import { pc_now, next_pc, icount, attention } from "./regs";
 import { aborted, exit_reason, request_exit, sync_exception, sync_target_el, EXIT_NONE, EXIT_BUDGET, EC_ILLEGAL_STATE } from "./exceptions";
 import { PSR_IL } from "./pstate";
 import { fetch } from "../mmu/mem";
+import { take_pending_interrupt } from "./interrupts";
 import { decode_execute } from "./decode.gen";
 
 export function run(budget: u64): u32 {
@@ -23,6 +24,11 @@ export function run(budget: u64): u32 {
       // PSTATE.IL after an illegal exception return: the next instruction takes the exception (D1.4.4)
       if ((load<u64>(PSTATE_ADDR) & PSR_IL) != 0) {
         sync_exception(sync_target_el(), EC_ILLEGAL_STATE, 0, 0, false);
+        pc = next_pc;
+        if (exit_reason != EXIT_NONE) break;
+        continue;
+      }
+      if (take_pending_interrupt(pc)) {
         pc = next_pc;
         if (exit_reason != EXIT_NONE) break;
         continue;

@@ -1,7 +1,7 @@
 // MRS and MSR (register): access checks, traps and the registers with side effects or computed values
 // (Arm ARM D23, and the access pseudocode of each register page). Plain registers are storage.
 import { NZCV_ADDR } from "../state/layout";
-import { sr, set_sr, x, set_x, icount } from "./regs";
+import { sr, set_sr, x, set_x, icount, attention } from "./regs";
 import {
   cur_el, pstate, set_pstate_bits, set_el_spsel, spsel, hcr_el2, get_sp_el, set_sp_el, el2_enabled,
   PSR_DAIF, PSR_PAN, PSR_DIT,
@@ -135,7 +135,7 @@ export function read_sysreg(i: i32): u64 {
 export function write_sysreg(i: i32, v: u64): void {
   switch (i) {
     case S.SR_NZCV: store<u32>(NZCV_ADDR, <u32>v & 0xf0000000); return;
-    case S.SR_DAIF: set_pstate_bits(PSR_DAIF, v); return;
+    case S.SR_DAIF: set_pstate_bits(PSR_DAIF, v); attention = true; return;
     case S.SR_SPSel: set_el_spsel(cur_el, <u32>v & 1); return;
     case S.SR_PAN: set_pstate_bits(PSR_PAN, v); flush_regime(REGIME_EL10); return;
     case S.SR_DIT: set_pstate_bits(PSR_DIT, v); return;
@@ -160,7 +160,9 @@ export function write_sysreg(i: i32, v: u64): void {
       set_sr(i, v);
       flush_regime(REGIME_EL10_UNPRIV);
       flush_regime(REGIME_EL10);
+      attention = true; // HCR_EL2 routes interrupts and injects virtual ones
       return;
+    case S.SR_SCR_EL3: set_sr(i, v); attention = true; return;
     case S.SR_SCTLR_EL2: case S.SR_TCR_EL2: case S.SR_TTBR0_EL2: case S.SR_MAIR_EL2:
       set_sr(i, v); flush_regime(REGIME_EL2); return;
     case S.SR_SCTLR_EL3: case S.SR_TCR_EL3: case S.SR_TTBR0_EL3: case S.SR_MAIR_EL3:
@@ -185,6 +187,7 @@ export function msr_pstate(op1: u32, op2: u32, crm: u32): void {
       }
       if (sel == 0x1e) set_pstate_bits(PSR_DAIF, pstate() | (<u64>crm << 6));
       else set_pstate_bits(PSR_DAIF, pstate() & ~(<u64>crm << 6));
+      attention = true;
       return;
     case 0x04: // PAN
       if (cur_el == 0) break;

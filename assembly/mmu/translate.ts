@@ -208,6 +208,8 @@ export function walk(va: u64, kind: u32, regime: u32, pan_applies: bool): bool {
     // EL2/EL3 regimes: descriptor bit 54 is XN, APTable[0] and PXN are ignored
     if (!uxn && !(wxn && !read_only)) perms |= PERM_X;
   }
+  // Root never executes from outside the Root PAS (J1.1.4.28)
+  if (cur_sec == SEC_ROOT && pas != SEC_ROOT) perms &= ~PERM_X;
   walk_perms = perms;
   const need = kind == KIND_WRITE ? PERM_W : kind == KIND_FETCH ? PERM_X : PERM_R;
   if ((perms & need) == 0) { walk_fault = FSC_PERMISSION + <u32>level; return false; }

@@ -13,6 +13,7 @@ export enum Exit {
   Semihosting = 3,
   Wfi = 4,
   Halt = 5,
+  ExceptionLoop = 6,
 }
 
 export const enum RegionKind {
@@ -35,6 +36,7 @@ interface CoreExports {
   host_eret(): void;
   host_take_exception(target: number, offset: number, esr: bigint, far: bigint, ret: bigint): void;
   tlb_flush(): void;
+  set_interrupt_lines(irq: number, fiq: number, serror: number): void;
   translate_va(va: bigint, kind: number): bigint;
   current_el(): number;
   [name: string]: unknown;

@@ -167,6 +167,8 @@ export class Machine implements GuestMemory {
           this.count('wfi');
           // No interrupt controller yet: nothing can wake the PE
           return { kind: 'guest-error', message: `WFI at 0x${c.pc.toString(16)} with no interrupt source to wake it` };
+        case Exit.ExceptionLoop:
+          return { kind: 'guest-error', message: this.exceptionLoop() };
         default:
           return { kind: 'guest-error', message: `core stopped with exit ${Exit[exit] ?? exit}` };
       }
@@ -200,6 +202,17 @@ export class Machine implements GuestMemory {
       message: `unhandled exception to firmware at EL${el}: ESR 0x${esr.toString(16)} (EC 0x${ec.toString(16)}), ` +
         `ELR 0x${elr.toString(16)}, FAR 0x${far.toString(16)}${this.where(elr)}`,
     };
+  }
+
+  /** Describes an exception loop: the vector the PE keeps faulting at, and the latest fault there. */
+  private exceptionLoop(): string {
+    const c = this.core;
+    const el = c.el;
+    const reg = (n: 1 | 2 | 3, r: 'ESR' | 'ELR' | 'FAR') => c.sysreg(`${r}_EL${n}` as 'ESR_EL1');
+    const e = el === 0 ? 1 : (el as 1 | 2 | 3);
+    return `exception loop at EL${el}: the vector at 0x${c.pc.toString(16)} faults as soon as it is entered ` +
+      `(ESR_EL${e} 0x${reg(e, 'ESR').toString(16)}, ELR_EL${e} 0x${reg(e, 'ELR').toString(16)}, FAR_EL${e} 0x${reg(e, 'FAR').toString(16)}); ` +
+      `did the guest execute garbage or forget to set VBAR_EL${e}?`;
   }
 
   where(addr: bigint): string {
