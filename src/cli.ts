@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Machine, type Security } from './machine/machine.js';
 import { ElfError } from './elf/load.js';
 import { DEFAULT_RAM_MIB, MAX_RAM_MIB } from './machine/board.js';
+import { benchCommand } from './bench/command.js';
 
 /** Exit statuses of the process besides the guest's own. */
 export const EXIT_USAGE = 2;
@@ -101,6 +102,16 @@ export function main(argv: string[]): number {
     .option('--json', 'print one JSON object with the results on stdout instead')
     .action((image: string, opts: RunOptions) => {
       process.exitCode = runCommand(image, opts);
+    });
+  const bench = program.command('bench').description('measure speed');
+  bench
+    .command('cpu')
+    .description('run the benchmark images in cca-emu and, where installed, qemu-system-aarch64 and unicorn')
+    .option('--json', 'print {"results":[...]} instead of the table')
+    .addOption(new Option('--engines <list>', 'comma-separated engines to run').default('cca-emu,qemu-system,unicorn'))
+    .option('--only <names>', 'comma-separated workload names (e.g. bench-sort)')
+    .action((opts: { json?: boolean; engines: string; only?: string }) => {
+      process.exitCode = benchCommand(opts);
     });
   try {
     program.parse(argv, { from: 'user' });
