@@ -45,6 +45,9 @@ export function runCcaEmu(elf: string): { instructions: number; seconds: number;
   return { instructions: Number(m.stats().instructions), seconds, output };
 }
 
+// Debian's python3-unicorn is installed for the system interpreter, whatever python3 is first on PATH
+const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
 function has(cmd: string, args: string[]): boolean {
   const r = spawnSync(cmd, args, { stdio: 'ignore' });
   return r.status === 0;
@@ -53,7 +56,7 @@ function has(cmd: string, args: string[]): boolean {
 export function availableEngines(): Engine[] {
   const engines: Engine[] = ['cca-emu'];
   if (has('qemu-system-aarch64', ['--version'])) engines.push('qemu-system');
-  if (has('python3', ['-c', 'import unicorn'])) engines.push('unicorn');
+  if (has(PYTHON, ['-c', 'import unicorn'])) engines.push('unicorn');
   return engines;
 }
 
@@ -81,8 +84,8 @@ export function runQemu(elf: string, nullElf: string): number {
 /** Wall seconds of unicorn on `elf` (scripts/unicorn-run.py), minus its start-up cost on `nullElf`. */
 export function runUnicorn(elf: string, nullElf: string): number {
   const script = join(root, 'scripts', 'unicorn-run.py');
-  const base = timedChild('python3', [script, nullElf], 60_000);
-  const r = timedChild('python3', [script, elf], 1_800_000);
+  const base = timedChild(PYTHON, [script, nullElf], 60_000);
+  const r = timedChild(PYTHON, [script, elf], 1_800_000);
   if (r.status !== 0) throw new BenchError(`${basename(elf)} failed in unicorn (status ${r.status}): ${r.stderr.trim()}`);
   return Math.max(r.seconds - base.seconds, 1e-6);
 }
