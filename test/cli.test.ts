@@ -1,0 +1,84 @@
+// The command line as a user meets it: exit statuses, one-line errors, --json, --help.
+import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeElf } from '../src/elf/write.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'cca-cli-'));
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, ['bin/cca-emu.js', ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function elf(name: string, words: number[]): string {
+  const path = join(tmp, name);
+  writeFileSync(path, writeElf({ entry: 0x8000_0000n, segments: [{ vaddr: 0x8000_0000n, data: new Uint8Array(new Uint32Array(words).buffer), flags: 5 }] }));
+  return path;
+}
+
+describe('cca-emu run', () => {
+  it('prints usage errors on one line and exits 2', () => {
+    for (const args of [['run'], ['run', 'x.elf', '--el', '7'], ['run', 'x.elf', '--bogus'], ['run', 'x.elf', '--ram', 'lots'],
+      ['frobnicate'], ['run', 'x.elf', '--security', 'purple'], ['run', 'x.elf', '--el', '3', '--security', 'ns']]) {
+      const r = cli(...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n').length, args.join(' ')).toBeLessThanOrEqual(2);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    }
+  });
+
+  it('rejects a file that is not ELF with exit 2 and names the problem', () => {
+    const path = join(tmp, 'text.elf');
+    writeFileSync(path, 'hello, world');
+    const r = cli('run', path);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/cca-emu: .*ELF/);
+  });
+
+  it('reports a missing file with exit 2', () => {
+    const r = cli('run', join(tmp, 'missing.elf'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/cannot read/);
+  });
+
+  it('turns a guest that executes garbage into exit 3 with a diagnosis', () => {
+    const r = cli('run', elf('garbage.elf', [0xffffffff, 0]));
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/exception loop/);
+  });
+
+  it('stops at --max-instructions with exit 124', () => {
+    const r = cli('run', elf('loop.elf', [0x14000000 /* b . */]), '--max-instructions', '1000');
+    expect(r.status).toBe(124);
+    expect(r.stderr).toMatch(/stopped after 1000 instructions/);
+  });
+
+  it('--json prints one object with the results', () => {
+    const r = cli('run', 'images/hello/hello.elf', '--json');
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.stop).toBe('exit');
+    expect(j.status).toBe(0);
+    expect(j.console).toContain('Hello from cca-emu!');
+    expect(j.instructions).toBeGreaterThan(100);
+  });
+
+  it('--stats prints a summary on stderr', () => {
+    const r = cli('run', 'images/hello/hello.elf', '--stats');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Hello from cca-emu!');
+    expect(r.stderr).toMatch(/instructions: \d+/);
+    expect(r.stderr).toMatch(/MIPS: /);
+  });
+
+  it('--help works on every command', () => {
+    for (const args of [['--help'], ['run', '--help'], ['bench', '--help'], ['bench', 'cpu', '--help']]) {
+      const r = cli(...args);
+      expect(r.status, args.join(' ')).toBe(0);
+      expect(r.stdout).toMatch(/Usage:/);
+    }
+  });
+});

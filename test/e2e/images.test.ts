@@ -1,0 +1,66 @@
+// Every sample image runs in cca-emu with its expected console output and exit status.
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { Machine } from '../../src/machine/machine.js';
+
+function run(name: string, el: 0 | 1 | 2 | 3) {
+  let out = '';
+  const m = new Machine({ ramMiB: 256, console: (b) => (out += Buffer.from(b).toString('latin1')) });
+  const image = m.load(readFileSync(`images/${name}/${name}.elf`));
+  m.start(image.entry, { el, security: el === 3 ? 'root' : 'ns' });
+  const stop = m.run(2_000_000_000n);
+  return { out, stop, instructions: m.stats().instructions };
+}
+
+const HELLO = (el: number) =>
+  `Hello from cca-emu!\nrunning at EL${el}\nHello via semihosting SYS_WRITE0\nHello via semihosting SYS_WRITE\nHello via semihosting SYS_WRITEC\n`;
+
+describe('sample images', () => {
+  it.each([1, 2, 3] as const)('hello at EL%i', (el) => {
+    const r = run('hello', el);
+    expect(r.out).toBe(HELLO(el));
+    expect(r.stop).toEqual({ kind: 'exit', status: 0 });
+  });
+
+  it('exceptions', () => {
+    const r = run('exceptions', 1);
+    expect(r.out).toBe(
+      'exceptions: VBAR_EL1=0x80000800\nok svc\nok undef\nok brk\nok dabort-external\nok dabort-alignment\n' +
+      'ok pc-alignment\nok sp-alignment\nexceptions: all 7 passed\n');
+    expect(r.stop).toEqual({ kind: 'exit', status: 0 });
+  });
+
+  it('el-switch', () => {
+    const r = run('el-switch', 3);
+    expect(r.out).toBe([
+      'el-switch: start, CurrentEL=3', 'EL3: SCR_EL3=0x531, ERET to EL2h', 'ok SCR_EL3', 'EL2: entered, CurrentEL=2 SPSel=1',
+      'ok EL2h', 'EL2: HCR_EL2=0x80000000, ERET to EL1h', 'ok HCR_EL2', 'EL1: entered, CurrentEL=1 SPSel=1', 'ok EL1h',
+      'EL1: HVC #1', 'EL2: HVC #1 from EL1: ESR_EL2=0x5a000001', 'ok HVC', 'EL1: HVC returned x0=0x20160001', 'ok HVC return',
+      'EL1: SMC #2', 'EL3: SMC #2 from EL1: ESR_EL3=0x5e000002', 'ok SMC', 'EL1: SMC returned x0=0x30170002', 'ok SMC return',
+      'EL1: SVC #3', 'EL1: SVC #3: ESR_EL1=0x56000003', 'ok SVC', 'EL1: SVC returned x0=0x10150003', 'ok SVC return',
+      'el-switch: all 10 checks passed', '',
+    ].join('\n'));
+    expect(r.stop).toEqual({ kind: 'exit', status: 0 });
+  });
+
+  it('mmu', () => {
+    const r = run('mmu', 1);
+    expect(r.out).toBe(
+      'mmu: MMU on, caches on\nok translate-alias\nok tlbi-remap\nok read-only-read\nok permission-fault\n' +
+      'ok access-flag-fault\nok xn-instruction-abort\nok translation-fault\nok no-refault\nmmu: all 8 passed\n');
+    expect(r.stop).toEqual({ kind: 'exit', status: 0 });
+  });
+
+  it.each([
+    ['bench-list', '0f3ea027'],
+    ['bench-matrix', '7b4ff2b1'],
+    ['bench-fsm', '19d48f2c'],
+    ['bench-crc', '5331a032'],
+    ['bench-sort', '9d1baf6c'],
+    ['bench-sha256', 'f85a4b571d516ab71fc812d3f6008ec600f5e016f74786e0aad2af6009cfd9e1'],
+  ])('%s checks its own result', (name, sum) => {
+    const r = run(name, 1);
+    expect(r.out).toBe(`${name}: ok ${sum}\n`);
+    expect(r.stop).toEqual({ kind: 'exit', status: 0 });
+  });
+});
