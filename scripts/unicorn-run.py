@@ -2,19 +2,21 @@
 """Runs a cca-emu bare-metal benchmark ELF in unicorn (Debian python3-unicorn), for `cca-emu bench cpu`.
 
 FVP-like map: RAM at 0x8000_0000, PL011 UART0 data register at 0x1C09_0000 (printed to stdout).
-HLT #0xF000 semihosting calls (SYS_WRITEC, SYS_WRITE0, SYS_WRITE, SYS_EXIT, SYS_EXIT_EXTENDED) are
+The benchmark images run with the MMU off when X0 = "NOMM" at entry (unicorn 2.0.1 takes a prefetch
+abort as soon as SCTLR_EL1.M is set), so the same ELF runs here. HLT #0xF000 semihosting calls (SYS_WRITEC, SYS_WRITE0, SYS_WRITE, SYS_EXIT, SYS_EXIT_EXTENDED) are
 served here; the exit status is the guest's. No per-instruction hooks: this measures unicorn itself.
 """
 import struct
 import sys
 
 from unicorn import Uc, UcError, UC_ARCH_ARM64, UC_MODE_ARM, UC_HOOK_INTR
-from unicorn.arm64_const import UC_ARM64_REG_PC, UC_ARM64_REG_X0, UC_ARM64_REG_X1
+from unicorn.arm64_const import UC_ARM64_REG_PC, UC_ARM64_REG_X0, UC_ARM64_REG_X1, UC_CPU_ARM64_MAX
 
 RAM_BASE, RAM_SIZE = 0x8000_0000, 256 << 20
 UART_BASE = 0x1C09_0000
 HLT_SEMIHOST = 0xD45E0000
 ADP_STOPPED_APPLICATION_EXIT = 0x20026
+BENCH_NO_MMU_REQUEST = 0x4E4F4D4D
 
 
 def load(uc, path):
@@ -32,6 +34,7 @@ def load(uc, path):
 
 def main():
     uc = Uc(UC_ARCH_ARM64, UC_MODE_ARM)
+    uc.ctl_set_cpu_model(UC_CPU_ARM64_MAX)
     uc.mem_map(RAM_BASE, RAM_SIZE)
     out = sys.stdout.buffer
     uc.mmio_map(UART_BASE, 0x1000, lambda uc, off, size, data: 0x90 if off == 0x18 else 0, None,
@@ -71,6 +74,7 @@ def main():
         uc.reg_write(UC_ARM64_REG_PC, pc + 4)
 
     uc.hook_add(UC_HOOK_INTR, on_interrupt)
+    uc.reg_write(UC_ARM64_REG_X0, BENCH_NO_MMU_REQUEST)
     try:
         uc.emu_start(entry, 0)
     except UcError as e:

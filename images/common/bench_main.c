@@ -3,12 +3,16 @@
  * EL1: identity map with the MMU and caches on, run the kernel, print
  * "bench-NAME: ok <checksum>" and exit 0 (or "FAIL" and exit 1).
  *
- * Build knobs (EXTRA_CFLAGS): -DBENCH_NO_MMU leaves the MMU off (for
- * reference runners without stage-1 translation, e.g. Debian's unicorn
- * 2.0.1); -DBENCH_CALIBRATE prints the CNTVCT_EL0 ticks the kernel took.
+ * A runner that cannot translate (Debian's unicorn 2.0.1 takes a prefetch
+ * abort as soon as SCTLR_EL1.M is set) passes X0 = BENCH_NO_MMU_REQUEST at
+ * entry and the same ELF runs with the MMU off. Build knob (EXTRA_CFLAGS):
+ * -DBENCH_CALIBRATE prints the CNTVCT_EL0 ticks the kernel took.
  */
 #include "cca.h"
 #include "bench.h"
+
+#define BENCH_NO_MMU_REQUEST 0x4e4f4d4dull /* "NOMM" */
+extern uint64_t boot_arg0;
 
 int main(void)
 {
@@ -17,9 +21,8 @@ int main(void)
         printf("bench-%s: must start at EL1 (running at EL%u)\n", bench_name, el);
         return 1;
     }
-#ifndef BENCH_NO_MMU
-    mmu_enable_identity();
-#endif
+    if (boot_arg0 != BENCH_NO_MMU_REQUEST)
+        mmu_enable_identity();
 
     struct bench_result r;
     memset(&r, 0, sizeof r);

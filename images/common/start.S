@@ -1,8 +1,9 @@
 /*
  * cca-emu sample images: common entry point.
  *
- * Entered at the ELF entry with the MMU off, all GPRs 0 and SP undefined, at
- * EL1, EL2 or EL3. Selects SP_ELx, sets the stack, installs the default
+ * Entered at the ELF entry with the MMU off and SP undefined, at EL1, EL2 or
+ * EL3. X0 at entry is kept in boot_arg0 (a runner may pass a request there,
+ * see bench_main.c). Selects SP_ELx, sets the stack, installs the default
  * vector table of the current EL (reports unexpected exceptions), zeroes
  * .bss and calls main(); main's return value goes to exit() which ends the
  * run with semihosting SYS_EXIT_EXTENDED.
@@ -11,6 +12,7 @@
     .global _start
     .type _start, %function
 _start:
+    mov     x19, x0
     msr     spsel, #1
     adrp    x0, __stack_top
     add     x0, x0, :lo12:__stack_top
@@ -45,6 +47,8 @@ _start:
     stp     xzr, xzr, [x0], #16
     b       4b
 5:
+    adrp    x0, boot_arg0
+    str     x19, [x0, :lo12:boot_arg0]
     mov     x0, #0
     mov     x1, #0
     bl      main
@@ -52,5 +56,11 @@ _start:
 6:  wfi
     b       6b
     .size _start, . - _start
+
+    .section .data
+    .balign 8
+    .global boot_arg0
+boot_arg0:
+    .quad   0
 
     .section .note.GNU-stack, "", %progbits
