@@ -69,7 +69,7 @@ function timedChild(cmd: string, args: string[], timeoutMs: number): { seconds: 
 }
 
 function qemuArgs(elf: string): string[] {
-  return ['-M', 'virt', '-cpu', 'max', '-m', '3G', '-nographic', '-monitor', 'none', '-serial', 'none',
+  return ['-M', 'virt', '-cpu', 'max', '-m', '3G', '-nographic', '-nodefaults', '-net', 'none', '-monitor', 'none', '-serial', 'none',
     '-semihosting-config', 'enable=on,target=native', '-kernel', elf];
 }
 
