@@ -170,15 +170,22 @@ export function walk(va: u64, kind: u32, regime: u32, pan_applies: bool): bool {
     ap_table |= <u32>(desc >>> 61) & 3;
     if (((desc >>> 60) & 1) != 0) xn_table = true;
     if (((desc >>> 59) & 1) != 0) pxn_table = true;
-    if (((desc >>> 63) & 1) != 0 && pas != SEC_NONSECURE) pas = SEC_NONSECURE;
+    // NSTable makes later levels Non-secure in Secure state (EL3 walks stay in the Root PAS, R CFPDJ)
+    if (((desc >>> 63) & 1) != 0 && el != 3) pas = SEC_NONSECURE;
     table = desc & 0x0000_ffff_ffff_f000 & ~((<u64>1 << tg) - 1);
     level++;
   }
   const oa = desc & 0x0000_ffff_ffff_f000 & ~((<u64>1 << shift) - 1);
   if (oa >>> oabits != 0) { walk_fault = FSC_ADDRESS_SIZE + <u32>level; return false; }
   if (((desc >>> 10) & 1) == 0) { walk_fault = FSC_ACCESS_FLAG + <u32>level; return false; }
-  // NS (bit 5) selects the Non-secure PAS from Secure, Root and Realm states (D9.1)
-  if (((desc >>> 5) & 1) != 0 && pas != SEC_NONSECURE) pas = SEC_NONSECURE;
+  if (el == 3) {
+    // EL3: descriptor {NSE (bit 11), NS (bit 5)} select Secure, Non-secure, Root or Realm (D8.4.6 Table D8-88)
+    const nse = <u32>(desc >>> 11) & 1, ns = <u32>(desc >>> 5) & 1;
+    pas = nse == 0 ? (ns == 0 ? SEC_SECURE : SEC_NONSECURE) : (ns == 0 ? SEC_ROOT : SEC_REALM);
+  } else if (((desc >>> 5) & 1) != 0) {
+    // NS (bit 5) selects the Non-secure PAS from Secure and Realm states (D8.4.6)
+    pas = SEC_NONSECURE;
+  }
   walk_pa = oa | (va & ((<u64>1 << shift) - 1) & ~<u64>0xfff);
   walk_pas = pas;
   walk_shift = shift;
