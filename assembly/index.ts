@@ -14,6 +14,8 @@ import { tlb_init, flush_all, cur_regime, KIND_READ, KIND_WRITE, KIND_FETCH } fr
 import { walk, walk_pa, walk_pas, walk_fault } from "./mmu/translate";
 export { run } from "./cpu/run";
 import { set_lines } from "./cpu/interrupts";
+/** The table row the decoder picks for a word (tests compare the generated tree with the reference). */
+export { decode_index } from "./cpu/decode-index.gen";
 
 export const STATE_X = X_BASE;
 export const STATE_PC = PC_ADDR;

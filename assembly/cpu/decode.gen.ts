@@ -2,78 +2,69 @@
 import { undefined_instruction } from "./exceptions";
 import { exec_B_cond, exec_B, exec_BL, exec_CBZ, exec_CBNZ, exec_TBZ, exec_TBNZ, exec_BR, exec_BLR, exec_RET, exec_ERET } from "./exec-branch";
 import { exec_SVC, exec_HVC, exec_SMC, exec_BRK, exec_HLT, exec_HINT, exec_CLREX, exec_DSB, exec_DMB, exec_ISB, exec_MSR_imm, exec_SYS, exec_SYSL, exec_MSR_reg, exec_MRS } from "./exec-system";
+import { exec_ADR, exec_ADRP, exec_ADD_i, exec_ADDS_i, exec_SUB_i, exec_SUBS_i, exec_ADD_sr_32, exec_ADD_sr_64, exec_ADDS_sr_32, exec_ADDS_sr_64, exec_SUB_sr_32, exec_SUB_sr_64, exec_SUBS_sr_32, exec_SUBS_sr_64, exec_ADD_er, exec_ADDS_er, exec_SUB_er, exec_SUBS_er, exec_ADC, exec_ADCS, exec_SBC, exec_SBCS } from "./exec-dp-arith";
+import { exec_AND_i, exec_ORR_i, exec_EOR_i, exec_ANDS_i, exec_AND_sr_32, exec_AND_sr_64, exec_BIC_sr_32, exec_BIC_sr_64, exec_ORR_sr_32, exec_ORR_sr_64, exec_ORN_sr_32, exec_ORN_sr_64, exec_EOR_sr_32, exec_EOR_sr_64, exec_EON_sr_32, exec_EON_sr_64, exec_ANDS_sr_32, exec_ANDS_sr_64, exec_BICS_sr_32, exec_BICS_sr_64, exec_MOVN, exec_MOVZ, exec_MOVK } from "./exec-dp-logic";
+import { exec_SBFM_32, exec_SBFM_64, exec_BFM_32, exec_BFM_64, exec_UBFM_32, exec_UBFM_64, exec_EXTR_32, exec_EXTR_64, exec_LSLV, exec_LSRV, exec_ASRV, exec_RORV } from "./exec-dp-shift";
+import { exec_CSEL, exec_CSINC, exec_CSINV, exec_CSNEG, exec_CCMN_r, exec_CCMP_r, exec_CCMN_i, exec_CCMP_i } from "./exec-dp-cond";
+import { exec_MADD, exec_MSUB, exec_SMADDL, exec_SMSUBL, exec_SMULH, exec_UMADDL, exec_UMSUBL, exec_UMULH, exec_UDIV, exec_SDIV } from "./exec-dp-muldiv";
+import { exec_RBIT, exec_REV16, exec_REV_32, exec_REV32, exec_REV_64, exec_CLZ, exec_CLS, exec_CRC32B, exec_CRC32H, exec_CRC32W, exec_CRC32X, exec_CRC32CB, exec_CRC32CH, exec_CRC32CW, exec_CRC32CX } from "./exec-dp-bits";
 
 /** Decodes one A64 instruction word and executes it. */
 // @ts-ignore: decorator
 @inline export function decode_execute(w: u32): void {
-  switch (((w >>> 29) & 0x00000003)) {
-    case 0: {
-      switch ((w >>> 31)) {
-        case 0: {
-          if ((w & 0x1c000000) == 0x14000000) { exec_B((w & 0x03ffffff)); return; }
-          undefined_instruction(); return;
-        }
-        case 1: {
-          if ((w & 0x1c000000) == 0x14000000) { exec_BL((w & 0x03ffffff)); return; }
-          undefined_instruction(); return;
-        }
-        default: undefined_instruction(); return;
-      }
-    }
-    case 1: {
-      switch (((w >>> 24) & 0x00000003)) {
-        case 0: {
-          if ((w & 0x1c000000) == 0x14000000) { exec_CBZ((w >>> 31), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return; }
-          undefined_instruction(); return;
-        }
-        case 1: {
-          if ((w & 0x1c000000) == 0x14000000) { exec_CBNZ((w >>> 31), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return; }
-          undefined_instruction(); return;
-        }
-        case 2: {
-          if ((w & 0x1c000000) == 0x14000000) { exec_TBZ((w >>> 31), ((w >>> 19) & 0x0000001f), ((w >>> 5) & 0x00003fff), (w & 0x0000001f)); return; }
-          undefined_instruction(); return;
-        }
-        case 3: {
-          if ((w & 0x1c000000) == 0x14000000) { exec_TBNZ((w >>> 31), ((w >>> 19) & 0x0000001f), ((w >>> 5) & 0x00003fff), (w & 0x0000001f)); return; }
-          undefined_instruction(); return;
-        }
-        default: undefined_instruction(); return;
-      }
-    }
+  switch (((w >>> 26) & 0x00000007)) {
     case 2: {
-      switch (((w >>> 24) & 0x00000003)) {
+      switch (((w >>> 29) & 0x00000003)) {
         case 0: {
-          switch ((w >>> 31)) {
+          switch (((w >>> 21) & 0x00000001)) {
             case 0: {
-              if ((w & 0x1c000010) == 0x14000000) { exec_B_cond(((w >>> 5) & 0x0007ffff), (w & 0x0000000f)); return; }
-              undefined_instruction(); return;
-            }
-            case 1: {
-              switch ((w & 0x00000003)) {
+              switch (((w >>> 24) & 0x00000001)) {
                 case 0: {
-                  switch (((w >>> 21) & 0x00000001)) {
+                  switch ((w >>> 31)) {
                     case 0: {
-                      if ((w & 0x1cc0001c) == 0x14400000) { exec_HLT(((w >>> 5) & 0x0000ffff)); return; }
+                      if ((w & 0x02008000) == 0x02000000) { exec_AND_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
                       undefined_instruction(); return;
                     }
                     case 1: {
-                      if ((w & 0x1cc0001c) == 0x14000000) { exec_BRK(((w >>> 5) & 0x0000ffff)); return; }
+                      if ((w & 0x02000000) == 0x02000000) { exec_AND_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
                       undefined_instruction(); return;
                     }
                     default: undefined_instruction(); return;
                   }
                 }
                 case 1: {
-                  if ((w & 0x1ce0001c) == 0x14000000) { exec_SVC(((w >>> 5) & 0x0000ffff)); return; }
-                  undefined_instruction(); return;
+                  switch ((w >>> 31)) {
+                    case 0: {
+                      if ((w & 0x02008000) == 0x02000000 && (w & 0xffe08000) != 0x0bc00000) { exec_ADD_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 1: {
+                      if ((w & 0x02000000) == 0x02000000 && (w & 0xffe00000) != 0x8bc00000) { exec_ADD_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
                 }
-                case 2: {
-                  if ((w & 0x1ce0001c) == 0x14000000) { exec_HVC(((w >>> 5) & 0x0000ffff)); return; }
-                  undefined_instruction(); return;
+                default: undefined_instruction(); return;
+              }
+            }
+            case 1: {
+              switch (((w >>> 24) & 0x00000001)) {
+                case 0: {
+                  switch ((w >>> 31)) {
+                    case 0: {
+                      if ((w & 0x02008000) == 0x02000000) { exec_BIC_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 1: {
+                      if ((w & 0x02000000) == 0x02000000) { exec_BIC_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
                 }
-                case 3: {
-                  if ((w & 0x1ce0001c) == 0x14000000) { exec_SMC(((w >>> 5) & 0x0000ffff)); return; }
+                case 1: {
+                  if ((w & 0x02c00000) == 0x02000000 && (w & 0x7fe01c00) != 0x0b201400 && (w & 0x7fe01c00) != 0x0b201800 && (w & 0x7fe01c00) != 0x0b201c00) { exec_ADD_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
                   undefined_instruction(); return;
                 }
                 default: undefined_instruction(); return;
@@ -83,85 +74,707 @@ import { exec_SVC, exec_HVC, exec_SMC, exec_BRK, exec_HLT, exec_HINT, exec_CLREX
           }
         }
         case 1: {
-          switch (((w >>> 20) & 0x00000003)) {
+          switch (((w >>> 21) & 0x00000001)) {
             case 0: {
-              switch (((w >>> 19) & 0x00000001)) {
+              switch (((w >>> 24) & 0x00000001)) {
                 case 0: {
-                  switch (((w >>> 12) & 0x00000003)) {
+                  switch ((w >>> 31)) {
                     case 0: {
-                      if ((w & 0x9cc0c01f) == 0x9400401f) { exec_MSR_imm(((w >>> 16) & 0x00000007), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007)); return; }
+                      if ((w & 0x02008000) == 0x02000000) { exec_ORR_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
                       undefined_instruction(); return;
                     }
-                    case 2: {
-                      if ((w & 0x9cc7c01f) == 0x9403001f) { exec_HINT(((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007)); return; }
+                    case 1: {
+                      if ((w & 0x02000000) == 0x02000000) { exec_ORR_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
                       undefined_instruction(); return;
                     }
-                    case 3: {
-                      switch (((w >>> 5) & 0x00000007)) {
-                        case 2: {
-                          if ((w & 0x9cc7c01f) == 0x9403001f) { exec_CLREX(((w >>> 8) & 0x0000000f)); return; }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                case 1: {
+                  switch ((w >>> 31)) {
+                    case 0: {
+                      if ((w & 0x02008000) == 0x02000000 && (w & 0xffe08000) != 0x2bc00000) { exec_ADDS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 1: {
+                      if ((w & 0x02000000) == 0x02000000 && (w & 0xffe00000) != 0xabc00000) { exec_ADDS_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 1: {
+              switch (((w >>> 24) & 0x00000001)) {
+                case 0: {
+                  switch ((w >>> 31)) {
+                    case 0: {
+                      if ((w & 0x02008000) == 0x02000000) { exec_ORN_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 1: {
+                      if ((w & 0x02000000) == 0x02000000) { exec_ORN_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                case 1: {
+                  if ((w & 0x02c00000) == 0x02000000 && (w & 0x7fe01c00) != 0x2b201400 && (w & 0x7fe01c00) != 0x2b201800 && (w & 0x7fe01c00) != 0x2b201c00) { exec_ADDS_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            default: undefined_instruction(); return;
+          }
+        }
+        case 2: {
+          switch (((w >>> 21) & 0x00000001)) {
+            case 0: {
+              switch (((w >>> 24) & 0x00000001)) {
+                case 0: {
+                  switch ((w >>> 31)) {
+                    case 0: {
+                      if ((w & 0x02008000) == 0x02000000) { exec_EOR_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 1: {
+                      if ((w & 0x02000000) == 0x02000000) { exec_EOR_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                case 1: {
+                  switch ((w >>> 31)) {
+                    case 0: {
+                      if ((w & 0x02008000) == 0x02000000 && (w & 0xffe08000) != 0x4bc00000) { exec_SUB_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 1: {
+                      if ((w & 0x02000000) == 0x02000000 && (w & 0xffe00000) != 0xcbc00000) { exec_SUB_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 1: {
+              switch (((w >>> 24) & 0x00000001)) {
+                case 0: {
+                  switch ((w >>> 31)) {
+                    case 0: {
+                      if ((w & 0x02008000) == 0x02000000) { exec_EON_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 1: {
+                      if ((w & 0x02000000) == 0x02000000) { exec_EON_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                case 1: {
+                  if ((w & 0x02c00000) == 0x02000000 && (w & 0x7fe01c00) != 0x4b201400 && (w & 0x7fe01c00) != 0x4b201800 && (w & 0x7fe01c00) != 0x4b201c00) { exec_SUB_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            default: undefined_instruction(); return;
+          }
+        }
+        case 3: {
+          switch (((w >>> 21) & 0x00000001)) {
+            case 0: {
+              switch (((w >>> 24) & 0x00000001)) {
+                case 0: {
+                  switch ((w >>> 31)) {
+                    case 0: {
+                      if ((w & 0x02008000) == 0x02000000) { exec_ANDS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 1: {
+                      if ((w & 0x02000000) == 0x02000000) { exec_ANDS_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                case 1: {
+                  switch ((w >>> 31)) {
+                    case 0: {
+                      if ((w & 0x02008000) == 0x02000000 && (w & 0xffe08000) != 0x6bc00000) { exec_SUBS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 1: {
+                      if ((w & 0x02000000) == 0x02000000 && (w & 0xffe00000) != 0xebc00000) { exec_SUBS_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 1: {
+              switch (((w >>> 24) & 0x00000001)) {
+                case 0: {
+                  switch ((w >>> 31)) {
+                    case 0: {
+                      if ((w & 0x02008000) == 0x02000000) { exec_BICS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 1: {
+                      if ((w & 0x02000000) == 0x02000000) { exec_BICS_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                case 1: {
+                  if ((w & 0x02c00000) == 0x02000000 && (w & 0x7fe01c00) != 0x6b201400 && (w & 0x7fe01c00) != 0x6b201800 && (w & 0x7fe01c00) != 0x6b201c00) { exec_SUBS_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            default: undefined_instruction(); return;
+          }
+        }
+        default: undefined_instruction(); return;
+      }
+    }
+    case 4: {
+      switch (((w >>> 24) & 0x00000003)) {
+        case 0: {
+          switch ((w >>> 31)) {
+            case 0: {
+              exec_ADR(((w >>> 29) & 0x00000003), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
+            }
+            case 1: {
+              exec_ADRP(((w >>> 29) & 0x00000003), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
+            }
+            default: undefined_instruction(); return;
+          }
+        }
+        case 1: {
+          switch (((w >>> 29) & 0x00000003)) {
+            case 0: {
+              if ((w & 0x00800000) == 0x00000000) { exec_ADD_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 1: {
+              if ((w & 0x00800000) == 0x00000000) { exec_ADDS_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 2: {
+              if ((w & 0x00800000) == 0x00000000) { exec_SUB_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 3: {
+              if ((w & 0x00800000) == 0x00000000) { exec_SUBS_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            default: undefined_instruction(); return;
+          }
+        }
+        case 2: {
+          switch (((w >>> 29) & 0x00000003)) {
+            case 0: {
+              switch (((w >>> 23) & 0x00000001)) {
+                case 0: {
+                  if ((w & 0xffc00000) != 0x12400000 && (w & 0x7fc0fc00) != 0x1240fc00 && (w & 0x7fc0fc00) != 0x12007c00 && (w & 0x7fc0fc00) != 0x1200bc00 && (w & 0x7fc0fc00) != 0x1200dc00 && (w & 0x7fc0fc00) != 0x1200ec00 && (w & 0x7fc0fc00) != 0x1200f400 && (w & 0x7fc0fc00) != 0x1200f800 && (w & 0x7fc0fc00) != 0x1200fc00) { exec_AND_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 1: {
+                  if ((w & 0xffe00000) != 0x12c00000 && (w & 0xffe00000) != 0x12e00000) { exec_MOVN((w >>> 31), ((w >>> 21) & 0x00000003), ((w >>> 5) & 0x0000ffff), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 1: {
+              if ((w & 0x00800000) == 0x00000000 && (w & 0xffc00000) != 0x32400000 && (w & 0x7fc0fc00) != 0x3240fc00 && (w & 0x7fc0fc00) != 0x32007c00 && (w & 0x7fc0fc00) != 0x3200bc00 && (w & 0x7fc0fc00) != 0x3200dc00 && (w & 0x7fc0fc00) != 0x3200ec00 && (w & 0x7fc0fc00) != 0x3200f400 && (w & 0x7fc0fc00) != 0x3200f800 && (w & 0x7fc0fc00) != 0x3200fc00) { exec_ORR_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 2: {
+              switch (((w >>> 23) & 0x00000001)) {
+                case 0: {
+                  if ((w & 0xffc00000) != 0x52400000 && (w & 0x7fc0fc00) != 0x5240fc00 && (w & 0x7fc0fc00) != 0x52007c00 && (w & 0x7fc0fc00) != 0x5200bc00 && (w & 0x7fc0fc00) != 0x5200dc00 && (w & 0x7fc0fc00) != 0x5200ec00 && (w & 0x7fc0fc00) != 0x5200f400 && (w & 0x7fc0fc00) != 0x5200f800 && (w & 0x7fc0fc00) != 0x5200fc00) { exec_EOR_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 1: {
+                  if ((w & 0xffe00000) != 0x52c00000 && (w & 0xffe00000) != 0x52e00000) { exec_MOVZ((w >>> 31), ((w >>> 21) & 0x00000003), ((w >>> 5) & 0x0000ffff), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 3: {
+              switch (((w >>> 23) & 0x00000001)) {
+                case 0: {
+                  if ((w & 0xffc00000) != 0x72400000 && (w & 0x7fc0fc00) != 0x7240fc00 && (w & 0x7fc0fc00) != 0x72007c00 && (w & 0x7fc0fc00) != 0x7200bc00 && (w & 0x7fc0fc00) != 0x7200dc00 && (w & 0x7fc0fc00) != 0x7200ec00 && (w & 0x7fc0fc00) != 0x7200f400 && (w & 0x7fc0fc00) != 0x7200f800 && (w & 0x7fc0fc00) != 0x7200fc00) { exec_ANDS_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 1: {
+                  if ((w & 0xffe00000) != 0x72c00000 && (w & 0xffe00000) != 0x72e00000) { exec_MOVK((w >>> 31), ((w >>> 21) & 0x00000003), ((w >>> 5) & 0x0000ffff), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            default: undefined_instruction(); return;
+          }
+        }
+        case 3: {
+          switch ((w >>> 29)) {
+            case 0: {
+              switch (((w >>> 23) & 0x00000001)) {
+                case 0: {
+                  if ((w & 0x00608000) == 0x00000000) { exec_SBFM_32(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 1: {
+                  if ((w & 0x00608000) == 0x00000000) { exec_EXTR_32(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 1: {
+              if ((w & 0x00e08000) == 0x00000000) { exec_BFM_32(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 2: {
+              if ((w & 0x00e08000) == 0x00000000) { exec_UBFM_32(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 4: {
+              switch (((w >>> 23) & 0x00000001)) {
+                case 0: {
+                  if ((w & 0x00400000) == 0x00400000) { exec_SBFM_64(((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 1: {
+                  if ((w & 0x00600000) == 0x00400000) { exec_EXTR_64(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 5: {
+              if ((w & 0x00c00000) == 0x00400000) { exec_BFM_64(((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 6: {
+              if ((w & 0x00c00000) == 0x00400000) { exec_UBFM_64(((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            default: undefined_instruction(); return;
+          }
+        }
+        default: undefined_instruction(); return;
+      }
+    }
+    case 5: {
+      switch (((w >>> 29) & 0x00000003)) {
+        case 0: {
+          switch ((w >>> 31)) {
+            case 0: {
+              exec_B((w & 0x03ffffff)); return;
+            }
+            case 1: {
+              exec_BL((w & 0x03ffffff)); return;
+            }
+            default: undefined_instruction(); return;
+          }
+        }
+        case 1: {
+          switch (((w >>> 24) & 0x00000003)) {
+            case 0: {
+              exec_CBZ((w >>> 31), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
+            }
+            case 1: {
+              exec_CBNZ((w >>> 31), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
+            }
+            case 2: {
+              exec_TBZ((w >>> 31), ((w >>> 19) & 0x0000001f), ((w >>> 5) & 0x00003fff), (w & 0x0000001f)); return;
+            }
+            case 3: {
+              exec_TBNZ((w >>> 31), ((w >>> 19) & 0x0000001f), ((w >>> 5) & 0x00003fff), (w & 0x0000001f)); return;
+            }
+            default: undefined_instruction(); return;
+          }
+        }
+        case 2: {
+          switch (((w >>> 24) & 0x00000003)) {
+            case 0: {
+              switch ((w >>> 31)) {
+                case 0: {
+                  if ((w & 0x00000010) == 0x00000000) { exec_B_cond(((w >>> 5) & 0x0007ffff), (w & 0x0000000f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 1: {
+                  switch ((w & 0x00000003)) {
+                    case 0: {
+                      switch (((w >>> 21) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x00c0001c) == 0x00400000) { exec_HLT(((w >>> 5) & 0x0000ffff)); return; }
                           undefined_instruction(); return;
                         }
-                        case 4: {
-                          if ((w & 0x9cc7c01f) == 0x9403001f) { exec_DSB(((w >>> 8) & 0x0000000f)); return; }
-                          undefined_instruction(); return;
-                        }
-                        case 5: {
-                          if ((w & 0x9cc7c01f) == 0x9403001f) { exec_DMB(((w >>> 8) & 0x0000000f)); return; }
-                          undefined_instruction(); return;
-                        }
-                        case 6: {
-                          if ((w & 0x9cc7c01f) == 0x9403001f) { exec_ISB(((w >>> 8) & 0x0000000f)); return; }
+                        case 1: {
+                          if ((w & 0x00c0001c) == 0x00000000) { exec_BRK(((w >>> 5) & 0x0000ffff)); return; }
                           undefined_instruction(); return;
                         }
                         default: undefined_instruction(); return;
                       }
                     }
+                    case 1: {
+                      if ((w & 0x00e0001c) == 0x00000000) { exec_SVC(((w >>> 5) & 0x0000ffff)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 2: {
+                      if ((w & 0x00e0001c) == 0x00000000) { exec_HVC(((w >>> 5) & 0x0000ffff)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 3: {
+                      if ((w & 0x00e0001c) == 0x00000000) { exec_SMC(((w >>> 5) & 0x0000ffff)); return; }
+                      undefined_instruction(); return;
+                    }
                     default: undefined_instruction(); return;
                   }
-                }
-                case 1: {
-                  if ((w & 0x9cc00000) == 0x94000000) { exec_SYS(((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
                 }
                 default: undefined_instruction(); return;
               }
             }
             case 1: {
-              if ((w & 0x9cc00000) == 0x94000000) { exec_MSR_reg(((w >>> 19) & 0x00000001), ((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return; }
+              switch (((w >>> 20) & 0x00000003)) {
+                case 0: {
+                  switch (((w >>> 19) & 0x00000001)) {
+                    case 0: {
+                      switch (((w >>> 12) & 0x00000003)) {
+                        case 0: {
+                          if ((w & 0x80c0c01f) == 0x8000401f) { exec_MSR_imm(((w >>> 16) & 0x00000007), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007)); return; }
+                          undefined_instruction(); return;
+                        }
+                        case 2: {
+                          if ((w & 0x80c7c01f) == 0x8003001f) { exec_HINT(((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007)); return; }
+                          undefined_instruction(); return;
+                        }
+                        case 3: {
+                          switch (((w >>> 5) & 0x00000007)) {
+                            case 2: {
+                              if ((w & 0x80c7c01f) == 0x8003001f) { exec_CLREX(((w >>> 8) & 0x0000000f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            case 4: {
+                              if ((w & 0x80c7c01f) == 0x8003001f) { exec_DSB(((w >>> 8) & 0x0000000f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            case 5: {
+                              if ((w & 0x80c7c01f) == 0x8003001f) { exec_DMB(((w >>> 8) & 0x0000000f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            case 6: {
+                              if ((w & 0x80c7c01f) == 0x8003001f) { exec_ISB(((w >>> 8) & 0x0000000f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    case 1: {
+                      if ((w & 0x80c00000) == 0x80000000) { exec_SYS(((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                case 1: {
+                  if ((w & 0x80c00000) == 0x80000000) { exec_MSR_reg(((w >>> 19) & 0x00000001), ((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 2: {
+                  if ((w & 0x80c80000) == 0x80080000) { exec_SYSL(((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 3: {
+                  if ((w & 0x80c00000) == 0x80000000) { exec_MRS(((w >>> 19) & 0x00000001), ((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 2: {
+              switch (((w >>> 21) & 0x00000007)) {
+                case 0: {
+                  if ((w & 0x801ffc1f) == 0x801f0000) { exec_BR(((w >>> 5) & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 1: {
+                  if ((w & 0x801ffc1f) == 0x801f0000) { exec_BLR(((w >>> 5) & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 2: {
+                  if ((w & 0x801ffc1f) == 0x801f0000) { exec_RET(((w >>> 5) & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 4: {
+                  if ((w & 0x801fffff) == 0x801f03e0) { exec_ERET(); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            default: undefined_instruction(); return;
+          }
+        }
+        default: undefined_instruction(); return;
+      }
+    }
+    case 6: {
+      switch (((w >>> 21) & 0x0000000f)) {
+        case 0: {
+          switch (((w >>> 29) & 0x00000003)) {
+            case 0: {
+              if ((w & 0x0200fc00) == 0x02000000) { exec_ADC((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 1: {
+              if ((w & 0x0200fc00) == 0x02000000) { exec_ADCS((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
               undefined_instruction(); return;
             }
             case 2: {
-              if ((w & 0x9cc80000) == 0x94080000) { exec_SYSL(((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return; }
+              if ((w & 0x0200fc00) == 0x02000000) { exec_SBC((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
               undefined_instruction(); return;
             }
             case 3: {
-              if ((w & 0x9cc00000) == 0x94000000) { exec_MRS(((w >>> 19) & 0x00000001), ((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return; }
+              if ((w & 0x0200fc00) == 0x02000000) { exec_SBCS((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
               undefined_instruction(); return;
             }
             default: undefined_instruction(); return;
           }
         }
         case 2: {
-          switch (((w >>> 21) & 0x00000007)) {
+          switch (((w >>> 11) & 0x00000001)) {
             case 0: {
-              if ((w & 0x9c1ffc1f) == 0x941f0000) { exec_BR(((w >>> 5) & 0x0000001f)); return; }
+              switch (((w >>> 30) & 0x00000001)) {
+                case 0: {
+                  if ((w & 0x22000410) == 0x22000000) { exec_CCMN_r((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 1: {
+                  if ((w & 0x22000410) == 0x22000000) { exec_CCMP_r((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 1: {
+              switch (((w >>> 30) & 0x00000001)) {
+                case 0: {
+                  if ((w & 0x22000410) == 0x22000000) { exec_CCMN_i((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 1: {
+                  if ((w & 0x22000410) == 0x22000000) { exec_CCMP_i((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            default: undefined_instruction(); return;
+          }
+        }
+        case 4: {
+          switch (((w >>> 10) & 0x00000001)) {
+            case 0: {
+              switch (((w >>> 30) & 0x00000001)) {
+                case 0: {
+                  if ((w & 0x22000800) == 0x02000000) { exec_CSEL((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 1: {
+                  if ((w & 0x22000800) == 0x02000000) { exec_CSINV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 1: {
+              switch (((w >>> 30) & 0x00000001)) {
+                case 0: {
+                  if ((w & 0x22000800) == 0x02000000) { exec_CSINC((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 1: {
+                  if ((w & 0x22000800) == 0x02000000) { exec_CSNEG((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            default: undefined_instruction(); return;
+          }
+        }
+        case 6: {
+          switch (((w >>> 10) & 0x0000001f)) {
+            case 0: {
+              if ((w & 0x621f8000) == 0x42000000) { exec_RBIT((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
               undefined_instruction(); return;
             }
             case 1: {
-              if ((w & 0x9c1ffc1f) == 0x941f0000) { exec_BLR(((w >>> 5) & 0x0000001f)); return; }
+              if ((w & 0x621f8000) == 0x42000000) { exec_REV16((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
               undefined_instruction(); return;
             }
             case 2: {
-              if ((w & 0x9c1ffc1f) == 0x941f0000) { exec_RET(((w >>> 5) & 0x0000001f)); return; }
-              undefined_instruction(); return;
+              switch (((w >>> 30) & 0x00000001)) {
+                case 0: {
+                  if ((w & 0x22008000) == 0x02000000) { exec_UDIV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 1: {
+                  switch ((w >>> 31)) {
+                    case 0: {
+                      if ((w & 0x221f8000) == 0x02000000) { exec_REV_32(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 1: {
+                      if ((w & 0x221f8000) == 0x02000000) { exec_REV32(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 3: {
+              switch (((w >>> 30) & 0x00000001)) {
+                case 0: {
+                  if ((w & 0x22008000) == 0x02000000) { exec_SDIV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 1: {
+                  if ((w & 0xa21f8000) == 0x82000000) { exec_REV_64(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
             }
             case 4: {
-              if ((w & 0x9c1fffff) == 0x941f03e0) { exec_ERET(); return; }
+              if ((w & 0x621f8000) == 0x42000000) { exec_CLZ((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 5: {
+              if ((w & 0x621f8000) == 0x42000000) { exec_CLS((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 8: {
+              if ((w & 0x62008000) == 0x02000000) { exec_LSLV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 9: {
+              if ((w & 0x62008000) == 0x02000000) { exec_LSRV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 10: {
+              if ((w & 0x62008000) == 0x02000000) { exec_ASRV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 11: {
+              if ((w & 0x62008000) == 0x02000000) { exec_RORV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 16: {
+              if ((w & 0xe2008000) == 0x02000000) { exec_CRC32B(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 17: {
+              if ((w & 0xe2008000) == 0x02000000) { exec_CRC32H(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 18: {
+              if ((w & 0xe2008000) == 0x02000000) { exec_CRC32W(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 19: {
+              if ((w & 0xe2008000) == 0x82000000) { exec_CRC32X(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 20: {
+              if ((w & 0xe2008000) == 0x02000000) { exec_CRC32CB(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 21: {
+              if ((w & 0xe2008000) == 0x02000000) { exec_CRC32CH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 22: {
+              if ((w & 0xe2008000) == 0x02000000) { exec_CRC32CW(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 23: {
+              if ((w & 0xe2008000) == 0x82000000) { exec_CRC32CX(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
               undefined_instruction(); return;
             }
             default: undefined_instruction(); return;
           }
+        }
+        case 8: {
+          switch (((w >>> 15) & 0x00000001)) {
+            case 0: {
+              if ((w & 0x62000000) == 0x02000000) { exec_MADD((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 1: {
+              if ((w & 0x62000000) == 0x02000000) { exec_MSUB((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            default: undefined_instruction(); return;
+          }
+        }
+        case 9: {
+          switch (((w >>> 15) & 0x00000001)) {
+            case 0: {
+              if ((w & 0xe2000000) == 0x82000000) { exec_SMADDL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 1: {
+              if ((w & 0xe2000000) == 0x82000000) { exec_SMSUBL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            default: undefined_instruction(); return;
+          }
+        }
+        case 10: {
+          if ((w & 0xe2008000) == 0x82000000) { exec_SMULH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+          undefined_instruction(); return;
+        }
+        case 13: {
+          switch (((w >>> 15) & 0x00000001)) {
+            case 0: {
+              if ((w & 0xe2000000) == 0x82000000) { exec_UMADDL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 1: {
+              if ((w & 0xe2000000) == 0x82000000) { exec_UMSUBL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            default: undefined_instruction(); return;
+          }
+        }
+        case 14: {
+          if ((w & 0xe2008000) == 0x82000000) { exec_UMULH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+          undefined_instruction(); return;
         }
         default: undefined_instruction(); return;
       }

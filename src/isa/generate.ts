@@ -1,6 +1,6 @@
 // Writes the generated files from the tables: the AssemblyScript decoder (nested switches whose leaves
 // call the handlers directly with their fields extracted, so Binaryen inlines them), the op names, and
-// the system-register constants for both sides. `npm run gen` runs it; test/isa/generated.test.ts fails
+// the system-register constants for both sides. `npm run gen` runs it; test/isa/decoder.test.ts fails
 // when a committed file differs from what this writes.
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -67,7 +67,13 @@ function call(e: Encoding): string {
   return `exec_${e.name}(${e.fields.map(fieldExpr).join(', ')});`;
 }
 
-function emit(n: Node, indent: string): string {
+/** What a leaf does: `hit` for the row that matched, `miss` when none did. */
+interface Leaves {
+  hit(e: Encoding): string;
+  miss: string;
+}
+
+function emit(n: Node, indent: string, leaves: Leaves): string {
   if (n.kind === 'leaf') {
     let out = '';
     for (const e of n.entries!) {
@@ -75,16 +81,16 @@ function emit(n: Node, indent: string): string {
       const conds: string[] = [];
       if (rest) conds.push(`(w & ${hex(rest)}) == ${hex(e.value & rest)}`);
       for (const x of e.excludes) conds.push(`(w & ${hex(x.mask)}) != ${hex(x.value)}`);
-      if (conds.length === 0) return out + `${indent}${call(e)} return;\n`;
-      out += `${indent}if (${conds.join(' && ')}) { ${call(e)} return; }\n`;
+      if (conds.length === 0) return out + `${indent}${leaves.hit(e)}\n`;
+      out += `${indent}if (${conds.join(' && ')}) { ${leaves.hit(e)} }\n`;
     }
-    return out + `${indent}undefined_instruction(); return;\n`;
+    return out + `${indent}${leaves.miss}\n`;
   }
   let out = `${indent}switch (${fieldExpr({ lo: n.lo!, width: n.width! })}) {\n`;
   for (const [v, c] of n.cases!) {
-    out += `${indent}  case ${v}: {\n${emit(c, indent + '    ')}${indent}  }\n`;
+    out += `${indent}  case ${v}: {\n${emit(c, indent + '    ', leaves)}${indent}  }\n`;
   }
-  out += `${indent}  default: undefined_instruction(); return;\n${indent}}\n`;
+  out += `${indent}  default: ${leaves.miss}\n${indent}}\n`;
   return out;
 }
 
@@ -99,7 +105,21 @@ export function generateDecoder(table: Encoding[]): string {
   for (const [g, names] of groups) out += `import { ${names.join(', ')} } from "./exec-${g}";\n`;
   out += `\n/** Decodes one A64 instruction word and executes it. */\n`;
   out += `// @ts-ignore: decorator\n@inline export function decode_execute(w: u32): void {\n`;
-  out += emit(build(table, 0), '  ');
+  out += emit(build(table, 0), '  ', { hit: (e) => `${call(e)} return;`, miss: 'undefined_instruction(); return;' });
+  out += `}\n`;
+  return out;
+}
+
+/**
+ * The same decision tree as decode_execute, with leaves that return the row's index in the table (-1 for
+ * an unallocated word) instead of executing it: the tests compare it with referenceDecode.
+ */
+export function generateDecodeIndex(table: Encoding[]): string {
+  const index = new Map(table.map((e, i) => [e, i]));
+  let out = HEADER;
+  out += `\n/** The index in the A64 table of the row decode_execute runs for \`w\`, or -1 if it is unallocated. */\n`;
+  out += `export function decode_index(w: u32): i32 {\n`;
+  out += emit(build(table, 0), '  ', { hit: (e) => `return ${index.get(e)};`, miss: 'return -1;' });
   out += `}\n`;
   return out;
 }
@@ -122,6 +142,7 @@ function writeIfChanged(rel: string, text: string): void {
 export function generatedFiles(): Map<string, string> {
   const files = new Map<string, string>();
   files.set('assembly/cpu/decode.gen.ts', generateDecoder(A64));
+  files.set('assembly/cpu/decode-index.gen.ts', generateDecodeIndex(A64));
   files.set('src/isa/ops.gen.ts', generateOpNames(A64));
   for (const [k, v] of generateSysregFiles()) files.set(k, v);
   return files;

@@ -154,8 +154,8 @@ export class Machine implements GuestMemory {
           const r = semihostingCall(Number(c.x(0) & 0xffffffffn), c.x(1), this, this.options.console);
           if (r.kind === 'exit') return r;
           if (r.kind === 'error') return { kind: 'guest-error', message: r.message };
+          // The core has already stepped past the HLT: it resumes at the next instruction
           c.setX(0, r.x0);
-          c.pc = c.pc + 4n;
           break;
         }
         case Exit.HostException: {

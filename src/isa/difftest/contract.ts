@@ -3,6 +3,12 @@
 
 /** Code is loaded here in both engines. */
 export const CODE_BASE = 0x8000_0000n;
+/**
+ * Sequences start here in both engines: 16 bytes before a page boundary, so that an 8-instruction sequence
+ * crosses it and the PC has nonzero low bits (ADRP's page masking, ADR's carries and literal addresses show).
+ * The words before it (the QEMU harness's prologue and epilogue) are the same in both engines.
+ */
+export const SEQUENCE_BASE = CODE_BASE + 0xff0n;
 /** A scratch area of random bytes that load/store sequences may read and write; compared at the end. */
 export const SCRATCH_BASE = 0x8010_0000n;
 export const SCRATCH_SIZE = 0x6000;

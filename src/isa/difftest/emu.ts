@@ -1,0 +1,59 @@
+// Runs sequences in cca-emu: the code image QEMU runs, but with the semihosting HLT that stops the core
+// after the sequence, the scratch area at SCRATCH_BASE, at EL0 like the Linux process QEMU runs. Stage 1 is off, and HCR_EL2.DC
+// makes EL0's data accesses Normal memory, as a Linux process's are (with SCTLR_EL1.M = 0 alone they would
+// be Device-nGnRnE, where unaligned accesses fault).
+import { Machine } from '../../machine/machine.js';
+import { Exit } from '../../core/core.js';
+import { CODE_BASE, SEQUENCE_BASE, SCRATCH_BASE, SCRATCH_SIZE } from './contract.js';
+import { codeImage } from './program.js';
+import type { DiffState } from './state.js';
+
+const HLT_SEMIHOST = 0xd45e0000; // HLT #0xF000
+const HCR_EL2_RW = 1n << 31n;
+const HCR_EL2_DC = 1n << 12n;
+// What Linux sets in SCTLR_EL1 for its processes and QEMU's user mode therefore behaves like: SA0 (SP
+// alignment check at EL0), DZE (DC ZVA), UCT (CTR_EL0), nTWI, nTWE, UCI (cache maintenance at EL0)
+const SCTLR_EL1_USER = (1n << 4n) | (1n << 14n) | (1n << 15n) | (1n << 16n) | (1n << 18n) | (1n << 26n);
+
+let shared: Machine | undefined;
+
+export interface EmuResult {
+  final: DiffState;
+  /** Set when the sequence did not run to its end (an exception, a stop before the HLT). */
+  error?: string;
+}
+
+/** Runs `words` from `init` in cca-emu and returns the final state. */
+export function runEmu(words: number[], init: DiffState): EmuResult {
+  shared ??= new Machine({ ramMiB: 8, console: () => {} });
+  const m = shared;
+  const c = m.core;
+  c.ex.reset();
+  m.writePhysical(CODE_BASE, new Uint8Array(codeImage(words, HLT_SEMIHOST).buffer));
+  m.writePhysical(SCRATCH_BASE, init.scratch);
+  m.start(SEQUENCE_BASE, { el: 0, security: 'ns' });
+  c.setSysreg('HCR_EL2', HCR_EL2_RW | HCR_EL2_DC);
+  c.setSysreg('SCTLR_EL1', SCTLR_EL1_USER);
+  c.stateChanged();
+  init.x.forEach((v, i) => c.setX(i, v));
+  c.sp = init.sp;
+  c.nzcv = init.nzcv;
+  const exit = c.run(BigInt(words.length + 1));
+  const final: DiffState = {
+    x: Array.from({ length: 31 }, (_, i) => c.x(i)),
+    sp: c.sp,
+    nzcv: c.nzcv,
+    scratch: m.readPhysical(SCRATCH_BASE, SCRATCH_SIZE)!,
+  };
+  const end = SEQUENCE_BASE + BigInt(words.length * 4 + 4); // the core stops past the HLT
+  if (exit !== Exit.Semihosting || c.pc !== end) {
+    const esr = c.sysreg('ESR_EL1');
+    const why = exit === Exit.Semihosting ? 'stopped' : `run() returned ${Exit[exit]}`;
+    return {
+      final,
+      error: `${why} at pc 0x${c.pc.toString(16)}, EL${c.el} (expected the end at 0x${end.toString(16)}); ` +
+        `ESR_EL1 0x${esr.toString(16)}, ELR_EL1 0x${c.sysreg('ELR_EL1').toString(16)}`,
+    };
+  }
+  return { final };
+}

@@ -1,0 +1,14 @@
+// Every differential-test group: the recorder, the golden-file test and the live runner iterate this list.
+import type { DiffGroup } from '../contract.js';
+import { DP_GROUPS } from './dp.js';
+
+export const DIFF_GROUPS: DiffGroup[] = [...DP_GROUPS];
+
+/**
+ * Table groups with no differential test: their instructions leave straight-line code or behave
+ * differently in Linux user mode (exception generation, system registers, barriers).
+ */
+export const UNTESTED_TABLE_GROUPS: Record<string, string> = {
+  branch: 'branches leave the sequence',
+  system: 'exceptions and system registers differ between Linux user mode and bare metal',
+};
