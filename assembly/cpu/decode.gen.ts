@@ -2,78 +2,156 @@
 import { undefined_instruction } from "./exceptions";
 import { exec_B_cond, exec_B, exec_BL, exec_CBZ, exec_CBNZ, exec_TBZ, exec_TBNZ, exec_BR, exec_BLR, exec_RET, exec_ERET } from "./exec-branch";
 import { exec_SVC, exec_HVC, exec_SMC, exec_BRK, exec_HLT, exec_HINT, exec_CLREX, exec_DSB, exec_DMB, exec_ISB, exec_MSR_imm, exec_SYS, exec_SYSL, exec_MSR_reg, exec_MRS } from "./exec-system";
+import { exec_STRB_off, exec_STRB_pre, exec_STRB_post, exec_STRB_reg, exec_STURB, exec_STTRB, exec_LDRB_off, exec_LDRB_pre, exec_LDRB_post, exec_LDRB_reg, exec_LDURB, exec_LDTRB, exec_LDRSB_off, exec_LDRSB_pre, exec_LDRSB_post, exec_LDRSB_reg, exec_LDURSB, exec_LDTRSB, exec_STRH_off, exec_STRH_pre, exec_STRH_post, exec_STRH_reg, exec_STURH, exec_STTRH, exec_LDRH_off, exec_LDRH_pre, exec_LDRH_post, exec_LDRH_reg, exec_LDURH, exec_LDTRH, exec_LDRSH_off, exec_LDRSH_pre, exec_LDRSH_post, exec_LDRSH_reg, exec_LDURSH, exec_LDTRSH, exec_STR_off, exec_STR_pre, exec_STR_post, exec_STR_reg, exec_STUR, exec_STTR, exec_LDR_off, exec_LDR_pre, exec_LDR_post, exec_LDR_reg, exec_LDUR, exec_LDTR, exec_LDRSW_off, exec_LDRSW_pre, exec_LDRSW_post, exec_LDRSW_reg, exec_LDURSW, exec_LDTRSW, exec_PRFM_off, exec_PRFM_reg, exec_PRFUM, exec_LDR_lit, exec_LDRSW_lit, exec_PRFM_lit } from "./exec-ldst";
+import { exec_STP_post, exec_LDP_post, exec_LDPSW_post, exec_STP_off, exec_LDP_off, exec_LDPSW_off, exec_STP_pre, exec_LDP_pre, exec_LDPSW_pre, exec_STNP, exec_LDNP } from "./exec-ldst-pair";
+import { exec_STXRB, exec_STLXRB, exec_LDXRB, exec_LDAXRB, exec_STXRH, exec_STLXRH, exec_LDXRH, exec_LDAXRH, exec_STXR, exec_STLXR, exec_LDXR, exec_LDAXR, exec_STXP, exec_STLXP, exec_LDXP, exec_LDAXP, exec_STLRB, exec_LDARB, exec_STLRH, exec_LDARH, exec_STLR, exec_LDAR } from "./exec-ldst-excl";
+import { exec_CASB, exec_CASH, exec_CAS, exec_CASP, exec_LDADDB, exec_LDADDH, exec_LDADD, exec_LDCLRB, exec_LDCLRH, exec_LDCLR, exec_LDEORB, exec_LDEORH, exec_LDEOR, exec_LDSETB, exec_LDSETH, exec_LDSET, exec_LDSMAXB, exec_LDSMAXH, exec_LDSMAX, exec_LDSMINB, exec_LDSMINH, exec_LDSMIN, exec_LDUMAXB, exec_LDUMAXH, exec_LDUMAX, exec_LDUMINB, exec_LDUMINH, exec_LDUMIN, exec_SWPB, exec_SWPH, exec_SWP } from "./exec-atomic";
 
 /** Decodes one A64 instruction word and executes it. */
 // @ts-ignore: decorator
 @inline export function decode_execute(w: u32): void {
-  switch (((w >>> 29) & 0x00000003)) {
-    case 0: {
-      switch ((w >>> 31)) {
-        case 0: {
-          if ((w & 0x1c000000) == 0x14000000) { exec_B((w & 0x03ffffff)); return; }
-          undefined_instruction(); return;
-        }
-        case 1: {
-          if ((w & 0x1c000000) == 0x14000000) { exec_BL((w & 0x03ffffff)); return; }
-          undefined_instruction(); return;
-        }
-        default: undefined_instruction(); return;
-      }
-    }
+  switch (((w >>> 27) & 0x00000007)) {
     case 1: {
-      switch (((w >>> 24) & 0x00000003)) {
+      switch (((w >>> 21) & 0x00000001)) {
         case 0: {
-          if ((w & 0x1c000000) == 0x14000000) { exec_CBZ((w >>> 31), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return; }
-          undefined_instruction(); return;
-        }
-        case 1: {
-          if ((w & 0x1c000000) == 0x14000000) { exec_CBNZ((w >>> 31), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return; }
-          undefined_instruction(); return;
-        }
-        case 2: {
-          if ((w & 0x1c000000) == 0x14000000) { exec_TBZ((w >>> 31), ((w >>> 19) & 0x0000001f), ((w >>> 5) & 0x00003fff), (w & 0x0000001f)); return; }
-          undefined_instruction(); return;
-        }
-        case 3: {
-          if ((w & 0x1c000000) == 0x14000000) { exec_TBNZ((w >>> 31), ((w >>> 19) & 0x0000001f), ((w >>> 5) & 0x00003fff), (w & 0x0000001f)); return; }
-          undefined_instruction(); return;
-        }
-        default: undefined_instruction(); return;
-      }
-    }
-    case 2: {
-      switch (((w >>> 24) & 0x00000003)) {
-        case 0: {
-          switch ((w >>> 31)) {
+          switch (((w >>> 22) & 0x00000003)) {
             case 0: {
-              if ((w & 0x1c000010) == 0x14000000) { exec_B_cond(((w >>> 5) & 0x0007ffff), (w & 0x0000000f)); return; }
-              undefined_instruction(); return;
-            }
-            case 1: {
-              switch ((w & 0x00000003)) {
+              switch (((w >>> 15) & 0x00000001)) {
                 case 0: {
-                  switch (((w >>> 21) & 0x00000001)) {
+                  switch ((w >>> 31)) {
                     case 0: {
-                      if ((w & 0x1cc0001c) == 0x14400000) { exec_HLT(((w >>> 5) & 0x0000ffff)); return; }
-                      undefined_instruction(); return;
+                      switch (((w >>> 30) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x07000000) == 0x00000000) { exec_STXRB(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        case 1: {
+                          if ((w & 0x07000000) == 0x00000000) { exec_STXRH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
                     }
                     case 1: {
-                      if ((w & 0x1cc0001c) == 0x14000000) { exec_BRK(((w >>> 5) & 0x0000ffff)); return; }
+                      if ((w & 0x07000000) == 0x00000000) { exec_STXR(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
                       undefined_instruction(); return;
                     }
                     default: undefined_instruction(); return;
                   }
                 }
                 case 1: {
-                  if ((w & 0x1ce0001c) == 0x14000000) { exec_SVC(((w >>> 5) & 0x0000ffff)); return; }
+                  switch ((w >>> 31)) {
+                    case 0: {
+                      switch (((w >>> 30) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x07000000) == 0x00000000) { exec_STLXRB(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        case 1: {
+                          if ((w & 0x07000000) == 0x00000000) { exec_STLXRH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    case 1: {
+                      if ((w & 0x07000000) == 0x00000000) { exec_STLXR(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 1: {
+              switch (((w >>> 15) & 0x00000001)) {
+                case 0: {
+                  switch ((w >>> 31)) {
+                    case 0: {
+                      switch (((w >>> 30) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x07000000) == 0x00000000) { exec_LDXRB(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        case 1: {
+                          if ((w & 0x07000000) == 0x00000000) { exec_LDXRH(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    case 1: {
+                      if ((w & 0x07000000) == 0x00000000) { exec_LDXR(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                case 1: {
+                  switch ((w >>> 31)) {
+                    case 0: {
+                      switch (((w >>> 30) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x07000000) == 0x00000000) { exec_LDAXRB(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        case 1: {
+                          if ((w & 0x07000000) == 0x00000000) { exec_LDAXRH(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    case 1: {
+                      if ((w & 0x07000000) == 0x00000000) { exec_LDAXR(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 2: {
+              switch ((w >>> 31)) {
+                case 0: {
+                  switch (((w >>> 30) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x07008000) == 0x00008000) { exec_STLRB(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 1: {
+                      if ((w & 0x07008000) == 0x00008000) { exec_STLRH(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                case 1: {
+                  if ((w & 0x07008000) == 0x00008000) { exec_STLR(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
                   undefined_instruction(); return;
                 }
-                case 2: {
-                  if ((w & 0x1ce0001c) == 0x14000000) { exec_HVC(((w >>> 5) & 0x0000ffff)); return; }
-                  undefined_instruction(); return;
+                default: undefined_instruction(); return;
+              }
+            }
+            case 3: {
+              switch ((w >>> 31)) {
+                case 0: {
+                  switch (((w >>> 30) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x07008000) == 0x00008000) { exec_LDARB(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 1: {
+                      if ((w & 0x07008000) == 0x00008000) { exec_LDARH(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
                 }
-                case 3: {
-                  if ((w & 0x1ce0001c) == 0x14000000) { exec_SMC(((w >>> 5) & 0x0000ffff)); return; }
+                case 1: {
+                  if ((w & 0x07008000) == 0x00008000) { exec_LDAR(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
                   undefined_instruction(); return;
                 }
                 default: undefined_instruction(); return;
@@ -83,35 +161,383 @@ import { exec_SVC, exec_HVC, exec_SMC, exec_BRK, exec_HLT, exec_HINT, exec_CLREX
           }
         }
         case 1: {
-          switch (((w >>> 20) & 0x00000003)) {
+          switch (((w >>> 23) & 0x00000001)) {
             case 0: {
-              switch (((w >>> 19) & 0x00000001)) {
+              switch ((w >>> 31)) {
                 case 0: {
-                  switch (((w >>> 12) & 0x00000003)) {
+                  if ((w & 0x07017c01) == 0x00007c00) { exec_CASP(((w >>> 30) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 17) & 0x0000000f), ((w >>> 15) & 0x00000001), ((w >>> 5) & 0x0000001f), ((w >>> 1) & 0x0000000f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 1: {
+                  switch (((w >>> 15) & 0x00000001)) {
                     case 0: {
-                      if ((w & 0x9cc0c01f) == 0x9400401f) { exec_MSR_imm(((w >>> 16) & 0x00000007), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007)); return; }
+                      switch (((w >>> 22) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x07000000) == 0x00000000) { exec_STXP(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        case 1: {
+                          if ((w & 0x07000000) == 0x00000000) { exec_LDXP(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    case 1: {
+                      switch (((w >>> 22) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x07000000) == 0x00000000) { exec_STLXP(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        case 1: {
+                          if ((w & 0x07000000) == 0x00000000) { exec_LDAXP(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 1: {
+              switch ((w >>> 31)) {
+                case 0: {
+                  switch (((w >>> 30) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x07007c00) == 0x00007c00) { exec_CASB(((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 15) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
                       undefined_instruction(); return;
                     }
-                    case 2: {
-                      if ((w & 0x9cc7c01f) == 0x9403001f) { exec_HINT(((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007)); return; }
+                    case 1: {
+                      if ((w & 0x07007c00) == 0x00007c00) { exec_CASH(((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 15) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
                       undefined_instruction(); return;
                     }
-                    case 3: {
-                      switch (((w >>> 5) & 0x00000007)) {
+                    default: undefined_instruction(); return;
+                  }
+                }
+                case 1: {
+                  if ((w & 0x07007c00) == 0x00007c00) { exec_CAS(((w >>> 30) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 15) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            default: undefined_instruction(); return;
+          }
+        }
+        default: undefined_instruction(); return;
+      }
+    }
+    case 2: {
+      switch ((w >>> 30)) {
+        case 0: {
+          if ((w & 0x04000000) == 0x04000000) { exec_B((w & 0x03ffffff)); return; }
+          undefined_instruction(); return;
+        }
+        case 1: {
+          if ((w & 0x07000010) == 0x04000000) { exec_B_cond(((w >>> 5) & 0x0007ffff), (w & 0x0000000f)); return; }
+          undefined_instruction(); return;
+        }
+        case 2: {
+          if ((w & 0x04000000) == 0x04000000) { exec_BL((w & 0x03ffffff)); return; }
+          undefined_instruction(); return;
+        }
+        case 3: {
+          switch (((w >>> 21) & 0x0000001f)) {
+            case 0: {
+              switch ((w & 0x00000003)) {
+                case 1: {
+                  if ((w & 0x0400001c) == 0x04000000) { exec_SVC(((w >>> 5) & 0x0000ffff)); return; }
+                  undefined_instruction(); return;
+                }
+                case 2: {
+                  if ((w & 0x0400001c) == 0x04000000) { exec_HVC(((w >>> 5) & 0x0000ffff)); return; }
+                  undefined_instruction(); return;
+                }
+                case 3: {
+                  if ((w & 0x0400001c) == 0x04000000) { exec_SMC(((w >>> 5) & 0x0000ffff)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 1: {
+              if ((w & 0x0400001f) == 0x04000000) { exec_BRK(((w >>> 5) & 0x0000ffff)); return; }
+              undefined_instruction(); return;
+            }
+            case 2: {
+              if ((w & 0x0400001f) == 0x04000000) { exec_HLT(((w >>> 5) & 0x0000ffff)); return; }
+              undefined_instruction(); return;
+            }
+            case 8: {
+              switch (((w >>> 20) & 0x00000001)) {
+                case 0: {
+                  switch (((w >>> 19) & 0x00000001)) {
+                    case 0: {
+                      switch (((w >>> 12) & 0x00000003)) {
+                        case 0: {
+                          if ((w & 0x0400c01f) == 0x0400401f) { exec_MSR_imm(((w >>> 16) & 0x00000007), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007)); return; }
+                          undefined_instruction(); return;
+                        }
                         case 2: {
-                          if ((w & 0x9cc7c01f) == 0x9403001f) { exec_CLREX(((w >>> 8) & 0x0000000f)); return; }
+                          if ((w & 0x0407c01f) == 0x0403001f) { exec_HINT(((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007)); return; }
                           undefined_instruction(); return;
                         }
-                        case 4: {
-                          if ((w & 0x9cc7c01f) == 0x9403001f) { exec_DSB(((w >>> 8) & 0x0000000f)); return; }
+                        case 3: {
+                          switch (((w >>> 5) & 0x00000007)) {
+                            case 2: {
+                              if ((w & 0x0407c01f) == 0x0403001f) { exec_CLREX(((w >>> 8) & 0x0000000f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            case 4: {
+                              if ((w & 0x0407c01f) == 0x0403001f) { exec_DSB(((w >>> 8) & 0x0000000f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            case 5: {
+                              if ((w & 0x0407c01f) == 0x0403001f) { exec_DMB(((w >>> 8) & 0x0000000f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            case 6: {
+                              if ((w & 0x0407c01f) == 0x0403001f) { exec_ISB(((w >>> 8) & 0x0000000f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    case 1: {
+                      if ((w & 0x04000000) == 0x04000000) { exec_SYS(((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                case 1: {
+                  if ((w & 0x04000000) == 0x04000000) { exec_MSR_reg(((w >>> 19) & 0x00000001), ((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 9: {
+              switch (((w >>> 20) & 0x00000001)) {
+                case 0: {
+                  if ((w & 0x04080000) == 0x04080000) { exec_SYSL(((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 1: {
+                  if ((w & 0x04000000) == 0x04000000) { exec_MRS(((w >>> 19) & 0x00000001), ((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 16: {
+              if ((w & 0x041ffc1f) == 0x041f0000) { exec_BR(((w >>> 5) & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 17: {
+              if ((w & 0x041ffc1f) == 0x041f0000) { exec_BLR(((w >>> 5) & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 18: {
+              if ((w & 0x041ffc1f) == 0x041f0000) { exec_RET(((w >>> 5) & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 20: {
+              if ((w & 0x041fffff) == 0x041f03e0) { exec_ERET(); return; }
+              undefined_instruction(); return;
+            }
+            default: undefined_instruction(); return;
+          }
+        }
+        default: undefined_instruction(); return;
+      }
+    }
+    case 3: {
+      switch ((w >>> 31)) {
+        case 0: {
+          if ((w & 0x07000000) == 0x00000000) { exec_LDR_lit(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return; }
+          undefined_instruction(); return;
+        }
+        case 1: {
+          switch (((w >>> 30) & 0x00000001)) {
+            case 0: {
+              if ((w & 0x07000000) == 0x00000000) { exec_LDRSW_lit(((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 1: {
+              if ((w & 0x07000000) == 0x00000000) { exec_PRFM_lit(((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            default: undefined_instruction(); return;
+          }
+        }
+        default: undefined_instruction(); return;
+      }
+    }
+    case 5: {
+      switch (((w >>> 22) & 0x00000007)) {
+        case 0: {
+          if ((w & 0x46000000) == 0x00000000) { exec_STNP((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+          undefined_instruction(); return;
+        }
+        case 1: {
+          if ((w & 0x46000000) == 0x00000000) { exec_LDNP((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+          undefined_instruction(); return;
+        }
+        case 2: {
+          if ((w & 0x46000000) == 0x00000000) { exec_STP_post((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+          undefined_instruction(); return;
+        }
+        case 3: {
+          switch (((w >>> 30) & 0x00000001)) {
+            case 0: {
+              if ((w & 0x06000000) == 0x00000000) { exec_LDP_post((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 1: {
+              if ((w & 0x86000000) == 0x00000000) { exec_LDPSW_post(((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            default: undefined_instruction(); return;
+          }
+        }
+        case 4: {
+          if ((w & 0x46000000) == 0x00000000) { exec_STP_off((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+          undefined_instruction(); return;
+        }
+        case 5: {
+          switch (((w >>> 30) & 0x00000001)) {
+            case 0: {
+              if ((w & 0x06000000) == 0x00000000) { exec_LDP_off((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 1: {
+              if ((w & 0x86000000) == 0x00000000) { exec_LDPSW_off(((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            default: undefined_instruction(); return;
+          }
+        }
+        case 6: {
+          if ((w & 0x46000000) == 0x00000000) { exec_STP_pre((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+          undefined_instruction(); return;
+        }
+        case 7: {
+          switch (((w >>> 30) & 0x00000001)) {
+            case 0: {
+              if ((w & 0x06000000) == 0x00000000) { exec_LDP_pre((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 1: {
+              if ((w & 0x86000000) == 0x00000000) { exec_LDPSW_pre(((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            default: undefined_instruction(); return;
+          }
+        }
+        default: undefined_instruction(); return;
+      }
+    }
+    case 6: {
+      switch (((w >>> 24) & 0x00000003)) {
+        case 0: {
+          if ((w & 0x44000000) == 0x04000000) { exec_CBZ((w >>> 31), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return; }
+          undefined_instruction(); return;
+        }
+        case 1: {
+          if ((w & 0x44000000) == 0x04000000) { exec_CBNZ((w >>> 31), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return; }
+          undefined_instruction(); return;
+        }
+        case 2: {
+          if ((w & 0x44000000) == 0x04000000) { exec_TBZ((w >>> 31), ((w >>> 19) & 0x0000001f), ((w >>> 5) & 0x00003fff), (w & 0x0000001f)); return; }
+          undefined_instruction(); return;
+        }
+        case 3: {
+          if ((w & 0x44000000) == 0x04000000) { exec_TBNZ((w >>> 31), ((w >>> 19) & 0x0000001f), ((w >>> 5) & 0x00003fff), (w & 0x0000001f)); return; }
+          undefined_instruction(); return;
+        }
+        default: undefined_instruction(); return;
+      }
+    }
+    case 7: {
+      switch (((w >>> 24) & 0x00000001)) {
+        case 0: {
+          switch (((w >>> 10) & 0x00000003)) {
+            case 0: {
+              switch (((w >>> 21) & 0x00000001)) {
+                case 0: {
+                  switch (((w >>> 23) & 0x00000001)) {
+                    case 0: {
+                      switch (((w >>> 22) & 0x00000001)) {
+                        case 0: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x06000000) == 0x00000000) { exec_STURB(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                  undefined_instruction(); return;
+                                }
+                                case 1: {
+                                  if ((w & 0x06000000) == 0x00000000) { exec_STURH(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                  undefined_instruction(); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            case 1: {
+                              if ((w & 0x06000000) == 0x00000000) { exec_STUR(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 1: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x06000000) == 0x00000000) { exec_LDURB(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                  undefined_instruction(); return;
+                                }
+                                case 1: {
+                                  if ((w & 0x06000000) == 0x00000000) { exec_LDURH(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                  undefined_instruction(); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            case 1: {
+                              if ((w & 0x06000000) == 0x00000000) { exec_LDUR(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    case 1: {
+                      switch ((w >>> 30)) {
+                        case 0: {
+                          if ((w & 0x06000000) == 0x00000000) { exec_LDURSB(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
                           undefined_instruction(); return;
                         }
-                        case 5: {
-                          if ((w & 0x9cc7c01f) == 0x9403001f) { exec_DMB(((w >>> 8) & 0x0000000f)); return; }
+                        case 1: {
+                          if ((w & 0x06000000) == 0x00000000) { exec_LDURSH(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
                           undefined_instruction(); return;
                         }
-                        case 6: {
-                          if ((w & 0x9cc7c01f) == 0x9403001f) { exec_ISB(((w >>> 8) & 0x0000000f)); return; }
+                        case 2: {
+                          if ((w & 0x06400000) == 0x00000000) { exec_LDURSW(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        case 3: {
+                          if ((w & 0x06400000) == 0x00000000) { exec_PRFUM(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
                           undefined_instruction(); return;
                         }
                         default: undefined_instruction(); return;
@@ -121,44 +547,578 @@ import { exec_SVC, exec_HVC, exec_SMC, exec_BRK, exec_HLT, exec_HINT, exec_CLREX
                   }
                 }
                 case 1: {
-                  if ((w & 0x9cc00000) == 0x94000000) { exec_SYS(((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
+                  switch (((w >>> 12) & 0x0000000f)) {
+                    case 0: {
+                      switch ((w >>> 31)) {
+                        case 0: {
+                          switch (((w >>> 30) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x06000000) == 0x00000000) { exec_LDADDB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            case 1: {
+                              if ((w & 0x06000000) == 0x00000000) { exec_LDADDH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 1: {
+                          if ((w & 0x06000000) == 0x00000000) { exec_LDADD(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    case 1: {
+                      switch ((w >>> 31)) {
+                        case 0: {
+                          switch (((w >>> 30) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x06000000) == 0x00000000) { exec_LDCLRB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            case 1: {
+                              if ((w & 0x06000000) == 0x00000000) { exec_LDCLRH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 1: {
+                          if ((w & 0x06000000) == 0x00000000) { exec_LDCLR(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    case 2: {
+                      switch ((w >>> 31)) {
+                        case 0: {
+                          switch (((w >>> 30) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x06000000) == 0x00000000) { exec_LDEORB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            case 1: {
+                              if ((w & 0x06000000) == 0x00000000) { exec_LDEORH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 1: {
+                          if ((w & 0x06000000) == 0x00000000) { exec_LDEOR(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    case 3: {
+                      switch ((w >>> 31)) {
+                        case 0: {
+                          switch (((w >>> 30) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x06000000) == 0x00000000) { exec_LDSETB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            case 1: {
+                              if ((w & 0x06000000) == 0x00000000) { exec_LDSETH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 1: {
+                          if ((w & 0x06000000) == 0x00000000) { exec_LDSET(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    case 4: {
+                      switch ((w >>> 31)) {
+                        case 0: {
+                          switch (((w >>> 30) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x06000000) == 0x00000000) { exec_LDSMAXB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            case 1: {
+                              if ((w & 0x06000000) == 0x00000000) { exec_LDSMAXH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 1: {
+                          if ((w & 0x06000000) == 0x00000000) { exec_LDSMAX(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    case 5: {
+                      switch ((w >>> 31)) {
+                        case 0: {
+                          switch (((w >>> 30) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x06000000) == 0x00000000) { exec_LDSMINB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            case 1: {
+                              if ((w & 0x06000000) == 0x00000000) { exec_LDSMINH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 1: {
+                          if ((w & 0x06000000) == 0x00000000) { exec_LDSMIN(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    case 6: {
+                      switch ((w >>> 31)) {
+                        case 0: {
+                          switch (((w >>> 30) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x06000000) == 0x00000000) { exec_LDUMAXB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            case 1: {
+                              if ((w & 0x06000000) == 0x00000000) { exec_LDUMAXH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 1: {
+                          if ((w & 0x06000000) == 0x00000000) { exec_LDUMAX(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    case 7: {
+                      switch ((w >>> 31)) {
+                        case 0: {
+                          switch (((w >>> 30) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x06000000) == 0x00000000) { exec_LDUMINB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            case 1: {
+                              if ((w & 0x06000000) == 0x00000000) { exec_LDUMINH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 1: {
+                          if ((w & 0x06000000) == 0x00000000) { exec_LDUMIN(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    case 8: {
+                      switch ((w >>> 31)) {
+                        case 0: {
+                          switch (((w >>> 30) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x06000000) == 0x00000000) { exec_SWPB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            case 1: {
+                              if ((w & 0x06000000) == 0x00000000) { exec_SWPH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 1: {
+                          if ((w & 0x06000000) == 0x00000000) { exec_SWP(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    default: undefined_instruction(); return;
+                  }
                 }
                 default: undefined_instruction(); return;
               }
             }
             case 1: {
-              if ((w & 0x9cc00000) == 0x94000000) { exec_MSR_reg(((w >>> 19) & 0x00000001), ((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
+              switch (((w >>> 23) & 0x00000001)) {
+                case 0: {
+                  switch (((w >>> 22) & 0x00000001)) {
+                    case 0: {
+                      switch ((w >>> 31)) {
+                        case 0: {
+                          switch (((w >>> 30) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x06200000) == 0x00000000) { exec_STRB_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            case 1: {
+                              if ((w & 0x06200000) == 0x00000000) { exec_STRH_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 1: {
+                          if ((w & 0x06200000) == 0x00000000) { exec_STR_post(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    case 1: {
+                      switch ((w >>> 31)) {
+                        case 0: {
+                          switch (((w >>> 30) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x06200000) == 0x00000000) { exec_LDRB_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            case 1: {
+                              if ((w & 0x06200000) == 0x00000000) { exec_LDRH_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 1: {
+                          if ((w & 0x06200000) == 0x00000000) { exec_LDR_post(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                case 1: {
+                  switch ((w >>> 30)) {
+                    case 0: {
+                      if ((w & 0x06200000) == 0x00000000) { exec_LDRSB_post(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 1: {
+                      if ((w & 0x06200000) == 0x00000000) { exec_LDRSH_post(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 2: {
+                      if ((w & 0x06600000) == 0x00000000) { exec_LDRSW_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                default: undefined_instruction(); return;
+              }
             }
             case 2: {
-              if ((w & 0x9cc80000) == 0x94080000) { exec_SYSL(((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
+              switch (((w >>> 21) & 0x00000001)) {
+                case 0: {
+                  switch (((w >>> 23) & 0x00000001)) {
+                    case 0: {
+                      switch (((w >>> 22) & 0x00000001)) {
+                        case 0: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x06000000) == 0x00000000) { exec_STTRB(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                  undefined_instruction(); return;
+                                }
+                                case 1: {
+                                  if ((w & 0x06000000) == 0x00000000) { exec_STTRH(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                  undefined_instruction(); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            case 1: {
+                              if ((w & 0x06000000) == 0x00000000) { exec_STTR(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 1: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x06000000) == 0x00000000) { exec_LDTRB(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                  undefined_instruction(); return;
+                                }
+                                case 1: {
+                                  if ((w & 0x06000000) == 0x00000000) { exec_LDTRH(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                  undefined_instruction(); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            case 1: {
+                              if ((w & 0x06000000) == 0x00000000) { exec_LDTR(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    case 1: {
+                      switch ((w >>> 30)) {
+                        case 0: {
+                          if ((w & 0x06000000) == 0x00000000) { exec_LDTRSB(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        case 1: {
+                          if ((w & 0x06000000) == 0x00000000) { exec_LDTRSH(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        case 2: {
+                          if ((w & 0x06400000) == 0x00000000) { exec_LDTRSW(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                case 1: {
+                  switch (((w >>> 23) & 0x00000001)) {
+                    case 0: {
+                      switch (((w >>> 22) & 0x00000001)) {
+                        case 0: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x06000000) == 0x00000000 && (w & 0xffe0ec00) != 0x38200800 && (w & 0xffe0ec00) != 0x38202800 && (w & 0xffe0ec00) != 0x38208800 && (w & 0xffe0ec00) != 0x3820a800) { exec_STRB_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                  undefined_instruction(); return;
+                                }
+                                case 1: {
+                                  if ((w & 0x06000000) == 0x00000000 && (w & 0xffe0ec00) != 0x78200800 && (w & 0xffe0ec00) != 0x78202800 && (w & 0xffe0ec00) != 0x78208800 && (w & 0xffe0ec00) != 0x7820a800) { exec_STRH_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                  undefined_instruction(); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            case 1: {
+                              if ((w & 0x06000000) == 0x00000000 && (w & 0xbfe0ec00) != 0xb8200800 && (w & 0xbfe0ec00) != 0xb8202800 && (w & 0xbfe0ec00) != 0xb8208800 && (w & 0xbfe0ec00) != 0xb820a800) { exec_STR_reg(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 1: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x06000000) == 0x00000000 && (w & 0xffe0ec00) != 0x38600800 && (w & 0xffe0ec00) != 0x38602800 && (w & 0xffe0ec00) != 0x38608800 && (w & 0xffe0ec00) != 0x3860a800) { exec_LDRB_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                  undefined_instruction(); return;
+                                }
+                                case 1: {
+                                  if ((w & 0x06000000) == 0x00000000 && (w & 0xffe0ec00) != 0x78600800 && (w & 0xffe0ec00) != 0x78602800 && (w & 0xffe0ec00) != 0x78608800 && (w & 0xffe0ec00) != 0x7860a800) { exec_LDRH_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                  undefined_instruction(); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            case 1: {
+                              if ((w & 0x06000000) == 0x00000000 && (w & 0xbfe0ec00) != 0xb8600800 && (w & 0xbfe0ec00) != 0xb8602800 && (w & 0xbfe0ec00) != 0xb8608800 && (w & 0xbfe0ec00) != 0xb860a800) { exec_LDR_reg(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    case 1: {
+                      switch ((w >>> 30)) {
+                        case 0: {
+                          if ((w & 0x06000000) == 0x00000000 && (w & 0xffa0ec00) != 0x38a00800 && (w & 0xffa0ec00) != 0x38a02800 && (w & 0xffa0ec00) != 0x38a08800 && (w & 0xffa0ec00) != 0x38a0a800) { exec_LDRSB_reg(((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        case 1: {
+                          if ((w & 0x06000000) == 0x00000000 && (w & 0xffa0ec00) != 0x78a00800 && (w & 0xffa0ec00) != 0x78a02800 && (w & 0xffa0ec00) != 0x78a08800 && (w & 0xffa0ec00) != 0x78a0a800) { exec_LDRSH_reg(((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        case 2: {
+                          if ((w & 0x06400000) == 0x00000000 && (w & 0xffe0ec00) != 0xb8a00800 && (w & 0xffe0ec00) != 0xb8a02800 && (w & 0xffe0ec00) != 0xb8a08800 && (w & 0xffe0ec00) != 0xb8a0a800) { exec_LDRSW_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        case 3: {
+                          if ((w & 0x06400000) == 0x00000000 && (w & 0xffe0ec00) != 0xf8a00800 && (w & 0xffe0ec00) != 0xf8a02800 && (w & 0xffe0ec00) != 0xf8a08800 && (w & 0xffe0ec00) != 0xf8a0a800) { exec_PRFM_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                default: undefined_instruction(); return;
+              }
             }
             case 3: {
-              if ((w & 0x9cc00000) == 0x94000000) { exec_MRS(((w >>> 19) & 0x00000001), ((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
+              switch (((w >>> 23) & 0x00000001)) {
+                case 0: {
+                  switch (((w >>> 22) & 0x00000001)) {
+                    case 0: {
+                      switch ((w >>> 31)) {
+                        case 0: {
+                          switch (((w >>> 30) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x06200000) == 0x00000000) { exec_STRB_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            case 1: {
+                              if ((w & 0x06200000) == 0x00000000) { exec_STRH_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 1: {
+                          if ((w & 0x06200000) == 0x00000000) { exec_STR_pre(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    case 1: {
+                      switch ((w >>> 31)) {
+                        case 0: {
+                          switch (((w >>> 30) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x06200000) == 0x00000000) { exec_LDRB_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            case 1: {
+                              if ((w & 0x06200000) == 0x00000000) { exec_LDRH_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 1: {
+                          if ((w & 0x06200000) == 0x00000000) { exec_LDR_pre(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                case 1: {
+                  switch ((w >>> 30)) {
+                    case 0: {
+                      if ((w & 0x06200000) == 0x00000000) { exec_LDRSB_pre(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 1: {
+                      if ((w & 0x06200000) == 0x00000000) { exec_LDRSH_pre(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 2: {
+                      if ((w & 0x06600000) == 0x00000000) { exec_LDRSW_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                default: undefined_instruction(); return;
+              }
             }
             default: undefined_instruction(); return;
           }
         }
-        case 2: {
-          switch (((w >>> 21) & 0x00000007)) {
+        case 1: {
+          switch (((w >>> 23) & 0x00000001)) {
             case 0: {
-              if ((w & 0x9c1ffc1f) == 0x941f0000) { exec_BR(((w >>> 5) & 0x0000001f)); return; }
-              undefined_instruction(); return;
+              switch (((w >>> 22) & 0x00000001)) {
+                case 0: {
+                  switch ((w >>> 31)) {
+                    case 0: {
+                      switch (((w >>> 30) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x06000000) == 0x00000000) { exec_STRB_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        case 1: {
+                          if ((w & 0x06000000) == 0x00000000) { exec_STRH_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    case 1: {
+                      if ((w & 0x06000000) == 0x00000000) { exec_STR_off(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                case 1: {
+                  switch ((w >>> 31)) {
+                    case 0: {
+                      switch (((w >>> 30) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x06000000) == 0x00000000) { exec_LDRB_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        case 1: {
+                          if ((w & 0x06000000) == 0x00000000) { exec_LDRH_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    case 1: {
+                      if ((w & 0x06000000) == 0x00000000) { exec_LDR_off(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                default: undefined_instruction(); return;
+              }
             }
             case 1: {
-              if ((w & 0x9c1ffc1f) == 0x941f0000) { exec_BLR(((w >>> 5) & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 2: {
-              if ((w & 0x9c1ffc1f) == 0x941f0000) { exec_RET(((w >>> 5) & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 4: {
-              if ((w & 0x9c1fffff) == 0x941f03e0) { exec_ERET(); return; }
-              undefined_instruction(); return;
+              switch ((w >>> 30)) {
+                case 0: {
+                  if ((w & 0x06000000) == 0x00000000) { exec_LDRSB_off(((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 1: {
+                  if ((w & 0x06000000) == 0x00000000) { exec_LDRSH_off(((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 2: {
+                  if ((w & 0x06400000) == 0x00000000) { exec_LDRSW_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 3: {
+                  if ((w & 0x06400000) == 0x00000000) { exec_PRFM_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
             }
             default: undefined_instruction(); return;
           }

@@ -3,5 +3,6 @@
 // one file per encoding group of the Arm ARM's C4.1 index; this file is the one table built from them.
 import { compile, type Encoding } from './encoding.js';
 import { BRANCH_SYSTEM } from './table/branch-system.js';
+import { LDST } from './table/ldst.js';
 
-export const A64: Encoding[] = [...BRANCH_SYSTEM].map(compile);
+export const A64: Encoding[] = [...BRANCH_SYSTEM, ...LDST].map(compile);
