@@ -4,32 +4,151 @@
 export function decode_index(w: u32): i32 {
   switch (((w >>> 26) & 0x00000007)) {
     case 2: {
-      switch (((w >>> 29) & 0x00000003)) {
+      switch (((w >>> 24) & 0x00000003)) {
         case 0: {
-          switch (((w >>> 21) & 0x00000001)) {
+          switch (((w >>> 23) & 0x00000001)) {
             case 0: {
-              switch (((w >>> 24) & 0x00000001)) {
+              switch (((w >>> 29) & 0x00000001)) {
                 case 0: {
-                  switch ((w >>> 31)) {
+                  switch (((w >>> 21) & 0x00000001)) {
                     case 0: {
-                      if ((w & 0x02008000) == 0x02000000) { return 52; }
-                      return -1;
+                      switch (((w >>> 15) & 0x00000001)) {
+                        case 0: {
+                          switch (((w >>> 22) & 0x00000001)) {
+                            case 0: {
+                              switch ((w >>> 31)) {
+                                case 0: {
+                                  switch (((w >>> 30) & 0x00000001)) {
+                                    case 0: {
+                                      return 187;
+                                    }
+                                    case 1: {
+                                      return 191;
+                                    }
+                                    default: return -1;
+                                  }
+                                }
+                                case 1: {
+                                  return 195;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              switch ((w >>> 31)) {
+                                case 0: {
+                                  switch (((w >>> 30) & 0x00000001)) {
+                                    case 0: {
+                                      return 189;
+                                    }
+                                    case 1: {
+                                      return 193;
+                                    }
+                                    default: return -1;
+                                  }
+                                }
+                                case 1: {
+                                  return 197;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 1: {
+                          switch (((w >>> 22) & 0x00000001)) {
+                            case 0: {
+                              switch ((w >>> 31)) {
+                                case 0: {
+                                  switch (((w >>> 30) & 0x00000001)) {
+                                    case 0: {
+                                      return 188;
+                                    }
+                                    case 1: {
+                                      return 192;
+                                    }
+                                    default: return -1;
+                                  }
+                                }
+                                case 1: {
+                                  return 196;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              switch ((w >>> 31)) {
+                                case 0: {
+                                  switch (((w >>> 30) & 0x00000001)) {
+                                    case 0: {
+                                      return 190;
+                                    }
+                                    case 1: {
+                                      return 194;
+                                    }
+                                    default: return -1;
+                                  }
+                                }
+                                case 1: {
+                                  return 198;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            default: return -1;
+                          }
+                        }
+                        default: return -1;
+                      }
                     }
                     case 1: {
-                      if ((w & 0x02000000) == 0x02000000) { return 53; }
-                      return -1;
+                      switch ((w >>> 31)) {
+                        case 0: {
+                          if ((w & 0x00017c01) == 0x00007c00) { return 212; }
+                          return -1;
+                        }
+                        case 1: {
+                          switch (((w >>> 15) & 0x00000001)) {
+                            case 0: {
+                              switch (((w >>> 22) & 0x00000001)) {
+                                case 0: {
+                                  return 199;
+                                }
+                                case 1: {
+                                  return 201;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              switch (((w >>> 22) & 0x00000001)) {
+                                case 0: {
+                                  return 200;
+                                }
+                                case 1: {
+                                  return 202;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            default: return -1;
+                          }
+                        }
+                        default: return -1;
+                      }
                     }
                     default: return -1;
                   }
                 }
                 case 1: {
-                  switch ((w >>> 31)) {
+                  switch (((w >>> 22) & 0x00000001)) {
                     case 0: {
-                      if ((w & 0x02008000) == 0x02000000 && (w & 0xffe08000) != 0x0bc00000) { return 32; }
+                      if ((w & 0x40000000) == 0x00000000) { return 185; }
                       return -1;
                     }
                     case 1: {
-                      if ((w & 0x02000000) == 0x02000000 && (w & 0xffe00000) != 0x8bc00000) { return 33; }
+                      if ((w & 0x40000000) == 0x00000000) { return 186; }
                       return -1;
                     }
                     default: return -1;
@@ -39,23 +158,103 @@ export function decode_index(w: u32): i32 {
               }
             }
             case 1: {
-              switch (((w >>> 24) & 0x00000001)) {
+              switch (((w >>> 29) & 0x00000001)) {
                 case 0: {
-                  switch ((w >>> 31)) {
+                  switch (((w >>> 21) & 0x00000001)) {
                     case 0: {
-                      if ((w & 0x02008000) == 0x02000000) { return 54; }
-                      return -1;
+                      switch (((w >>> 22) & 0x00000001)) {
+                        case 0: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x00008000) == 0x00008000) { return 203; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x00008000) == 0x00008000) { return 205; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              if ((w & 0x00008000) == 0x00008000) { return 207; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 1: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x00008000) == 0x00008000) { return 204; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x00008000) == 0x00008000) { return 206; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              if ((w & 0x00008000) == 0x00008000) { return 208; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        default: return -1;
+                      }
                     }
                     case 1: {
-                      if ((w & 0x02000000) == 0x02000000) { return 55; }
-                      return -1;
+                      switch ((w >>> 31)) {
+                        case 0: {
+                          switch (((w >>> 30) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x00007c00) == 0x00007c00) { return 209; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x00007c00) == 0x00007c00) { return 210; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 1: {
+                          if ((w & 0x00007c00) == 0x00007c00) { return 211; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
                     }
                     default: return -1;
                   }
                 }
                 case 1: {
-                  if ((w & 0x02c00000) == 0x02000000 && (w & 0x7fe01c00) != 0x0b201400 && (w & 0x7fe01c00) != 0x0b201800 && (w & 0x7fe01c00) != 0x0b201c00) { return 40; }
-                  return -1;
+                  switch (((w >>> 22) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x40000000) == 0x00000000) { return 176; }
+                      return -1;
+                    }
+                    case 1: {
+                      switch (((w >>> 30) & 0x00000001)) {
+                        case 0: {
+                          return 177;
+                        }
+                        case 1: {
+                          if ((w & 0x80000000) == 0x00000000) { return 178; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    default: return -1;
+                  }
                 }
                 default: return -1;
               }
@@ -64,55 +263,36 @@ export function decode_index(w: u32): i32 {
           }
         }
         case 1: {
-          switch (((w >>> 21) & 0x00000001)) {
+          switch (((w >>> 22) & 0x00000003)) {
             case 0: {
-              switch (((w >>> 24) & 0x00000001)) {
+              if ((w & 0x60000000) == 0x20000000) { return 179; }
+              return -1;
+            }
+            case 1: {
+              switch (((w >>> 30) & 0x00000001)) {
                 case 0: {
-                  switch ((w >>> 31)) {
-                    case 0: {
-                      if ((w & 0x02008000) == 0x02000000) { return 56; }
-                      return -1;
-                    }
-                    case 1: {
-                      if ((w & 0x02000000) == 0x02000000) { return 57; }
-                      return -1;
-                    }
-                    default: return -1;
-                  }
+                  if ((w & 0x20000000) == 0x20000000) { return 180; }
+                  return -1;
                 }
                 case 1: {
-                  switch ((w >>> 31)) {
-                    case 0: {
-                      if ((w & 0x02008000) == 0x02000000 && (w & 0xffe08000) != 0x2bc00000) { return 34; }
-                      return -1;
-                    }
-                    case 1: {
-                      if ((w & 0x02000000) == 0x02000000 && (w & 0xffe00000) != 0xabc00000) { return 35; }
-                      return -1;
-                    }
-                    default: return -1;
-                  }
+                  if ((w & 0xa0000000) == 0x20000000) { return 181; }
+                  return -1;
                 }
                 default: return -1;
               }
             }
-            case 1: {
-              switch (((w >>> 24) & 0x00000001)) {
+            case 2: {
+              if ((w & 0x60000000) == 0x20000000) { return 182; }
+              return -1;
+            }
+            case 3: {
+              switch (((w >>> 30) & 0x00000001)) {
                 case 0: {
-                  switch ((w >>> 31)) {
-                    case 0: {
-                      if ((w & 0x02008000) == 0x02000000) { return 58; }
-                      return -1;
-                    }
-                    case 1: {
-                      if ((w & 0x02000000) == 0x02000000) { return 59; }
-                      return -1;
-                    }
-                    default: return -1;
-                  }
+                  if ((w & 0x20000000) == 0x20000000) { return 183; }
+                  return -1;
                 }
                 case 1: {
-                  if ((w & 0x02c00000) == 0x02000000 && (w & 0x7fe01c00) != 0x2b201400 && (w & 0x7fe01c00) != 0x2b201800 && (w & 0x7fe01c00) != 0x2b201c00) { return 41; }
+                  if ((w & 0xa0000000) == 0x20000000) { return 184; }
                   return -1;
                 }
                 default: return -1;
@@ -122,56 +302,99 @@ export function decode_index(w: u32): i32 {
           }
         }
         case 2: {
-          switch (((w >>> 21) & 0x00000001)) {
+          switch ((w >>> 29)) {
             case 0: {
-              switch (((w >>> 24) & 0x00000001)) {
+              switch (((w >>> 21) & 0x00000001)) {
                 case 0: {
-                  switch ((w >>> 31)) {
-                    case 0: {
-                      if ((w & 0x02008000) == 0x02000000) { return 60; }
-                      return -1;
-                    }
-                    case 1: {
-                      if ((w & 0x02000000) == 0x02000000) { return 61; }
-                      return -1;
-                    }
-                    default: return -1;
-                  }
+                  if ((w & 0x00008000) == 0x00000000) { return 52; }
+                  return -1;
                 }
                 case 1: {
-                  switch ((w >>> 31)) {
-                    case 0: {
-                      if ((w & 0x02008000) == 0x02000000 && (w & 0xffe08000) != 0x4bc00000) { return 36; }
-                      return -1;
-                    }
-                    case 1: {
-                      if ((w & 0x02000000) == 0x02000000 && (w & 0xffe00000) != 0xcbc00000) { return 37; }
-                      return -1;
-                    }
-                    default: return -1;
-                  }
+                  if ((w & 0x00008000) == 0x00000000) { return 54; }
+                  return -1;
                 }
                 default: return -1;
               }
             }
             case 1: {
-              switch (((w >>> 24) & 0x00000001)) {
+              switch (((w >>> 21) & 0x00000001)) {
                 case 0: {
-                  switch ((w >>> 31)) {
-                    case 0: {
-                      if ((w & 0x02008000) == 0x02000000) { return 62; }
-                      return -1;
-                    }
-                    case 1: {
-                      if ((w & 0x02000000) == 0x02000000) { return 63; }
-                      return -1;
-                    }
-                    default: return -1;
-                  }
+                  if ((w & 0x00008000) == 0x00000000) { return 56; }
+                  return -1;
                 }
                 case 1: {
-                  if ((w & 0x02c00000) == 0x02000000 && (w & 0x7fe01c00) != 0x4b201400 && (w & 0x7fe01c00) != 0x4b201800 && (w & 0x7fe01c00) != 0x4b201c00) { return 42; }
+                  if ((w & 0x00008000) == 0x00000000) { return 58; }
                   return -1;
+                }
+                default: return -1;
+              }
+            }
+            case 2: {
+              switch (((w >>> 21) & 0x00000001)) {
+                case 0: {
+                  if ((w & 0x00008000) == 0x00000000) { return 60; }
+                  return -1;
+                }
+                case 1: {
+                  if ((w & 0x00008000) == 0x00000000) { return 62; }
+                  return -1;
+                }
+                default: return -1;
+              }
+            }
+            case 3: {
+              switch (((w >>> 21) & 0x00000001)) {
+                case 0: {
+                  if ((w & 0x00008000) == 0x00000000) { return 64; }
+                  return -1;
+                }
+                case 1: {
+                  if ((w & 0x00008000) == 0x00000000) { return 66; }
+                  return -1;
+                }
+                default: return -1;
+              }
+            }
+            case 4: {
+              switch (((w >>> 21) & 0x00000001)) {
+                case 0: {
+                  return 53;
+                }
+                case 1: {
+                  return 55;
+                }
+                default: return -1;
+              }
+            }
+            case 5: {
+              switch (((w >>> 21) & 0x00000001)) {
+                case 0: {
+                  return 57;
+                }
+                case 1: {
+                  return 59;
+                }
+                default: return -1;
+              }
+            }
+            case 6: {
+              switch (((w >>> 21) & 0x00000001)) {
+                case 0: {
+                  return 61;
+                }
+                case 1: {
+                  return 63;
+                }
+                default: return -1;
+              }
+            }
+            case 7: {
+              switch (((w >>> 21) & 0x00000001)) {
+                case 0: {
+                  return 65;
+                }
+                case 1: {
+                  return 67;
                 }
                 default: return -1;
               }
@@ -180,55 +403,90 @@ export function decode_index(w: u32): i32 {
           }
         }
         case 3: {
-          switch (((w >>> 21) & 0x00000001)) {
+          switch (((w >>> 29) & 0x00000003)) {
             case 0: {
-              switch (((w >>> 24) & 0x00000001)) {
+              switch (((w >>> 21) & 0x00000001)) {
                 case 0: {
                   switch ((w >>> 31)) {
                     case 0: {
-                      if ((w & 0x02008000) == 0x02000000) { return 64; }
+                      if ((w & 0x00008000) == 0x00000000 && (w & 0xffe08000) != 0x0bc00000) { return 32; }
                       return -1;
                     }
                     case 1: {
-                      if ((w & 0x02000000) == 0x02000000) { return 65; }
+                      if ((w & 0xffe00000) != 0x8bc00000) { return 33; }
                       return -1;
                     }
                     default: return -1;
                   }
                 }
                 case 1: {
-                  switch ((w >>> 31)) {
-                    case 0: {
-                      if ((w & 0x02008000) == 0x02000000 && (w & 0xffe08000) != 0x6bc00000) { return 38; }
-                      return -1;
-                    }
-                    case 1: {
-                      if ((w & 0x02000000) == 0x02000000 && (w & 0xffe00000) != 0xebc00000) { return 39; }
-                      return -1;
-                    }
-                    default: return -1;
-                  }
+                  if ((w & 0x00c00000) == 0x00000000 && (w & 0x7fe01c00) != 0x0b201400 && (w & 0x7fe01c00) != 0x0b201800 && (w & 0x7fe01c00) != 0x0b201c00) { return 40; }
+                  return -1;
                 }
                 default: return -1;
               }
             }
             case 1: {
-              switch (((w >>> 24) & 0x00000001)) {
+              switch (((w >>> 21) & 0x00000001)) {
                 case 0: {
                   switch ((w >>> 31)) {
                     case 0: {
-                      if ((w & 0x02008000) == 0x02000000) { return 66; }
+                      if ((w & 0x00008000) == 0x00000000 && (w & 0xffe08000) != 0x2bc00000) { return 34; }
                       return -1;
                     }
                     case 1: {
-                      if ((w & 0x02000000) == 0x02000000) { return 67; }
+                      if ((w & 0xffe00000) != 0xabc00000) { return 35; }
                       return -1;
                     }
                     default: return -1;
                   }
                 }
                 case 1: {
-                  if ((w & 0x02c00000) == 0x02000000 && (w & 0x7fe01c00) != 0x6b201400 && (w & 0x7fe01c00) != 0x6b201800 && (w & 0x7fe01c00) != 0x6b201c00) { return 43; }
+                  if ((w & 0x00c00000) == 0x00000000 && (w & 0x7fe01c00) != 0x2b201400 && (w & 0x7fe01c00) != 0x2b201800 && (w & 0x7fe01c00) != 0x2b201c00) { return 41; }
+                  return -1;
+                }
+                default: return -1;
+              }
+            }
+            case 2: {
+              switch (((w >>> 21) & 0x00000001)) {
+                case 0: {
+                  switch ((w >>> 31)) {
+                    case 0: {
+                      if ((w & 0x00008000) == 0x00000000 && (w & 0xffe08000) != 0x4bc00000) { return 36; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0xffe00000) != 0xcbc00000) { return 37; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 1: {
+                  if ((w & 0x00c00000) == 0x00000000 && (w & 0x7fe01c00) != 0x4b201400 && (w & 0x7fe01c00) != 0x4b201800 && (w & 0x7fe01c00) != 0x4b201c00) { return 42; }
+                  return -1;
+                }
+                default: return -1;
+              }
+            }
+            case 3: {
+              switch (((w >>> 21) & 0x00000001)) {
+                case 0: {
+                  switch ((w >>> 31)) {
+                    case 0: {
+                      if ((w & 0x00008000) == 0x00000000 && (w & 0xffe08000) != 0x6bc00000) { return 38; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0xffe00000) != 0xebc00000) { return 39; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 1: {
+                  if ((w & 0x00c00000) == 0x00000000 && (w & 0x7fe01c00) != 0x6b201400 && (w & 0x7fe01c00) != 0x6b201800 && (w & 0x7fe01c00) != 0x6b201c00) { return 43; }
                   return -1;
                 }
                 default: return -1;
@@ -531,114 +789,612 @@ export function decode_index(w: u32): i32 {
       }
     }
     case 6: {
-      switch (((w >>> 21) & 0x0000000f)) {
+      switch (((w >>> 24) & 0x00000003)) {
         case 0: {
-          switch (((w >>> 29) & 0x00000003)) {
+          switch (((w >>> 29) & 0x00000001)) {
             case 0: {
-              if ((w & 0x0200fc00) == 0x02000000) { return 44; }
-              return -1;
+              switch ((w >>> 31)) {
+                case 0: {
+                  return 173;
+                }
+                case 1: {
+                  switch (((w >>> 30) & 0x00000001)) {
+                    case 0: {
+                      return 174;
+                    }
+                    case 1: {
+                      return 175;
+                    }
+                    default: return -1;
+                  }
+                }
+                default: return -1;
+              }
             }
             case 1: {
-              if ((w & 0x0200fc00) == 0x02000000) { return 45; }
-              return -1;
-            }
-            case 2: {
-              if ((w & 0x0200fc00) == 0x02000000) { return 46; }
-              return -1;
-            }
-            case 3: {
-              if ((w & 0x0200fc00) == 0x02000000) { return 47; }
-              return -1;
+              switch (((w >>> 10) & 0x00000003)) {
+                case 0: {
+                  switch (((w >>> 21) & 0x00000001)) {
+                    case 0: {
+                      switch (((w >>> 23) & 0x00000001)) {
+                        case 0: {
+                          switch (((w >>> 22) & 0x00000001)) {
+                            case 0: {
+                              switch ((w >>> 31)) {
+                                case 0: {
+                                  switch (((w >>> 30) & 0x00000001)) {
+                                    case 0: {
+                                      return 120;
+                                    }
+                                    case 1: {
+                                      return 138;
+                                    }
+                                    default: return -1;
+                                  }
+                                }
+                                case 1: {
+                                  return 156;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              switch ((w >>> 31)) {
+                                case 0: {
+                                  switch (((w >>> 30) & 0x00000001)) {
+                                    case 0: {
+                                      return 126;
+                                    }
+                                    case 1: {
+                                      return 144;
+                                    }
+                                    default: return -1;
+                                  }
+                                }
+                                case 1: {
+                                  return 162;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 1: {
+                          switch ((w >>> 30)) {
+                            case 0: {
+                              return 132;
+                            }
+                            case 1: {
+                              return 150;
+                            }
+                            case 2: {
+                              if ((w & 0x00400000) == 0x00000000) { return 168; }
+                              return -1;
+                            }
+                            case 3: {
+                              if ((w & 0x00400000) == 0x00000000) { return 172; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 1: {
+                      switch (((w >>> 12) & 0x0000000f)) {
+                        case 0: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  return 213;
+                                }
+                                case 1: {
+                                  return 214;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              return 215;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 1: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  return 216;
+                                }
+                                case 1: {
+                                  return 217;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              return 218;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 2: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  return 219;
+                                }
+                                case 1: {
+                                  return 220;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              return 221;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 3: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  return 222;
+                                }
+                                case 1: {
+                                  return 223;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              return 224;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 4: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  return 225;
+                                }
+                                case 1: {
+                                  return 226;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              return 227;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 5: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  return 228;
+                                }
+                                case 1: {
+                                  return 229;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              return 230;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 6: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  return 231;
+                                }
+                                case 1: {
+                                  return 232;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              return 233;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 7: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  return 234;
+                                }
+                                case 1: {
+                                  return 235;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              return 236;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 8: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  return 237;
+                                }
+                                case 1: {
+                                  return 238;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              return 239;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        default: return -1;
+                      }
+                    }
+                    default: return -1;
+                  }
+                }
+                case 1: {
+                  switch (((w >>> 23) & 0x00000001)) {
+                    case 0: {
+                      switch (((w >>> 22) & 0x00000001)) {
+                        case 0: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x00200000) == 0x00000000) { return 118; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x00200000) == 0x00000000) { return 136; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              if ((w & 0x00200000) == 0x00000000) { return 154; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 1: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x00200000) == 0x00000000) { return 124; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x00200000) == 0x00000000) { return 142; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              if ((w & 0x00200000) == 0x00000000) { return 160; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 1: {
+                      switch ((w >>> 30)) {
+                        case 0: {
+                          if ((w & 0x00200000) == 0x00000000) { return 130; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x00200000) == 0x00000000) { return 148; }
+                          return -1;
+                        }
+                        case 2: {
+                          if ((w & 0x00600000) == 0x00000000) { return 166; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    default: return -1;
+                  }
+                }
+                case 2: {
+                  switch (((w >>> 21) & 0x00000001)) {
+                    case 0: {
+                      switch (((w >>> 23) & 0x00000001)) {
+                        case 0: {
+                          switch (((w >>> 22) & 0x00000001)) {
+                            case 0: {
+                              switch ((w >>> 31)) {
+                                case 0: {
+                                  switch (((w >>> 30) & 0x00000001)) {
+                                    case 0: {
+                                      return 121;
+                                    }
+                                    case 1: {
+                                      return 139;
+                                    }
+                                    default: return -1;
+                                  }
+                                }
+                                case 1: {
+                                  return 157;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              switch ((w >>> 31)) {
+                                case 0: {
+                                  switch (((w >>> 30) & 0x00000001)) {
+                                    case 0: {
+                                      return 127;
+                                    }
+                                    case 1: {
+                                      return 145;
+                                    }
+                                    default: return -1;
+                                  }
+                                }
+                                case 1: {
+                                  return 163;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 1: {
+                          switch ((w >>> 30)) {
+                            case 0: {
+                              return 133;
+                            }
+                            case 1: {
+                              return 151;
+                            }
+                            case 2: {
+                              if ((w & 0x00400000) == 0x00000000) { return 169; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 1: {
+                      switch (((w >>> 23) & 0x00000001)) {
+                        case 0: {
+                          switch (((w >>> 22) & 0x00000001)) {
+                            case 0: {
+                              switch ((w >>> 31)) {
+                                case 0: {
+                                  switch (((w >>> 30) & 0x00000001)) {
+                                    case 0: {
+                                      if ((w & 0xffe0ec00) != 0x38200800 && (w & 0xffe0ec00) != 0x38202800 && (w & 0xffe0ec00) != 0x38208800 && (w & 0xffe0ec00) != 0x3820a800) { return 119; }
+                                      return -1;
+                                    }
+                                    case 1: {
+                                      if ((w & 0xffe0ec00) != 0x78200800 && (w & 0xffe0ec00) != 0x78202800 && (w & 0xffe0ec00) != 0x78208800 && (w & 0xffe0ec00) != 0x7820a800) { return 137; }
+                                      return -1;
+                                    }
+                                    default: return -1;
+                                  }
+                                }
+                                case 1: {
+                                  if ((w & 0xbfe0ec00) != 0xb8200800 && (w & 0xbfe0ec00) != 0xb8202800 && (w & 0xbfe0ec00) != 0xb8208800 && (w & 0xbfe0ec00) != 0xb820a800) { return 155; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              switch ((w >>> 31)) {
+                                case 0: {
+                                  switch (((w >>> 30) & 0x00000001)) {
+                                    case 0: {
+                                      if ((w & 0xffe0ec00) != 0x38600800 && (w & 0xffe0ec00) != 0x38602800 && (w & 0xffe0ec00) != 0x38608800 && (w & 0xffe0ec00) != 0x3860a800) { return 125; }
+                                      return -1;
+                                    }
+                                    case 1: {
+                                      if ((w & 0xffe0ec00) != 0x78600800 && (w & 0xffe0ec00) != 0x78602800 && (w & 0xffe0ec00) != 0x78608800 && (w & 0xffe0ec00) != 0x7860a800) { return 143; }
+                                      return -1;
+                                    }
+                                    default: return -1;
+                                  }
+                                }
+                                case 1: {
+                                  if ((w & 0xbfe0ec00) != 0xb8600800 && (w & 0xbfe0ec00) != 0xb8602800 && (w & 0xbfe0ec00) != 0xb8608800 && (w & 0xbfe0ec00) != 0xb860a800) { return 161; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 1: {
+                          switch ((w >>> 30)) {
+                            case 0: {
+                              if ((w & 0xffa0ec00) != 0x38a00800 && (w & 0xffa0ec00) != 0x38a02800 && (w & 0xffa0ec00) != 0x38a08800 && (w & 0xffa0ec00) != 0x38a0a800) { return 131; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0xffa0ec00) != 0x78a00800 && (w & 0xffa0ec00) != 0x78a02800 && (w & 0xffa0ec00) != 0x78a08800 && (w & 0xffa0ec00) != 0x78a0a800) { return 149; }
+                              return -1;
+                            }
+                            case 2: {
+                              if ((w & 0x00400000) == 0x00000000 && (w & 0xffe0ec00) != 0xb8a00800 && (w & 0xffe0ec00) != 0xb8a02800 && (w & 0xffe0ec00) != 0xb8a08800 && (w & 0xffe0ec00) != 0xb8a0a800) { return 167; }
+                              return -1;
+                            }
+                            case 3: {
+                              if ((w & 0x00400000) == 0x00000000 && (w & 0xffe0ec00) != 0xf8a00800 && (w & 0xffe0ec00) != 0xf8a02800 && (w & 0xffe0ec00) != 0xf8a08800 && (w & 0xffe0ec00) != 0xf8a0a800) { return 171; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        default: return -1;
+                      }
+                    }
+                    default: return -1;
+                  }
+                }
+                case 3: {
+                  switch (((w >>> 23) & 0x00000001)) {
+                    case 0: {
+                      switch (((w >>> 22) & 0x00000001)) {
+                        case 0: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x00200000) == 0x00000000) { return 117; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x00200000) == 0x00000000) { return 135; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              if ((w & 0x00200000) == 0x00000000) { return 153; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 1: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x00200000) == 0x00000000) { return 123; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x00200000) == 0x00000000) { return 141; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              if ((w & 0x00200000) == 0x00000000) { return 159; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 1: {
+                      switch ((w >>> 30)) {
+                        case 0: {
+                          if ((w & 0x00200000) == 0x00000000) { return 129; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x00200000) == 0x00000000) { return 147; }
+                          return -1;
+                        }
+                        case 2: {
+                          if ((w & 0x00600000) == 0x00000000) { return 165; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    default: return -1;
+                  }
+                }
+                default: return -1;
+              }
             }
             default: return -1;
           }
         }
-        case 2: {
-          switch (((w >>> 11) & 0x00000001)) {
+        case 1: {
+          switch (((w >>> 23) & 0x00000001)) {
             case 0: {
-              switch (((w >>> 30) & 0x00000001)) {
+              switch (((w >>> 22) & 0x00000001)) {
                 case 0: {
-                  if ((w & 0x22000410) == 0x22000000) { return 87; }
-                  return -1;
-                }
-                case 1: {
-                  if ((w & 0x22000410) == 0x22000000) { return 88; }
-                  return -1;
-                }
-                default: return -1;
-              }
-            }
-            case 1: {
-              switch (((w >>> 30) & 0x00000001)) {
-                case 0: {
-                  if ((w & 0x22000410) == 0x22000000) { return 89; }
-                  return -1;
-                }
-                case 1: {
-                  if ((w & 0x22000410) == 0x22000000) { return 90; }
-                  return -1;
-                }
-                default: return -1;
-              }
-            }
-            default: return -1;
-          }
-        }
-        case 4: {
-          switch (((w >>> 10) & 0x00000001)) {
-            case 0: {
-              switch (((w >>> 30) & 0x00000001)) {
-                case 0: {
-                  if ((w & 0x22000800) == 0x02000000) { return 83; }
-                  return -1;
-                }
-                case 1: {
-                  if ((w & 0x22000800) == 0x02000000) { return 85; }
-                  return -1;
-                }
-                default: return -1;
-              }
-            }
-            case 1: {
-              switch (((w >>> 30) & 0x00000001)) {
-                case 0: {
-                  if ((w & 0x22000800) == 0x02000000) { return 84; }
-                  return -1;
-                }
-                case 1: {
-                  if ((w & 0x22000800) == 0x02000000) { return 86; }
-                  return -1;
-                }
-                default: return -1;
-              }
-            }
-            default: return -1;
-          }
-        }
-        case 6: {
-          switch (((w >>> 10) & 0x0000001f)) {
-            case 0: {
-              if ((w & 0x621f8000) == 0x42000000) { return 101; }
-              return -1;
-            }
-            case 1: {
-              if ((w & 0x621f8000) == 0x42000000) { return 102; }
-              return -1;
-            }
-            case 2: {
-              switch (((w >>> 30) & 0x00000001)) {
-                case 0: {
-                  if ((w & 0x22008000) == 0x02000000) { return 99; }
-                  return -1;
+                  switch ((w >>> 31)) {
+                    case 0: {
+                      switch (((w >>> 30) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x20000000) == 0x20000000) { return 116; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x20000000) == 0x20000000) { return 134; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 1: {
+                      if ((w & 0x20000000) == 0x20000000) { return 152; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
                 }
                 case 1: {
                   switch ((w >>> 31)) {
                     case 0: {
-                      if ((w & 0x221f8000) == 0x02000000) { return 103; }
-                      return -1;
+                      switch (((w >>> 30) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x20000000) == 0x20000000) { return 122; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x20000000) == 0x20000000) { return 140; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
                     }
                     case 1: {
-                      if ((w & 0x221f8000) == 0x02000000) { return 104; }
+                      if ((w & 0x20000000) == 0x20000000) { return 158; }
                       return -1;
                     }
                     default: return -1;
@@ -647,124 +1403,283 @@ export function decode_index(w: u32): i32 {
                 default: return -1;
               }
             }
-            case 3: {
-              switch (((w >>> 30) & 0x00000001)) {
+            case 1: {
+              switch ((w >>> 30)) {
                 case 0: {
-                  if ((w & 0x22008000) == 0x02000000) { return 100; }
+                  if ((w & 0x20000000) == 0x20000000) { return 128; }
                   return -1;
                 }
                 case 1: {
-                  if ((w & 0xa21f8000) == 0x82000000) { return 105; }
+                  if ((w & 0x20000000) == 0x20000000) { return 146; }
+                  return -1;
+                }
+                case 2: {
+                  if ((w & 0x20400000) == 0x20000000) { return 164; }
+                  return -1;
+                }
+                case 3: {
+                  if ((w & 0x20400000) == 0x20000000) { return 170; }
                   return -1;
                 }
                 default: return -1;
               }
             }
-            case 4: {
-              if ((w & 0x621f8000) == 0x42000000) { return 106; }
+            default: return -1;
+          }
+        }
+        case 2: {
+          switch (((w >>> 10) & 0x00000003)) {
+            case 0: {
+              switch (((w >>> 22) & 0x00000003)) {
+                case 0: {
+                  switch (((w >>> 29) & 0x00000003)) {
+                    case 0: {
+                      if ((w & 0x0020f000) == 0x00000000) { return 44; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x0020f000) == 0x00000000) { return 45; }
+                      return -1;
+                    }
+                    case 2: {
+                      if ((w & 0x0020f000) == 0x00000000) { return 46; }
+                      return -1;
+                    }
+                    case 3: {
+                      if ((w & 0x0020f000) == 0x00000000) { return 47; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 1: {
+                  switch (((w >>> 30) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x20200010) == 0x20000000) { return 87; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x20200010) == 0x20000000) { return 88; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 2: {
+                  switch (((w >>> 30) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x20200000) == 0x00000000) { return 83; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x20200000) == 0x00000000) { return 85; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 3: {
+                  switch (((w >>> 12) & 0x00000007)) {
+                    case 0: {
+                      if ((w & 0x603f8000) == 0x40000000) { return 101; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x603f8000) == 0x40000000) { return 106; }
+                      return -1;
+                    }
+                    case 2: {
+                      if ((w & 0x60208000) == 0x00000000) { return 79; }
+                      return -1;
+                    }
+                    case 4: {
+                      if ((w & 0xe0208000) == 0x00000000) { return 108; }
+                      return -1;
+                    }
+                    case 5: {
+                      if ((w & 0xe0208000) == 0x00000000) { return 112; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                default: return -1;
+              }
+            }
+            case 1: {
+              switch (((w >>> 22) & 0x00000001)) {
+                case 0: {
+                  switch (((w >>> 30) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x20a00000) == 0x00800000) { return 84; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x20a00000) == 0x00800000) { return 86; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 1: {
+                  switch (((w >>> 12) & 0x00000007)) {
+                    case 0: {
+                      if ((w & 0x60bf8000) == 0x40800000) { return 102; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x60bf8000) == 0x40800000) { return 107; }
+                      return -1;
+                    }
+                    case 2: {
+                      if ((w & 0x60a08000) == 0x00800000) { return 80; }
+                      return -1;
+                    }
+                    case 4: {
+                      if ((w & 0xe0a08000) == 0x00800000) { return 109; }
+                      return -1;
+                    }
+                    case 5: {
+                      if ((w & 0xe0a08000) == 0x00800000) { return 113; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                default: return -1;
+              }
+            }
+            case 2: {
+              switch (((w >>> 29) & 0x00000003)) {
+                case 0: {
+                  switch (((w >>> 12) & 0x00000007)) {
+                    case 0: {
+                      if ((w & 0x00e08000) == 0x00c00000) { return 99; }
+                      return -1;
+                    }
+                    case 2: {
+                      if ((w & 0x00e08000) == 0x00c00000) { return 81; }
+                      return -1;
+                    }
+                    case 4: {
+                      if ((w & 0x80e08000) == 0x00c00000) { return 110; }
+                      return -1;
+                    }
+                    case 5: {
+                      if ((w & 0x80e08000) == 0x00c00000) { return 114; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 1: {
+                  if ((w & 0x00e00010) == 0x00400000) { return 89; }
+                  return -1;
+                }
+                case 2: {
+                  switch ((w >>> 31)) {
+                    case 0: {
+                      if ((w & 0x00fff000) == 0x00c00000) { return 103; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x00fff000) == 0x00c00000) { return 104; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 3: {
+                  if ((w & 0x00e00010) == 0x00400000) { return 90; }
+                  return -1;
+                }
+                default: return -1;
+              }
+            }
+            case 3: {
+              switch (((w >>> 12) & 0x00000007)) {
+                case 0: {
+                  switch (((w >>> 30) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x20e08000) == 0x00c00000) { return 100; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0xa0ff8000) == 0x80c00000) { return 105; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 2: {
+                  if ((w & 0x60e08000) == 0x00c00000) { return 82; }
+                  return -1;
+                }
+                case 4: {
+                  if ((w & 0xe0e08000) == 0x80c00000) { return 111; }
+                  return -1;
+                }
+                case 5: {
+                  if ((w & 0xe0e08000) == 0x80c00000) { return 115; }
+                  return -1;
+                }
+                default: return -1;
+              }
+            }
+            default: return -1;
+          }
+        }
+        case 3: {
+          switch (((w >>> 21) & 0x00000007)) {
+            case 0: {
+              switch (((w >>> 15) & 0x00000001)) {
+                case 0: {
+                  if ((w & 0x60000000) == 0x00000000) { return 91; }
+                  return -1;
+                }
+                case 1: {
+                  if ((w & 0x60000000) == 0x00000000) { return 92; }
+                  return -1;
+                }
+                default: return -1;
+              }
+            }
+            case 1: {
+              switch (((w >>> 15) & 0x00000001)) {
+                case 0: {
+                  if ((w & 0xe0000000) == 0x80000000) { return 93; }
+                  return -1;
+                }
+                case 1: {
+                  if ((w & 0xe0000000) == 0x80000000) { return 94; }
+                  return -1;
+                }
+                default: return -1;
+              }
+            }
+            case 2: {
+              if ((w & 0xe0008000) == 0x80000000) { return 95; }
               return -1;
             }
             case 5: {
-              if ((w & 0x621f8000) == 0x42000000) { return 107; }
-              return -1;
+              switch (((w >>> 15) & 0x00000001)) {
+                case 0: {
+                  if ((w & 0xe0000000) == 0x80000000) { return 96; }
+                  return -1;
+                }
+                case 1: {
+                  if ((w & 0xe0000000) == 0x80000000) { return 97; }
+                  return -1;
+                }
+                default: return -1;
+              }
             }
-            case 8: {
-              if ((w & 0x62008000) == 0x02000000) { return 79; }
-              return -1;
-            }
-            case 9: {
-              if ((w & 0x62008000) == 0x02000000) { return 80; }
-              return -1;
-            }
-            case 10: {
-              if ((w & 0x62008000) == 0x02000000) { return 81; }
-              return -1;
-            }
-            case 11: {
-              if ((w & 0x62008000) == 0x02000000) { return 82; }
-              return -1;
-            }
-            case 16: {
-              if ((w & 0xe2008000) == 0x02000000) { return 108; }
-              return -1;
-            }
-            case 17: {
-              if ((w & 0xe2008000) == 0x02000000) { return 109; }
-              return -1;
-            }
-            case 18: {
-              if ((w & 0xe2008000) == 0x02000000) { return 110; }
-              return -1;
-            }
-            case 19: {
-              if ((w & 0xe2008000) == 0x82000000) { return 111; }
-              return -1;
-            }
-            case 20: {
-              if ((w & 0xe2008000) == 0x02000000) { return 112; }
-              return -1;
-            }
-            case 21: {
-              if ((w & 0xe2008000) == 0x02000000) { return 113; }
-              return -1;
-            }
-            case 22: {
-              if ((w & 0xe2008000) == 0x02000000) { return 114; }
-              return -1;
-            }
-            case 23: {
-              if ((w & 0xe2008000) == 0x82000000) { return 115; }
+            case 6: {
+              if ((w & 0xe0008000) == 0x80000000) { return 98; }
               return -1;
             }
             default: return -1;
           }
-        }
-        case 8: {
-          switch (((w >>> 15) & 0x00000001)) {
-            case 0: {
-              if ((w & 0x62000000) == 0x02000000) { return 91; }
-              return -1;
-            }
-            case 1: {
-              if ((w & 0x62000000) == 0x02000000) { return 92; }
-              return -1;
-            }
-            default: return -1;
-          }
-        }
-        case 9: {
-          switch (((w >>> 15) & 0x00000001)) {
-            case 0: {
-              if ((w & 0xe2000000) == 0x82000000) { return 93; }
-              return -1;
-            }
-            case 1: {
-              if ((w & 0xe2000000) == 0x82000000) { return 94; }
-              return -1;
-            }
-            default: return -1;
-          }
-        }
-        case 10: {
-          if ((w & 0xe2008000) == 0x82000000) { return 95; }
-          return -1;
-        }
-        case 13: {
-          switch (((w >>> 15) & 0x00000001)) {
-            case 0: {
-              if ((w & 0xe2000000) == 0x82000000) { return 96; }
-              return -1;
-            }
-            case 1: {
-              if ((w & 0xe2000000) == 0x82000000) { return 97; }
-              return -1;
-            }
-            default: return -1;
-          }
-        }
-        case 14: {
-          if ((w & 0xe2008000) == 0x82000000) { return 98; }
-          return -1;
         }
         default: return -1;
       }

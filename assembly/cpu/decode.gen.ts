@@ -8,38 +8,161 @@ import { exec_SBFM_32, exec_SBFM_64, exec_BFM_32, exec_BFM_64, exec_UBFM_32, exe
 import { exec_CSEL, exec_CSINC, exec_CSINV, exec_CSNEG, exec_CCMN_r, exec_CCMP_r, exec_CCMN_i, exec_CCMP_i } from "./exec-dp-cond";
 import { exec_MADD, exec_MSUB, exec_SMADDL, exec_SMSUBL, exec_SMULH, exec_UMADDL, exec_UMSUBL, exec_UMULH, exec_UDIV, exec_SDIV } from "./exec-dp-muldiv";
 import { exec_RBIT, exec_REV16, exec_REV_32, exec_REV32, exec_REV_64, exec_CLZ, exec_CLS, exec_CRC32B, exec_CRC32H, exec_CRC32W, exec_CRC32X, exec_CRC32CB, exec_CRC32CH, exec_CRC32CW, exec_CRC32CX } from "./exec-dp-bits";
+import { exec_STRB_off, exec_STRB_pre, exec_STRB_post, exec_STRB_reg, exec_STURB, exec_STTRB, exec_LDRB_off, exec_LDRB_pre, exec_LDRB_post, exec_LDRB_reg, exec_LDURB, exec_LDTRB, exec_LDRSB_off, exec_LDRSB_pre, exec_LDRSB_post, exec_LDRSB_reg, exec_LDURSB, exec_LDTRSB, exec_STRH_off, exec_STRH_pre, exec_STRH_post, exec_STRH_reg, exec_STURH, exec_STTRH, exec_LDRH_off, exec_LDRH_pre, exec_LDRH_post, exec_LDRH_reg, exec_LDURH, exec_LDTRH, exec_LDRSH_off, exec_LDRSH_pre, exec_LDRSH_post, exec_LDRSH_reg, exec_LDURSH, exec_LDTRSH, exec_STR_off, exec_STR_pre, exec_STR_post, exec_STR_reg, exec_STUR, exec_STTR, exec_LDR_off, exec_LDR_pre, exec_LDR_post, exec_LDR_reg, exec_LDUR, exec_LDTR, exec_LDRSW_off, exec_LDRSW_pre, exec_LDRSW_post, exec_LDRSW_reg, exec_LDURSW, exec_LDTRSW, exec_PRFM_off, exec_PRFM_reg, exec_PRFUM, exec_LDR_lit, exec_LDRSW_lit, exec_PRFM_lit } from "./exec-ldst";
+import { exec_STP_post, exec_LDP_post, exec_LDPSW_post, exec_STP_off, exec_LDP_off, exec_LDPSW_off, exec_STP_pre, exec_LDP_pre, exec_LDPSW_pre, exec_STNP, exec_LDNP } from "./exec-ldst-pair";
+import { exec_STXRB, exec_STLXRB, exec_LDXRB, exec_LDAXRB, exec_STXRH, exec_STLXRH, exec_LDXRH, exec_LDAXRH, exec_STXR, exec_STLXR, exec_LDXR, exec_LDAXR, exec_STXP, exec_STLXP, exec_LDXP, exec_LDAXP, exec_STLRB, exec_LDARB, exec_STLRH, exec_LDARH, exec_STLR, exec_LDAR } from "./exec-ldst-excl";
+import { exec_CASB, exec_CASH, exec_CAS, exec_CASP, exec_LDADDB, exec_LDADDH, exec_LDADD, exec_LDCLRB, exec_LDCLRH, exec_LDCLR, exec_LDEORB, exec_LDEORH, exec_LDEOR, exec_LDSETB, exec_LDSETH, exec_LDSET, exec_LDSMAXB, exec_LDSMAXH, exec_LDSMAX, exec_LDSMINB, exec_LDSMINH, exec_LDSMIN, exec_LDUMAXB, exec_LDUMAXH, exec_LDUMAX, exec_LDUMINB, exec_LDUMINH, exec_LDUMIN, exec_SWPB, exec_SWPH, exec_SWP } from "./exec-atomic";
 
 /** Decodes one A64 instruction word and executes it. */
 // @ts-ignore: decorator
 @inline export function decode_execute(w: u32): void {
   switch (((w >>> 26) & 0x00000007)) {
     case 2: {
-      switch (((w >>> 29) & 0x00000003)) {
+      switch (((w >>> 24) & 0x00000003)) {
         case 0: {
-          switch (((w >>> 21) & 0x00000001)) {
+          switch (((w >>> 23) & 0x00000001)) {
             case 0: {
-              switch (((w >>> 24) & 0x00000001)) {
+              switch (((w >>> 29) & 0x00000001)) {
                 case 0: {
-                  switch ((w >>> 31)) {
+                  switch (((w >>> 21) & 0x00000001)) {
                     case 0: {
-                      if ((w & 0x02008000) == 0x02000000) { exec_AND_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
+                      switch (((w >>> 15) & 0x00000001)) {
+                        case 0: {
+                          switch (((w >>> 22) & 0x00000001)) {
+                            case 0: {
+                              switch ((w >>> 31)) {
+                                case 0: {
+                                  switch (((w >>> 30) & 0x00000001)) {
+                                    case 0: {
+                                      exec_STXRB(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                    }
+                                    case 1: {
+                                      exec_STXRH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                    }
+                                    default: undefined_instruction(); return;
+                                  }
+                                }
+                                case 1: {
+                                  exec_STXR(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            case 1: {
+                              switch ((w >>> 31)) {
+                                case 0: {
+                                  switch (((w >>> 30) & 0x00000001)) {
+                                    case 0: {
+                                      exec_LDXRB(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                    }
+                                    case 1: {
+                                      exec_LDXRH(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                    }
+                                    default: undefined_instruction(); return;
+                                  }
+                                }
+                                case 1: {
+                                  exec_LDXR(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 1: {
+                          switch (((w >>> 22) & 0x00000001)) {
+                            case 0: {
+                              switch ((w >>> 31)) {
+                                case 0: {
+                                  switch (((w >>> 30) & 0x00000001)) {
+                                    case 0: {
+                                      exec_STLXRB(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                    }
+                                    case 1: {
+                                      exec_STLXRH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                    }
+                                    default: undefined_instruction(); return;
+                                  }
+                                }
+                                case 1: {
+                                  exec_STLXR(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            case 1: {
+                              switch ((w >>> 31)) {
+                                case 0: {
+                                  switch (((w >>> 30) & 0x00000001)) {
+                                    case 0: {
+                                      exec_LDAXRB(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                    }
+                                    case 1: {
+                                      exec_LDAXRH(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                    }
+                                    default: undefined_instruction(); return;
+                                  }
+                                }
+                                case 1: {
+                                  exec_LDAXR(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        default: undefined_instruction(); return;
+                      }
                     }
                     case 1: {
-                      if ((w & 0x02000000) == 0x02000000) { exec_AND_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
+                      switch ((w >>> 31)) {
+                        case 0: {
+                          if ((w & 0x00017c01) == 0x00007c00) { exec_CASP(((w >>> 30) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 17) & 0x0000000f), ((w >>> 15) & 0x00000001), ((w >>> 5) & 0x0000001f), ((w >>> 1) & 0x0000000f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        case 1: {
+                          switch (((w >>> 15) & 0x00000001)) {
+                            case 0: {
+                              switch (((w >>> 22) & 0x00000001)) {
+                                case 0: {
+                                  exec_STXP(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                case 1: {
+                                  exec_LDXP(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            case 1: {
+                              switch (((w >>> 22) & 0x00000001)) {
+                                case 0: {
+                                  exec_STLXP(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                case 1: {
+                                  exec_LDAXP(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        default: undefined_instruction(); return;
+                      }
                     }
                     default: undefined_instruction(); return;
                   }
                 }
                 case 1: {
-                  switch ((w >>> 31)) {
+                  switch (((w >>> 22) & 0x00000001)) {
                     case 0: {
-                      if ((w & 0x02008000) == 0x02000000 && (w & 0xffe08000) != 0x0bc00000) { exec_ADD_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      if ((w & 0x40000000) == 0x00000000) { exec_STNP((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
                       undefined_instruction(); return;
                     }
                     case 1: {
-                      if ((w & 0x02000000) == 0x02000000 && (w & 0xffe00000) != 0x8bc00000) { exec_ADD_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      if ((w & 0x40000000) == 0x00000000) { exec_LDNP((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
                       undefined_instruction(); return;
                     }
                     default: undefined_instruction(); return;
@@ -49,23 +172,103 @@ import { exec_RBIT, exec_REV16, exec_REV_32, exec_REV32, exec_REV_64, exec_CLZ, 
               }
             }
             case 1: {
-              switch (((w >>> 24) & 0x00000001)) {
+              switch (((w >>> 29) & 0x00000001)) {
                 case 0: {
-                  switch ((w >>> 31)) {
+                  switch (((w >>> 21) & 0x00000001)) {
                     case 0: {
-                      if ((w & 0x02008000) == 0x02000000) { exec_BIC_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
+                      switch (((w >>> 22) & 0x00000001)) {
+                        case 0: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x00008000) == 0x00008000) { exec_STLRB(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                  undefined_instruction(); return;
+                                }
+                                case 1: {
+                                  if ((w & 0x00008000) == 0x00008000) { exec_STLRH(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                  undefined_instruction(); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            case 1: {
+                              if ((w & 0x00008000) == 0x00008000) { exec_STLR(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 1: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x00008000) == 0x00008000) { exec_LDARB(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                  undefined_instruction(); return;
+                                }
+                                case 1: {
+                                  if ((w & 0x00008000) == 0x00008000) { exec_LDARH(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                  undefined_instruction(); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            case 1: {
+                              if ((w & 0x00008000) == 0x00008000) { exec_LDAR(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        default: undefined_instruction(); return;
+                      }
                     }
                     case 1: {
-                      if ((w & 0x02000000) == 0x02000000) { exec_BIC_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
+                      switch ((w >>> 31)) {
+                        case 0: {
+                          switch (((w >>> 30) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x00007c00) == 0x00007c00) { exec_CASB(((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 15) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            case 1: {
+                              if ((w & 0x00007c00) == 0x00007c00) { exec_CASH(((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 15) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 1: {
+                          if ((w & 0x00007c00) == 0x00007c00) { exec_CAS(((w >>> 30) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 15) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
                     }
                     default: undefined_instruction(); return;
                   }
                 }
                 case 1: {
-                  if ((w & 0x02c00000) == 0x02000000 && (w & 0x7fe01c00) != 0x0b201400 && (w & 0x7fe01c00) != 0x0b201800 && (w & 0x7fe01c00) != 0x0b201c00) { exec_ADD_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
+                  switch (((w >>> 22) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x40000000) == 0x00000000) { exec_STP_post((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 1: {
+                      switch (((w >>> 30) & 0x00000001)) {
+                        case 0: {
+                          exec_LDP_post((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                        }
+                        case 1: {
+                          if ((w & 0x80000000) == 0x00000000) { exec_LDPSW_post(((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    default: undefined_instruction(); return;
+                  }
                 }
                 default: undefined_instruction(); return;
               }
@@ -74,55 +277,36 @@ import { exec_RBIT, exec_REV16, exec_REV_32, exec_REV32, exec_REV_64, exec_CLZ, 
           }
         }
         case 1: {
-          switch (((w >>> 21) & 0x00000001)) {
+          switch (((w >>> 22) & 0x00000003)) {
             case 0: {
-              switch (((w >>> 24) & 0x00000001)) {
+              if ((w & 0x60000000) == 0x20000000) { exec_STP_off((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 1: {
+              switch (((w >>> 30) & 0x00000001)) {
                 case 0: {
-                  switch ((w >>> 31)) {
-                    case 0: {
-                      if ((w & 0x02008000) == 0x02000000) { exec_ORR_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 1: {
-                      if ((w & 0x02000000) == 0x02000000) { exec_ORR_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    default: undefined_instruction(); return;
-                  }
+                  if ((w & 0x20000000) == 0x20000000) { exec_LDP_off((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
                 }
                 case 1: {
-                  switch ((w >>> 31)) {
-                    case 0: {
-                      if ((w & 0x02008000) == 0x02000000 && (w & 0xffe08000) != 0x2bc00000) { exec_ADDS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 1: {
-                      if ((w & 0x02000000) == 0x02000000 && (w & 0xffe00000) != 0xabc00000) { exec_ADDS_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    default: undefined_instruction(); return;
-                  }
+                  if ((w & 0xa0000000) == 0x20000000) { exec_LDPSW_off(((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
                 }
                 default: undefined_instruction(); return;
               }
             }
-            case 1: {
-              switch (((w >>> 24) & 0x00000001)) {
+            case 2: {
+              if ((w & 0x60000000) == 0x20000000) { exec_STP_pre((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+              undefined_instruction(); return;
+            }
+            case 3: {
+              switch (((w >>> 30) & 0x00000001)) {
                 case 0: {
-                  switch ((w >>> 31)) {
-                    case 0: {
-                      if ((w & 0x02008000) == 0x02000000) { exec_ORN_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 1: {
-                      if ((w & 0x02000000) == 0x02000000) { exec_ORN_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    default: undefined_instruction(); return;
-                  }
+                  if ((w & 0x20000000) == 0x20000000) { exec_LDP_pre((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
                 }
                 case 1: {
-                  if ((w & 0x02c00000) == 0x02000000 && (w & 0x7fe01c00) != 0x2b201400 && (w & 0x7fe01c00) != 0x2b201800 && (w & 0x7fe01c00) != 0x2b201c00) { exec_ADDS_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  if ((w & 0xa0000000) == 0x20000000) { exec_LDPSW_pre(((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
                   undefined_instruction(); return;
                 }
                 default: undefined_instruction(); return;
@@ -132,56 +316,99 @@ import { exec_RBIT, exec_REV16, exec_REV_32, exec_REV32, exec_REV_64, exec_CLZ, 
           }
         }
         case 2: {
-          switch (((w >>> 21) & 0x00000001)) {
+          switch ((w >>> 29)) {
             case 0: {
-              switch (((w >>> 24) & 0x00000001)) {
+              switch (((w >>> 21) & 0x00000001)) {
                 case 0: {
-                  switch ((w >>> 31)) {
-                    case 0: {
-                      if ((w & 0x02008000) == 0x02000000) { exec_EOR_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 1: {
-                      if ((w & 0x02000000) == 0x02000000) { exec_EOR_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    default: undefined_instruction(); return;
-                  }
+                  if ((w & 0x00008000) == 0x00000000) { exec_AND_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
                 }
                 case 1: {
-                  switch ((w >>> 31)) {
-                    case 0: {
-                      if ((w & 0x02008000) == 0x02000000 && (w & 0xffe08000) != 0x4bc00000) { exec_SUB_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 1: {
-                      if ((w & 0x02000000) == 0x02000000 && (w & 0xffe00000) != 0xcbc00000) { exec_SUB_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    default: undefined_instruction(); return;
-                  }
+                  if ((w & 0x00008000) == 0x00000000) { exec_BIC_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
                 }
                 default: undefined_instruction(); return;
               }
             }
             case 1: {
-              switch (((w >>> 24) & 0x00000001)) {
+              switch (((w >>> 21) & 0x00000001)) {
                 case 0: {
-                  switch ((w >>> 31)) {
-                    case 0: {
-                      if ((w & 0x02008000) == 0x02000000) { exec_EON_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 1: {
-                      if ((w & 0x02000000) == 0x02000000) { exec_EON_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    default: undefined_instruction(); return;
-                  }
+                  if ((w & 0x00008000) == 0x00000000) { exec_ORR_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
                 }
                 case 1: {
-                  if ((w & 0x02c00000) == 0x02000000 && (w & 0x7fe01c00) != 0x4b201400 && (w & 0x7fe01c00) != 0x4b201800 && (w & 0x7fe01c00) != 0x4b201c00) { exec_SUB_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  if ((w & 0x00008000) == 0x00000000) { exec_ORN_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
                   undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 2: {
+              switch (((w >>> 21) & 0x00000001)) {
+                case 0: {
+                  if ((w & 0x00008000) == 0x00000000) { exec_EOR_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 1: {
+                  if ((w & 0x00008000) == 0x00000000) { exec_EON_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 3: {
+              switch (((w >>> 21) & 0x00000001)) {
+                case 0: {
+                  if ((w & 0x00008000) == 0x00000000) { exec_ANDS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 1: {
+                  if ((w & 0x00008000) == 0x00000000) { exec_BICS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 4: {
+              switch (((w >>> 21) & 0x00000001)) {
+                case 0: {
+                  exec_AND_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+                case 1: {
+                  exec_BIC_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 5: {
+              switch (((w >>> 21) & 0x00000001)) {
+                case 0: {
+                  exec_ORR_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+                case 1: {
+                  exec_ORN_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 6: {
+              switch (((w >>> 21) & 0x00000001)) {
+                case 0: {
+                  exec_EOR_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+                case 1: {
+                  exec_EON_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 7: {
+              switch (((w >>> 21) & 0x00000001)) {
+                case 0: {
+                  exec_ANDS_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+                case 1: {
+                  exec_BICS_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
                 default: undefined_instruction(); return;
               }
@@ -190,55 +417,90 @@ import { exec_RBIT, exec_REV16, exec_REV_32, exec_REV32, exec_REV_64, exec_CLZ, 
           }
         }
         case 3: {
-          switch (((w >>> 21) & 0x00000001)) {
+          switch (((w >>> 29) & 0x00000003)) {
             case 0: {
-              switch (((w >>> 24) & 0x00000001)) {
+              switch (((w >>> 21) & 0x00000001)) {
                 case 0: {
                   switch ((w >>> 31)) {
                     case 0: {
-                      if ((w & 0x02008000) == 0x02000000) { exec_ANDS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      if ((w & 0x00008000) == 0x00000000 && (w & 0xffe08000) != 0x0bc00000) { exec_ADD_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
                       undefined_instruction(); return;
                     }
                     case 1: {
-                      if ((w & 0x02000000) == 0x02000000) { exec_ANDS_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      if ((w & 0xffe00000) != 0x8bc00000) { exec_ADD_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
                       undefined_instruction(); return;
                     }
                     default: undefined_instruction(); return;
                   }
                 }
                 case 1: {
-                  switch ((w >>> 31)) {
-                    case 0: {
-                      if ((w & 0x02008000) == 0x02000000 && (w & 0xffe08000) != 0x6bc00000) { exec_SUBS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 1: {
-                      if ((w & 0x02000000) == 0x02000000 && (w & 0xffe00000) != 0xebc00000) { exec_SUBS_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    default: undefined_instruction(); return;
-                  }
+                  if ((w & 0x00c00000) == 0x00000000 && (w & 0x7fe01c00) != 0x0b201400 && (w & 0x7fe01c00) != 0x0b201800 && (w & 0x7fe01c00) != 0x0b201c00) { exec_ADD_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
                 }
                 default: undefined_instruction(); return;
               }
             }
             case 1: {
-              switch (((w >>> 24) & 0x00000001)) {
+              switch (((w >>> 21) & 0x00000001)) {
                 case 0: {
                   switch ((w >>> 31)) {
                     case 0: {
-                      if ((w & 0x02008000) == 0x02000000) { exec_BICS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      if ((w & 0x00008000) == 0x00000000 && (w & 0xffe08000) != 0x2bc00000) { exec_ADDS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
                       undefined_instruction(); return;
                     }
                     case 1: {
-                      if ((w & 0x02000000) == 0x02000000) { exec_BICS_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      if ((w & 0xffe00000) != 0xabc00000) { exec_ADDS_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
                       undefined_instruction(); return;
                     }
                     default: undefined_instruction(); return;
                   }
                 }
                 case 1: {
-                  if ((w & 0x02c00000) == 0x02000000 && (w & 0x7fe01c00) != 0x6b201400 && (w & 0x7fe01c00) != 0x6b201800 && (w & 0x7fe01c00) != 0x6b201c00) { exec_SUBS_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  if ((w & 0x00c00000) == 0x00000000 && (w & 0x7fe01c00) != 0x2b201400 && (w & 0x7fe01c00) != 0x2b201800 && (w & 0x7fe01c00) != 0x2b201c00) { exec_ADDS_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 2: {
+              switch (((w >>> 21) & 0x00000001)) {
+                case 0: {
+                  switch ((w >>> 31)) {
+                    case 0: {
+                      if ((w & 0x00008000) == 0x00000000 && (w & 0xffe08000) != 0x4bc00000) { exec_SUB_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 1: {
+                      if ((w & 0xffe00000) != 0xcbc00000) { exec_SUB_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                case 1: {
+                  if ((w & 0x00c00000) == 0x00000000 && (w & 0x7fe01c00) != 0x4b201400 && (w & 0x7fe01c00) != 0x4b201800 && (w & 0x7fe01c00) != 0x4b201c00) { exec_SUB_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 3: {
+              switch (((w >>> 21) & 0x00000001)) {
+                case 0: {
+                  switch ((w >>> 31)) {
+                    case 0: {
+                      if ((w & 0x00008000) == 0x00000000 && (w & 0xffe08000) != 0x6bc00000) { exec_SUBS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 1: {
+                      if ((w & 0xffe00000) != 0xebc00000) { exec_SUBS_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                case 1: {
+                  if ((w & 0x00c00000) == 0x00000000 && (w & 0x7fe01c00) != 0x6b201400 && (w & 0x7fe01c00) != 0x6b201800 && (w & 0x7fe01c00) != 0x6b201c00) { exec_SUBS_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
                   undefined_instruction(); return;
                 }
                 default: undefined_instruction(); return;
@@ -541,114 +803,612 @@ import { exec_RBIT, exec_REV16, exec_REV_32, exec_REV32, exec_REV_64, exec_CLZ, 
       }
     }
     case 6: {
-      switch (((w >>> 21) & 0x0000000f)) {
+      switch (((w >>> 24) & 0x00000003)) {
         case 0: {
-          switch (((w >>> 29) & 0x00000003)) {
+          switch (((w >>> 29) & 0x00000001)) {
             case 0: {
-              if ((w & 0x0200fc00) == 0x02000000) { exec_ADC((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
+              switch ((w >>> 31)) {
+                case 0: {
+                  exec_LDR_lit(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
+                }
+                case 1: {
+                  switch (((w >>> 30) & 0x00000001)) {
+                    case 0: {
+                      exec_LDRSW_lit(((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
+                    }
+                    case 1: {
+                      exec_PRFM_lit(((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                default: undefined_instruction(); return;
+              }
             }
             case 1: {
-              if ((w & 0x0200fc00) == 0x02000000) { exec_ADCS((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 2: {
-              if ((w & 0x0200fc00) == 0x02000000) { exec_SBC((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 3: {
-              if ((w & 0x0200fc00) == 0x02000000) { exec_SBCS((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
+              switch (((w >>> 10) & 0x00000003)) {
+                case 0: {
+                  switch (((w >>> 21) & 0x00000001)) {
+                    case 0: {
+                      switch (((w >>> 23) & 0x00000001)) {
+                        case 0: {
+                          switch (((w >>> 22) & 0x00000001)) {
+                            case 0: {
+                              switch ((w >>> 31)) {
+                                case 0: {
+                                  switch (((w >>> 30) & 0x00000001)) {
+                                    case 0: {
+                                      exec_STURB(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                    }
+                                    case 1: {
+                                      exec_STURH(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                    }
+                                    default: undefined_instruction(); return;
+                                  }
+                                }
+                                case 1: {
+                                  exec_STUR(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            case 1: {
+                              switch ((w >>> 31)) {
+                                case 0: {
+                                  switch (((w >>> 30) & 0x00000001)) {
+                                    case 0: {
+                                      exec_LDURB(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                    }
+                                    case 1: {
+                                      exec_LDURH(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                    }
+                                    default: undefined_instruction(); return;
+                                  }
+                                }
+                                case 1: {
+                                  exec_LDUR(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 1: {
+                          switch ((w >>> 30)) {
+                            case 0: {
+                              exec_LDURSB(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                            }
+                            case 1: {
+                              exec_LDURSH(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                            }
+                            case 2: {
+                              if ((w & 0x00400000) == 0x00000000) { exec_LDURSW(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            case 3: {
+                              if ((w & 0x00400000) == 0x00000000) { exec_PRFUM(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    case 1: {
+                      switch (((w >>> 12) & 0x0000000f)) {
+                        case 0: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  exec_LDADDB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                case 1: {
+                                  exec_LDADDH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            case 1: {
+                              exec_LDADD(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 1: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  exec_LDCLRB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                case 1: {
+                                  exec_LDCLRH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            case 1: {
+                              exec_LDCLR(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 2: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  exec_LDEORB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                case 1: {
+                                  exec_LDEORH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            case 1: {
+                              exec_LDEOR(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 3: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  exec_LDSETB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                case 1: {
+                                  exec_LDSETH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            case 1: {
+                              exec_LDSET(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 4: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  exec_LDSMAXB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                case 1: {
+                                  exec_LDSMAXH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            case 1: {
+                              exec_LDSMAX(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 5: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  exec_LDSMINB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                case 1: {
+                                  exec_LDSMINH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            case 1: {
+                              exec_LDSMIN(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 6: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  exec_LDUMAXB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                case 1: {
+                                  exec_LDUMAXH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            case 1: {
+                              exec_LDUMAX(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 7: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  exec_LDUMINB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                case 1: {
+                                  exec_LDUMINH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            case 1: {
+                              exec_LDUMIN(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 8: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  exec_SWPB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                case 1: {
+                                  exec_SWPH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            case 1: {
+                              exec_SWP(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                case 1: {
+                  switch (((w >>> 23) & 0x00000001)) {
+                    case 0: {
+                      switch (((w >>> 22) & 0x00000001)) {
+                        case 0: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x00200000) == 0x00000000) { exec_STRB_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                  undefined_instruction(); return;
+                                }
+                                case 1: {
+                                  if ((w & 0x00200000) == 0x00000000) { exec_STRH_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                  undefined_instruction(); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            case 1: {
+                              if ((w & 0x00200000) == 0x00000000) { exec_STR_post(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 1: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x00200000) == 0x00000000) { exec_LDRB_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                  undefined_instruction(); return;
+                                }
+                                case 1: {
+                                  if ((w & 0x00200000) == 0x00000000) { exec_LDRH_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                  undefined_instruction(); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            case 1: {
+                              if ((w & 0x00200000) == 0x00000000) { exec_LDR_post(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    case 1: {
+                      switch ((w >>> 30)) {
+                        case 0: {
+                          if ((w & 0x00200000) == 0x00000000) { exec_LDRSB_post(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        case 1: {
+                          if ((w & 0x00200000) == 0x00000000) { exec_LDRSH_post(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        case 2: {
+                          if ((w & 0x00600000) == 0x00000000) { exec_LDRSW_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                case 2: {
+                  switch (((w >>> 21) & 0x00000001)) {
+                    case 0: {
+                      switch (((w >>> 23) & 0x00000001)) {
+                        case 0: {
+                          switch (((w >>> 22) & 0x00000001)) {
+                            case 0: {
+                              switch ((w >>> 31)) {
+                                case 0: {
+                                  switch (((w >>> 30) & 0x00000001)) {
+                                    case 0: {
+                                      exec_STTRB(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                    }
+                                    case 1: {
+                                      exec_STTRH(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                    }
+                                    default: undefined_instruction(); return;
+                                  }
+                                }
+                                case 1: {
+                                  exec_STTR(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            case 1: {
+                              switch ((w >>> 31)) {
+                                case 0: {
+                                  switch (((w >>> 30) & 0x00000001)) {
+                                    case 0: {
+                                      exec_LDTRB(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                    }
+                                    case 1: {
+                                      exec_LDTRH(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                    }
+                                    default: undefined_instruction(); return;
+                                  }
+                                }
+                                case 1: {
+                                  exec_LDTR(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 1: {
+                          switch ((w >>> 30)) {
+                            case 0: {
+                              exec_LDTRSB(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                            }
+                            case 1: {
+                              exec_LDTRSH(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                            }
+                            case 2: {
+                              if ((w & 0x00400000) == 0x00000000) { exec_LDTRSW(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    case 1: {
+                      switch (((w >>> 23) & 0x00000001)) {
+                        case 0: {
+                          switch (((w >>> 22) & 0x00000001)) {
+                            case 0: {
+                              switch ((w >>> 31)) {
+                                case 0: {
+                                  switch (((w >>> 30) & 0x00000001)) {
+                                    case 0: {
+                                      if ((w & 0xffe0ec00) != 0x38200800 && (w & 0xffe0ec00) != 0x38202800 && (w & 0xffe0ec00) != 0x38208800 && (w & 0xffe0ec00) != 0x3820a800) { exec_STRB_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                      undefined_instruction(); return;
+                                    }
+                                    case 1: {
+                                      if ((w & 0xffe0ec00) != 0x78200800 && (w & 0xffe0ec00) != 0x78202800 && (w & 0xffe0ec00) != 0x78208800 && (w & 0xffe0ec00) != 0x7820a800) { exec_STRH_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                      undefined_instruction(); return;
+                                    }
+                                    default: undefined_instruction(); return;
+                                  }
+                                }
+                                case 1: {
+                                  if ((w & 0xbfe0ec00) != 0xb8200800 && (w & 0xbfe0ec00) != 0xb8202800 && (w & 0xbfe0ec00) != 0xb8208800 && (w & 0xbfe0ec00) != 0xb820a800) { exec_STR_reg(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                  undefined_instruction(); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            case 1: {
+                              switch ((w >>> 31)) {
+                                case 0: {
+                                  switch (((w >>> 30) & 0x00000001)) {
+                                    case 0: {
+                                      if ((w & 0xffe0ec00) != 0x38600800 && (w & 0xffe0ec00) != 0x38602800 && (w & 0xffe0ec00) != 0x38608800 && (w & 0xffe0ec00) != 0x3860a800) { exec_LDRB_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                      undefined_instruction(); return;
+                                    }
+                                    case 1: {
+                                      if ((w & 0xffe0ec00) != 0x78600800 && (w & 0xffe0ec00) != 0x78602800 && (w & 0xffe0ec00) != 0x78608800 && (w & 0xffe0ec00) != 0x7860a800) { exec_LDRH_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                      undefined_instruction(); return;
+                                    }
+                                    default: undefined_instruction(); return;
+                                  }
+                                }
+                                case 1: {
+                                  if ((w & 0xbfe0ec00) != 0xb8600800 && (w & 0xbfe0ec00) != 0xb8602800 && (w & 0xbfe0ec00) != 0xb8608800 && (w & 0xbfe0ec00) != 0xb860a800) { exec_LDR_reg(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                  undefined_instruction(); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 1: {
+                          switch ((w >>> 30)) {
+                            case 0: {
+                              if ((w & 0xffa0ec00) != 0x38a00800 && (w & 0xffa0ec00) != 0x38a02800 && (w & 0xffa0ec00) != 0x38a08800 && (w & 0xffa0ec00) != 0x38a0a800) { exec_LDRSB_reg(((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            case 1: {
+                              if ((w & 0xffa0ec00) != 0x78a00800 && (w & 0xffa0ec00) != 0x78a02800 && (w & 0xffa0ec00) != 0x78a08800 && (w & 0xffa0ec00) != 0x78a0a800) { exec_LDRSH_reg(((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            case 2: {
+                              if ((w & 0x00400000) == 0x00000000 && (w & 0xffe0ec00) != 0xb8a00800 && (w & 0xffe0ec00) != 0xb8a02800 && (w & 0xffe0ec00) != 0xb8a08800 && (w & 0xffe0ec00) != 0xb8a0a800) { exec_LDRSW_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            case 3: {
+                              if ((w & 0x00400000) == 0x00000000 && (w & 0xffe0ec00) != 0xf8a00800 && (w & 0xffe0ec00) != 0xf8a02800 && (w & 0xffe0ec00) != 0xf8a08800 && (w & 0xffe0ec00) != 0xf8a0a800) { exec_PRFM_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                case 3: {
+                  switch (((w >>> 23) & 0x00000001)) {
+                    case 0: {
+                      switch (((w >>> 22) & 0x00000001)) {
+                        case 0: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x00200000) == 0x00000000) { exec_STRB_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                  undefined_instruction(); return;
+                                }
+                                case 1: {
+                                  if ((w & 0x00200000) == 0x00000000) { exec_STRH_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                  undefined_instruction(); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            case 1: {
+                              if ((w & 0x00200000) == 0x00000000) { exec_STR_pre(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        case 1: {
+                          switch ((w >>> 31)) {
+                            case 0: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x00200000) == 0x00000000) { exec_LDRB_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                  undefined_instruction(); return;
+                                }
+                                case 1: {
+                                  if ((w & 0x00200000) == 0x00000000) { exec_LDRH_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                                  undefined_instruction(); return;
+                                }
+                                default: undefined_instruction(); return;
+                              }
+                            }
+                            case 1: {
+                              if ((w & 0x00200000) == 0x00000000) { exec_LDR_pre(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                              undefined_instruction(); return;
+                            }
+                            default: undefined_instruction(); return;
+                          }
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    case 1: {
+                      switch ((w >>> 30)) {
+                        case 0: {
+                          if ((w & 0x00200000) == 0x00000000) { exec_LDRSB_pre(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        case 1: {
+                          if ((w & 0x00200000) == 0x00000000) { exec_LDRSH_pre(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        case 2: {
+                          if ((w & 0x00600000) == 0x00000000) { exec_LDRSW_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                default: undefined_instruction(); return;
+              }
             }
             default: undefined_instruction(); return;
           }
         }
-        case 2: {
-          switch (((w >>> 11) & 0x00000001)) {
+        case 1: {
+          switch (((w >>> 23) & 0x00000001)) {
             case 0: {
-              switch (((w >>> 30) & 0x00000001)) {
+              switch (((w >>> 22) & 0x00000001)) {
                 case 0: {
-                  if ((w & 0x22000410) == 0x22000000) { exec_CCMN_r((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return; }
-                  undefined_instruction(); return;
-                }
-                case 1: {
-                  if ((w & 0x22000410) == 0x22000000) { exec_CCMP_r((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return; }
-                  undefined_instruction(); return;
-                }
-                default: undefined_instruction(); return;
-              }
-            }
-            case 1: {
-              switch (((w >>> 30) & 0x00000001)) {
-                case 0: {
-                  if ((w & 0x22000410) == 0x22000000) { exec_CCMN_i((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return; }
-                  undefined_instruction(); return;
-                }
-                case 1: {
-                  if ((w & 0x22000410) == 0x22000000) { exec_CCMP_i((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return; }
-                  undefined_instruction(); return;
-                }
-                default: undefined_instruction(); return;
-              }
-            }
-            default: undefined_instruction(); return;
-          }
-        }
-        case 4: {
-          switch (((w >>> 10) & 0x00000001)) {
-            case 0: {
-              switch (((w >>> 30) & 0x00000001)) {
-                case 0: {
-                  if ((w & 0x22000800) == 0x02000000) { exec_CSEL((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                case 1: {
-                  if ((w & 0x22000800) == 0x02000000) { exec_CSINV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                default: undefined_instruction(); return;
-              }
-            }
-            case 1: {
-              switch (((w >>> 30) & 0x00000001)) {
-                case 0: {
-                  if ((w & 0x22000800) == 0x02000000) { exec_CSINC((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                case 1: {
-                  if ((w & 0x22000800) == 0x02000000) { exec_CSNEG((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                default: undefined_instruction(); return;
-              }
-            }
-            default: undefined_instruction(); return;
-          }
-        }
-        case 6: {
-          switch (((w >>> 10) & 0x0000001f)) {
-            case 0: {
-              if ((w & 0x621f8000) == 0x42000000) { exec_RBIT((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 1: {
-              if ((w & 0x621f8000) == 0x42000000) { exec_REV16((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 2: {
-              switch (((w >>> 30) & 0x00000001)) {
-                case 0: {
-                  if ((w & 0x22008000) == 0x02000000) { exec_UDIV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
+                  switch ((w >>> 31)) {
+                    case 0: {
+                      switch (((w >>> 30) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x20000000) == 0x20000000) { exec_STRB_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        case 1: {
+                          if ((w & 0x20000000) == 0x20000000) { exec_STRH_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
+                    }
+                    case 1: {
+                      if ((w & 0x20000000) == 0x20000000) { exec_STR_off(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
                 }
                 case 1: {
                   switch ((w >>> 31)) {
                     case 0: {
-                      if ((w & 0x221f8000) == 0x02000000) { exec_REV_32(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
+                      switch (((w >>> 30) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x20000000) == 0x20000000) { exec_LDRB_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        case 1: {
+                          if ((w & 0x20000000) == 0x20000000) { exec_LDRH_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                          undefined_instruction(); return;
+                        }
+                        default: undefined_instruction(); return;
+                      }
                     }
                     case 1: {
-                      if ((w & 0x221f8000) == 0x02000000) { exec_REV32(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      if ((w & 0x20000000) == 0x20000000) { exec_LDR_off(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
                       undefined_instruction(); return;
                     }
                     default: undefined_instruction(); return;
@@ -657,124 +1417,283 @@ import { exec_RBIT, exec_REV16, exec_REV_32, exec_REV32, exec_REV_64, exec_CLZ, 
                 default: undefined_instruction(); return;
               }
             }
-            case 3: {
-              switch (((w >>> 30) & 0x00000001)) {
+            case 1: {
+              switch ((w >>> 30)) {
                 case 0: {
-                  if ((w & 0x22008000) == 0x02000000) { exec_SDIV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  if ((w & 0x20000000) == 0x20000000) { exec_LDRSB_off(((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
                   undefined_instruction(); return;
                 }
                 case 1: {
-                  if ((w & 0xa21f8000) == 0x82000000) { exec_REV_64(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  if ((w & 0x20000000) == 0x20000000) { exec_LDRSH_off(((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 2: {
+                  if ((w & 0x20400000) == 0x20000000) { exec_LDRSW_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 3: {
+                  if ((w & 0x20400000) == 0x20000000) { exec_PRFM_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
                   undefined_instruction(); return;
                 }
                 default: undefined_instruction(); return;
               }
             }
-            case 4: {
-              if ((w & 0x621f8000) == 0x42000000) { exec_CLZ((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+            default: undefined_instruction(); return;
+          }
+        }
+        case 2: {
+          switch (((w >>> 10) & 0x00000003)) {
+            case 0: {
+              switch (((w >>> 22) & 0x00000003)) {
+                case 0: {
+                  switch (((w >>> 29) & 0x00000003)) {
+                    case 0: {
+                      if ((w & 0x0020f000) == 0x00000000) { exec_ADC((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 1: {
+                      if ((w & 0x0020f000) == 0x00000000) { exec_ADCS((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 2: {
+                      if ((w & 0x0020f000) == 0x00000000) { exec_SBC((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 3: {
+                      if ((w & 0x0020f000) == 0x00000000) { exec_SBCS((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                case 1: {
+                  switch (((w >>> 30) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x20200010) == 0x20000000) { exec_CCMN_r((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 1: {
+                      if ((w & 0x20200010) == 0x20000000) { exec_CCMP_r((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                case 2: {
+                  switch (((w >>> 30) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x20200000) == 0x00000000) { exec_CSEL((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 1: {
+                      if ((w & 0x20200000) == 0x00000000) { exec_CSINV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                case 3: {
+                  switch (((w >>> 12) & 0x00000007)) {
+                    case 0: {
+                      if ((w & 0x603f8000) == 0x40000000) { exec_RBIT((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 1: {
+                      if ((w & 0x603f8000) == 0x40000000) { exec_CLZ((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 2: {
+                      if ((w & 0x60208000) == 0x00000000) { exec_LSLV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 4: {
+                      if ((w & 0xe0208000) == 0x00000000) { exec_CRC32B(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 5: {
+                      if ((w & 0xe0208000) == 0x00000000) { exec_CRC32CB(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 1: {
+              switch (((w >>> 22) & 0x00000001)) {
+                case 0: {
+                  switch (((w >>> 30) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x20a00000) == 0x00800000) { exec_CSINC((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 1: {
+                      if ((w & 0x20a00000) == 0x00800000) { exec_CSNEG((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                case 1: {
+                  switch (((w >>> 12) & 0x00000007)) {
+                    case 0: {
+                      if ((w & 0x60bf8000) == 0x40800000) { exec_REV16((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 1: {
+                      if ((w & 0x60bf8000) == 0x40800000) { exec_CLS((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 2: {
+                      if ((w & 0x60a08000) == 0x00800000) { exec_LSRV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 4: {
+                      if ((w & 0xe0a08000) == 0x00800000) { exec_CRC32H(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 5: {
+                      if ((w & 0xe0a08000) == 0x00800000) { exec_CRC32CH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 2: {
+              switch (((w >>> 29) & 0x00000003)) {
+                case 0: {
+                  switch (((w >>> 12) & 0x00000007)) {
+                    case 0: {
+                      if ((w & 0x00e08000) == 0x00c00000) { exec_UDIV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 2: {
+                      if ((w & 0x00e08000) == 0x00c00000) { exec_ASRV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 4: {
+                      if ((w & 0x80e08000) == 0x00c00000) { exec_CRC32W(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 5: {
+                      if ((w & 0x80e08000) == 0x00c00000) { exec_CRC32CW(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                case 1: {
+                  if ((w & 0x00e00010) == 0x00400000) { exec_CCMN_i((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 2: {
+                  switch ((w >>> 31)) {
+                    case 0: {
+                      if ((w & 0x00fff000) == 0x00c00000) { exec_REV_32(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 1: {
+                      if ((w & 0x00fff000) == 0x00c00000) { exec_REV32(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                case 3: {
+                  if ((w & 0x00e00010) == 0x00400000) { exec_CCMP_i((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 3: {
+              switch (((w >>> 12) & 0x00000007)) {
+                case 0: {
+                  switch (((w >>> 30) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x20e08000) == 0x00c00000) { exec_SDIV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    case 1: {
+                      if ((w & 0xa0ff8000) == 0x80c00000) { exec_REV_64(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                      undefined_instruction(); return;
+                    }
+                    default: undefined_instruction(); return;
+                  }
+                }
+                case 2: {
+                  if ((w & 0x60e08000) == 0x00c00000) { exec_RORV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 4: {
+                  if ((w & 0xe0e08000) == 0x80c00000) { exec_CRC32X(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 5: {
+                  if ((w & 0xe0e08000) == 0x80c00000) { exec_CRC32CX(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            default: undefined_instruction(); return;
+          }
+        }
+        case 3: {
+          switch (((w >>> 21) & 0x00000007)) {
+            case 0: {
+              switch (((w >>> 15) & 0x00000001)) {
+                case 0: {
+                  if ((w & 0x60000000) == 0x00000000) { exec_MADD((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 1: {
+                  if ((w & 0x60000000) == 0x00000000) { exec_MSUB((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 1: {
+              switch (((w >>> 15) & 0x00000001)) {
+                case 0: {
+                  if ((w & 0xe0000000) == 0x80000000) { exec_SMADDL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 1: {
+                  if ((w & 0xe0000000) == 0x80000000) { exec_SMSUBL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
+            }
+            case 2: {
+              if ((w & 0xe0008000) == 0x80000000) { exec_SMULH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
               undefined_instruction(); return;
             }
             case 5: {
-              if ((w & 0x621f8000) == 0x42000000) { exec_CLS((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
+              switch (((w >>> 15) & 0x00000001)) {
+                case 0: {
+                  if ((w & 0xe0000000) == 0x80000000) { exec_UMADDL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                case 1: {
+                  if ((w & 0xe0000000) == 0x80000000) { exec_UMSUBL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+                  undefined_instruction(); return;
+                }
+                default: undefined_instruction(); return;
+              }
             }
-            case 8: {
-              if ((w & 0x62008000) == 0x02000000) { exec_LSLV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 9: {
-              if ((w & 0x62008000) == 0x02000000) { exec_LSRV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 10: {
-              if ((w & 0x62008000) == 0x02000000) { exec_ASRV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 11: {
-              if ((w & 0x62008000) == 0x02000000) { exec_RORV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 16: {
-              if ((w & 0xe2008000) == 0x02000000) { exec_CRC32B(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 17: {
-              if ((w & 0xe2008000) == 0x02000000) { exec_CRC32H(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 18: {
-              if ((w & 0xe2008000) == 0x02000000) { exec_CRC32W(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 19: {
-              if ((w & 0xe2008000) == 0x82000000) { exec_CRC32X(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 20: {
-              if ((w & 0xe2008000) == 0x02000000) { exec_CRC32CB(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 21: {
-              if ((w & 0xe2008000) == 0x02000000) { exec_CRC32CH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 22: {
-              if ((w & 0xe2008000) == 0x02000000) { exec_CRC32CW(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 23: {
-              if ((w & 0xe2008000) == 0x82000000) { exec_CRC32CX(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
+            case 6: {
+              if ((w & 0xe0008000) == 0x80000000) { exec_UMULH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
               undefined_instruction(); return;
             }
             default: undefined_instruction(); return;
           }
-        }
-        case 8: {
-          switch (((w >>> 15) & 0x00000001)) {
-            case 0: {
-              if ((w & 0x62000000) == 0x02000000) { exec_MADD((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 1: {
-              if ((w & 0x62000000) == 0x02000000) { exec_MSUB((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            default: undefined_instruction(); return;
-          }
-        }
-        case 9: {
-          switch (((w >>> 15) & 0x00000001)) {
-            case 0: {
-              if ((w & 0xe2000000) == 0x82000000) { exec_SMADDL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 1: {
-              if ((w & 0xe2000000) == 0x82000000) { exec_SMSUBL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            default: undefined_instruction(); return;
-          }
-        }
-        case 10: {
-          if ((w & 0xe2008000) == 0x82000000) { exec_SMULH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-          undefined_instruction(); return;
-        }
-        case 13: {
-          switch (((w >>> 15) & 0x00000001)) {
-            case 0: {
-              if ((w & 0xe2000000) == 0x82000000) { exec_UMADDL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 1: {
-              if ((w & 0xe2000000) == 0x82000000) { exec_UMSUBL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            default: undefined_instruction(); return;
-          }
-        }
-        case 14: {
-          if ((w & 0xe2008000) == 0x82000000) { exec_UMULH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-          undefined_instruction(); return;
         }
         default: undefined_instruction(); return;
       }

@@ -147,54 +147,81 @@ function alignment_required(flags: u32): bool {
   return (flags & ACC_ALIGNED) != 0 || ((sctlr_current() >>> 1) & 1) != 0; // SCTLR_ELx.A
 }
 
-function read_slow(va: u64, size: u32, flags: u32): u64 {
+/**
+ * The checks an access of `size` bytes at `va` makes before any byte moves: alignment, translation and
+ * permission, Device-memory alignment and a backing region, on both pages when it crosses into a second
+ * one (so a faulting access reads nothing from, and writes nothing to, either page). Returns the entry
+ * of the first page, or 0 after raising the fault.
+ */
+function access_check(va: u64, size: u32, kind: u32, flags: u32): usize {
   const regime = regime_for(flags);
+  const write = kind == KIND_WRITE;
   const misaligned = (va & <u64>(size - 1)) != 0;
-  if (misaligned && alignment_required(flags)) { data_abort(va, FSC_ALIGNMENT, false, false, regime); return 0; }
+  if (misaligned && alignment_required(flags)) { data_abort(va, FSC_ALIGNMENT, write, false, regime); return 0; }
+  const e = page_check(va, kind, regime, flags, misaligned);
+  if (e == 0) return 0;
+  if ((va & 0xfff) + size > 0x1000 && page_check((va + size - 1) & ~<u64>0xfff, kind, regime, flags, true) == 0) return 0;
+  return e;
+}
+
+/** One page's part of access_check: its entry, or 0 after raising the fault (FAR is `va`). */
+function page_check(va: u64, kind: u32, regime: u32, flags: u32, misaligned: bool): usize {
+  const write = kind == KIND_WRITE;
+  const e = entry_for(va, kind, regime, (flags & ACC_UNPRIV) == 0);
+  if (e == 0) return 0;
+  const meta = load<u64>(e, 24);
+  if (misaligned && (meta & META_DEVICE) != 0) { data_abort(va, FSC_ALIGNMENT, write, false, regime); return 0; }
+  if ((meta & META_IO) != 0 && phys_region(load<u64>(e, 16) | (va & 0xfff)) < 0) {
+    data_abort(va, FSC_EXTERNAL, write, false, regime);
+    return 0;
+  }
+  return e;
+}
+
+function read_slow(va: u64, size: u32, flags: u32): u64 {
+  const e = access_check(va, size, KIND_READ, flags);
+  if (e == 0) return 0;
   if ((va & 0xfff) + size > 0x1000) {
-    // Crosses a page: byte by byte, each translated on its own
+    // Crosses a page: byte by byte, each translated on its own (both pages are known good)
     let v: u64 = 0;
     for (let i: u32 = 0; i < size; i++) {
-      const b = read_slow(va + i, 1, flags);
+      v |= read_slow(va + i, 1, flags) << (<u64>i << 3);
       if (aborted) return 0;
-      v |= b << (<u64>i << 3);
     }
     return v;
   }
-  const e = entry_for(va, KIND_READ, regime, (flags & ACC_UNPRIV) == 0);
-  if (e == 0) return 0;
-  const meta = load<u64>(e, 24);
-  if (misaligned && (meta & META_DEVICE) != 0) { data_abort(va, FSC_ALIGNMENT, false, false, regime); return 0; }
+  if ((load<u64>(e, 24) & META_IO) == 0) return load_host(<usize>(va + load<u64>(e, 8)), size);
   const pa = load<u64>(e, 16) | (va & 0xfff);
-  if ((meta & META_IO) == 0) return load_host(<usize>(va + load<u64>(e, 8)), size);
-  const r = phys_region(pa);
-  if (r < 0) { data_abort(va, FSC_EXTERNAL, false, false, regime); return 0; }
-  return device_read(r, pa, size);
+  return device_read(phys_region(pa), pa, size);
 }
 
 function write_slow(va: u64, size: u32, v: u64, flags: u32): void {
-  const regime = regime_for(flags);
-  const misaligned = (va & <u64>(size - 1)) != 0;
-  if (misaligned && alignment_required(flags)) { data_abort(va, FSC_ALIGNMENT, true, false, regime); return; }
+  const e = access_check(va, size, KIND_WRITE, flags);
+  if (e == 0) return;
   if ((va & 0xfff) + size > 0x1000) {
-    // A page-crossing store must not write its first part if the second faults: check both pages first
-    if (entry_for(va, KIND_WRITE, regime, (flags & ACC_UNPRIV) == 0) == 0) return;
-    if (entry_for(va + size - 1, KIND_WRITE, regime, (flags & ACC_UNPRIV) == 0) == 0) return;
     for (let i: u32 = 0; i < size; i++) {
       write_slow(va + i, 1, v >>> (<u64>i << 3), flags);
       if (aborted) return;
     }
     return;
   }
-  const e = entry_for(va, KIND_WRITE, regime, (flags & ACC_UNPRIV) == 0);
-  if (e == 0) return;
-  const meta = load<u64>(e, 24);
-  if (misaligned && (meta & META_DEVICE) != 0) { data_abort(va, FSC_ALIGNMENT, true, false, regime); return; }
-  if ((meta & META_IO) == 0) { store_host(<usize>(va + load<u64>(e, 8)), size, v); return; }
+  if ((load<u64>(e, 24) & META_IO) == 0) { store_host(<usize>(va + load<u64>(e, 8)), size, v); return; }
   const pa = load<u64>(e, 16) | (va & 0xfff);
-  const r = phys_region(pa);
-  if (r < 0) { data_abort(va, FSC_EXTERNAL, true, false, regime); return; }
-  device_write(r, pa, size, v);
+  device_write(phys_region(pa), pa, size, v);
+}
+
+/**
+ * Raises the fault a write of `size` bytes at `va` would raise, without writing: for instructions that
+ * must check a later access before making an earlier one (store pairs across pages, CAS whose compare
+ * fails). Check `aborted` after.
+ */
+export function probe_write(va: u64, size: u32, flags: u32): void {
+  access_check(va, size, KIND_WRITE, flags);
+}
+
+/** An Alignment fault on `va` for an access whose required alignment the caller checks (exclusive pairs). */
+export function alignment_fault(va: u64, write: bool, flags: u32): void {
+  data_abort(va, FSC_ALIGNMENT, write, false, regime_for(flags));
 }
 
 function fetch_slow(pc: u64): u32 {

@@ -42,7 +42,7 @@ describe('golden differential tests (cca-emu against recorded qemu-aarch64 resul
       const golden = readGolden(group.name);
       expect(golden, `no golden file for ${group.name}: run npm run difftest:record -- ${group.name}`).toBeDefined();
       expect(golden!.cases.length).toBe(GOLDEN_COUNT);
-      const ops = new Set(group.ops);
+      const ops = new Set([...group.ops, ...(group.helpers ?? [])]);
       const failures: string[] = [];
       for (const g of golden!.cases) {
         const c = { group: group.name, seed: g.seed, words: g.words.map((w) => Number(w)) };

@@ -26,6 +26,8 @@ export interface DiffGroup {
   name: string;
   /** The table rows (by name) this group covers: the test checks every row appears in some group. */
   ops: string[];
+  /** Rows of other groups a sequence may also use (e.g. post-indexed loads that move base registers). */
+  helpers?: string[];
   /**
    * A straight-line sequence (no branch leaves it, no exception is taken, no system register or
    * instruction whose result differs between Linux user mode and bare metal), from the PRNG.

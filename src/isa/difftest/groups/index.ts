@@ -1,8 +1,9 @@
 // Every differential-test group: the recorder, the golden-file test and the live runner iterate this list.
 import type { DiffGroup } from '../contract.js';
 import { DP_GROUPS } from './dp.js';
+import { LDST_GROUPS } from './ldst.js';
 
-export const DIFF_GROUPS: DiffGroup[] = [...DP_GROUPS];
+export const DIFF_GROUPS: DiffGroup[] = [...DP_GROUPS, ...LDST_GROUPS];
 
 /**
  * Table groups with no differential test: their instructions leave straight-line code or behave
