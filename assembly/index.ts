@@ -5,7 +5,7 @@ import {
   COUNTER_BASE, ICOUNT, TLB_MISSES, TLB_FLUSHES, EXCEPTIONS_TAKEN, HOST_OWNED_ELS, SEMIHOSTING, SYSREG_BASE,
   REGION_BASE, RAM_HOST_BASE, EXCLUSIVE_SIZE,
 } from "./state/layout";
-import { pc_now, next_pc, attention } from "./cpu/regs";
+import { pc_now, next_pc, branched, attention } from "./cpu/regs";
 import { pstate_reload, cur_el } from "./cpu/pstate";
 import { exception_return, take_exception, aborted } from "./cpu/exceptions";
 import { sysreg_reset_all, SYSREG_COUNT } from "./cpu/sysregs.gen";
@@ -13,6 +13,7 @@ import { add_region } from "./mmu/phys";
 import { tlb_init, flush_all, cur_regime, KIND_READ, KIND_WRITE, KIND_FETCH } from "./mmu/tlb";
 import { walk, walk_pa, walk_pas, walk_fault } from "./mmu/translate";
 export { run } from "./cpu/run";
+import { decode_cache_reset } from "./cpu/run";
 import { set_lines } from "./cpu/interrupts";
 /** The table row the decoder picks for a word (tests compare the generated tree with the reference). */
 export { decode_index } from "./cpu/decode-index.gen";
@@ -57,6 +58,7 @@ export function reset(): void {
   memory.fill(X_BASE, 0, 0x700);
   sysreg_reset_all();
   tlb_init();
+  decode_cache_reset();
   state_changed();
 }
 
@@ -76,6 +78,8 @@ export function host_eret(): void {
   pc_now = load<u64>(PC_ADDR);
   exception_return();
   store<u64>(PC_ADDR, next_pc);
+  aborted = false;
+  branched = false;
 }
 
 /** Takes an exception on behalf of the host (e.g. firmware injecting one), as the architecture would. */
@@ -84,6 +88,7 @@ export function host_take_exception(target: u32, offset: u32, esr: u64, far: u64
   take_exception(target, offset, esr, far, true, ret);
   store<u64>(PC_ADDR, next_pc);
   aborted = false;
+  branched = false;
 }
 
 /** The interrupt controller's output lines to this PE (level-sensitive). */

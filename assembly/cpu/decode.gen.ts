@@ -13,1691 +13,965 @@ import { exec_STP_post, exec_LDP_post, exec_LDPSW_post, exec_STP_off, exec_LDP_o
 import { exec_STXRB, exec_STLXRB, exec_LDXRB, exec_LDAXRB, exec_STXRH, exec_STLXRH, exec_LDXRH, exec_LDAXRH, exec_STXR, exec_STLXR, exec_LDXR, exec_LDAXR, exec_STXP, exec_STLXP, exec_LDXP, exec_LDAXP, exec_STLRB, exec_LDARB, exec_STLRH, exec_LDARH, exec_STLR, exec_LDAR } from "./exec-ldst-excl";
 import { exec_CASB, exec_CASH, exec_CAS, exec_CASP, exec_LDADDB, exec_LDADDH, exec_LDADD, exec_LDCLRB, exec_LDCLRH, exec_LDCLR, exec_LDEORB, exec_LDEORH, exec_LDEOR, exec_LDSETB, exec_LDSETH, exec_LDSET, exec_LDSMAXB, exec_LDSMAXH, exec_LDSMAX, exec_LDSMINB, exec_LDSMINH, exec_LDSMIN, exec_LDUMAXB, exec_LDUMAXH, exec_LDUMAX, exec_LDUMINB, exec_LDUMINH, exec_LDUMIN, exec_SWPB, exec_SWPH, exec_SWP } from "./exec-atomic";
 
-/** Decodes one A64 instruction word and executes it. */
+/** Executes word `w`, which decode_index decoded to table row `row` (-1: unallocated, UNDEFINED). */
 // @ts-ignore: decorator
-@inline export function decode_execute(w: u32): void {
-  switch (((w >>> 26) & 0x00000007)) {
-    case 2: {
-      switch (((w >>> 24) & 0x00000003)) {
-        case 0: {
-          switch (((w >>> 23) & 0x00000001)) {
-            case 0: {
-              switch (((w >>> 29) & 0x00000001)) {
-                case 0: {
-                  switch (((w >>> 21) & 0x00000001)) {
-                    case 0: {
-                      switch (((w >>> 15) & 0x00000001)) {
-                        case 0: {
-                          switch (((w >>> 22) & 0x00000001)) {
-                            case 0: {
-                              switch ((w >>> 31)) {
-                                case 0: {
-                                  switch (((w >>> 30) & 0x00000001)) {
-                                    case 0: {
-                                      exec_STXRB(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                    }
-                                    case 1: {
-                                      exec_STXRH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                    }
-                                    default: undefined_instruction(); return;
-                                  }
-                                }
-                                case 1: {
-                                  exec_STXR(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                default: undefined_instruction(); return;
-                              }
-                            }
-                            case 1: {
-                              switch ((w >>> 31)) {
-                                case 0: {
-                                  switch (((w >>> 30) & 0x00000001)) {
-                                    case 0: {
-                                      exec_LDXRB(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                    }
-                                    case 1: {
-                                      exec_LDXRH(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                    }
-                                    default: undefined_instruction(); return;
-                                  }
-                                }
-                                case 1: {
-                                  exec_LDXR(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                default: undefined_instruction(); return;
-                              }
-                            }
-                            default: undefined_instruction(); return;
-                          }
-                        }
-                        case 1: {
-                          switch (((w >>> 22) & 0x00000001)) {
-                            case 0: {
-                              switch ((w >>> 31)) {
-                                case 0: {
-                                  switch (((w >>> 30) & 0x00000001)) {
-                                    case 0: {
-                                      exec_STLXRB(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                    }
-                                    case 1: {
-                                      exec_STLXRH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                    }
-                                    default: undefined_instruction(); return;
-                                  }
-                                }
-                                case 1: {
-                                  exec_STLXR(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                default: undefined_instruction(); return;
-                              }
-                            }
-                            case 1: {
-                              switch ((w >>> 31)) {
-                                case 0: {
-                                  switch (((w >>> 30) & 0x00000001)) {
-                                    case 0: {
-                                      exec_LDAXRB(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                    }
-                                    case 1: {
-                                      exec_LDAXRH(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                    }
-                                    default: undefined_instruction(); return;
-                                  }
-                                }
-                                case 1: {
-                                  exec_LDAXR(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                default: undefined_instruction(); return;
-                              }
-                            }
-                            default: undefined_instruction(); return;
-                          }
-                        }
-                        default: undefined_instruction(); return;
-                      }
-                    }
-                    case 1: {
-                      switch ((w >>> 31)) {
-                        case 0: {
-                          if ((w & 0x00017c01) == 0x00007c00) { exec_CASP(((w >>> 30) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 17) & 0x0000000f), ((w >>> 15) & 0x00000001), ((w >>> 5) & 0x0000001f), ((w >>> 1) & 0x0000000f)); return; }
-                          undefined_instruction(); return;
-                        }
-                        case 1: {
-                          switch (((w >>> 15) & 0x00000001)) {
-                            case 0: {
-                              switch (((w >>> 22) & 0x00000001)) {
-                                case 0: {
-                                  exec_STXP(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                case 1: {
-                                  exec_LDXP(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                default: undefined_instruction(); return;
-                              }
-                            }
-                            case 1: {
-                              switch (((w >>> 22) & 0x00000001)) {
-                                case 0: {
-                                  exec_STLXP(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                case 1: {
-                                  exec_LDAXP(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                default: undefined_instruction(); return;
-                              }
-                            }
-                            default: undefined_instruction(); return;
-                          }
-                        }
-                        default: undefined_instruction(); return;
-                      }
-                    }
-                    default: undefined_instruction(); return;
-                  }
+@inline export function execute_row(row: i32, w: u32): void {
+  if (row < 0) { undefined_instruction(); return; }
+  if (row < 120) {
+    if (row < 60) {
+      if (row < 30) {
+        if (row < 15) {
+          if (row < 7) {
+            if (row < 3) {
+              if (row < 1) {
+                exec_B_cond(((w >>> 5) & 0x0007ffff), (w & 0x0000000f)); return;
+              } else {
+                if (row < 2) {
+                  exec_B((w & 0x03ffffff)); return;
+                } else {
+                  exec_BL((w & 0x03ffffff)); return;
                 }
-                case 1: {
-                  switch (((w >>> 22) & 0x00000001)) {
-                    case 0: {
-                      if ((w & 0x40000000) == 0x00000000) { exec_STNP((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 1: {
-                      if ((w & 0x40000000) == 0x00000000) { exec_LDNP((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    default: undefined_instruction(); return;
-                  }
+              }
+            } else {
+              if (row < 5) {
+                if (row < 4) {
+                  exec_CBZ((w >>> 31), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
+                } else {
+                  exec_CBNZ((w >>> 31), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
                 }
-                default: undefined_instruction(); return;
+              } else {
+                if (row < 6) {
+                  exec_TBZ((w >>> 31), ((w >>> 19) & 0x0000001f), ((w >>> 5) & 0x00003fff), (w & 0x0000001f)); return;
+                } else {
+                  exec_TBNZ((w >>> 31), ((w >>> 19) & 0x0000001f), ((w >>> 5) & 0x00003fff), (w & 0x0000001f)); return;
+                }
               }
             }
-            case 1: {
-              switch (((w >>> 29) & 0x00000001)) {
-                case 0: {
-                  switch (((w >>> 21) & 0x00000001)) {
-                    case 0: {
-                      switch (((w >>> 22) & 0x00000001)) {
-                        case 0: {
-                          switch ((w >>> 31)) {
-                            case 0: {
-                              switch (((w >>> 30) & 0x00000001)) {
-                                case 0: {
-                                  if ((w & 0x00008000) == 0x00008000) { exec_STLRB(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                                  undefined_instruction(); return;
-                                }
-                                case 1: {
-                                  if ((w & 0x00008000) == 0x00008000) { exec_STLRH(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                                  undefined_instruction(); return;
-                                }
-                                default: undefined_instruction(); return;
-                              }
-                            }
-                            case 1: {
-                              if ((w & 0x00008000) == 0x00008000) { exec_STLR(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                              undefined_instruction(); return;
-                            }
-                            default: undefined_instruction(); return;
-                          }
-                        }
-                        case 1: {
-                          switch ((w >>> 31)) {
-                            case 0: {
-                              switch (((w >>> 30) & 0x00000001)) {
-                                case 0: {
-                                  if ((w & 0x00008000) == 0x00008000) { exec_LDARB(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                                  undefined_instruction(); return;
-                                }
-                                case 1: {
-                                  if ((w & 0x00008000) == 0x00008000) { exec_LDARH(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                                  undefined_instruction(); return;
-                                }
-                                default: undefined_instruction(); return;
-                              }
-                            }
-                            case 1: {
-                              if ((w & 0x00008000) == 0x00008000) { exec_LDAR(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                              undefined_instruction(); return;
-                            }
-                            default: undefined_instruction(); return;
-                          }
-                        }
-                        default: undefined_instruction(); return;
-                      }
-                    }
-                    case 1: {
-                      switch ((w >>> 31)) {
-                        case 0: {
-                          switch (((w >>> 30) & 0x00000001)) {
-                            case 0: {
-                              if ((w & 0x00007c00) == 0x00007c00) { exec_CASB(((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 15) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                              undefined_instruction(); return;
-                            }
-                            case 1: {
-                              if ((w & 0x00007c00) == 0x00007c00) { exec_CASH(((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 15) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                              undefined_instruction(); return;
-                            }
-                            default: undefined_instruction(); return;
-                          }
-                        }
-                        case 1: {
-                          if ((w & 0x00007c00) == 0x00007c00) { exec_CAS(((w >>> 30) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 15) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                          undefined_instruction(); return;
-                        }
-                        default: undefined_instruction(); return;
-                      }
-                    }
-                    default: undefined_instruction(); return;
-                  }
+          } else {
+            if (row < 11) {
+              if (row < 9) {
+                if (row < 8) {
+                  exec_BR(((w >>> 5) & 0x0000001f)); return;
+                } else {
+                  exec_BLR(((w >>> 5) & 0x0000001f)); return;
                 }
-                case 1: {
-                  switch (((w >>> 22) & 0x00000001)) {
-                    case 0: {
-                      if ((w & 0x40000000) == 0x00000000) { exec_STP_post((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 1: {
-                      switch (((w >>> 30) & 0x00000001)) {
-                        case 0: {
-                          exec_LDP_post((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                        }
-                        case 1: {
-                          if ((w & 0x80000000) == 0x00000000) { exec_LDPSW_post(((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                          undefined_instruction(); return;
-                        }
-                        default: undefined_instruction(); return;
-                      }
-                    }
-                    default: undefined_instruction(); return;
-                  }
+              } else {
+                if (row < 10) {
+                  exec_RET(((w >>> 5) & 0x0000001f)); return;
+                } else {
+                  exec_ERET(); return;
                 }
-                default: undefined_instruction(); return;
+              }
+            } else {
+              if (row < 13) {
+                if (row < 12) {
+                  exec_SVC(((w >>> 5) & 0x0000ffff)); return;
+                } else {
+                  exec_HVC(((w >>> 5) & 0x0000ffff)); return;
+                }
+              } else {
+                if (row < 14) {
+                  exec_SMC(((w >>> 5) & 0x0000ffff)); return;
+                } else {
+                  exec_BRK(((w >>> 5) & 0x0000ffff)); return;
+                }
               }
             }
-            default: undefined_instruction(); return;
+          }
+        } else {
+          if (row < 22) {
+            if (row < 18) {
+              if (row < 16) {
+                exec_HLT(((w >>> 5) & 0x0000ffff)); return;
+              } else {
+                if (row < 17) {
+                  exec_HINT(((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007)); return;
+                } else {
+                  exec_CLREX(((w >>> 8) & 0x0000000f)); return;
+                }
+              }
+            } else {
+              if (row < 20) {
+                if (row < 19) {
+                  exec_DSB(((w >>> 8) & 0x0000000f)); return;
+                } else {
+                  exec_DMB(((w >>> 8) & 0x0000000f)); return;
+                }
+              } else {
+                if (row < 21) {
+                  exec_ISB(((w >>> 8) & 0x0000000f)); return;
+                } else {
+                  exec_MSR_imm(((w >>> 16) & 0x00000007), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007)); return;
+                }
+              }
+            }
+          } else {
+            if (row < 26) {
+              if (row < 24) {
+                if (row < 23) {
+                  exec_SYS(((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return;
+                } else {
+                  exec_SYSL(((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return;
+                }
+              } else {
+                if (row < 25) {
+                  exec_MSR_reg(((w >>> 19) & 0x00000001), ((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return;
+                } else {
+                  exec_MRS(((w >>> 19) & 0x00000001), ((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return;
+                }
+              }
+            } else {
+              if (row < 28) {
+                if (row < 27) {
+                  exec_ADR(((w >>> 29) & 0x00000003), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
+                } else {
+                  exec_ADRP(((w >>> 29) & 0x00000003), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
+                }
+              } else {
+                if (row < 29) {
+                  exec_ADD_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_ADDS_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              }
+            }
           }
         }
-        case 1: {
-          switch (((w >>> 22) & 0x00000003)) {
-            case 0: {
-              if ((w & 0x60000000) == 0x20000000) { exec_STP_off((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 1: {
-              switch (((w >>> 30) & 0x00000001)) {
-                case 0: {
-                  if ((w & 0x20000000) == 0x20000000) { exec_LDP_off((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
+      } else {
+        if (row < 45) {
+          if (row < 37) {
+            if (row < 33) {
+              if (row < 31) {
+                exec_SUB_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+              } else {
+                if (row < 32) {
+                  exec_SUBS_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_ADD_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                case 1: {
-                  if ((w & 0xa0000000) == 0x20000000) { exec_LDPSW_off(((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
+              }
+            } else {
+              if (row < 35) {
+                if (row < 34) {
+                  exec_ADD_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_ADDS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                default: undefined_instruction(); return;
+              } else {
+                if (row < 36) {
+                  exec_ADDS_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_SUB_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
               }
             }
-            case 2: {
-              if ((w & 0x60000000) == 0x20000000) { exec_STP_pre((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 3: {
-              switch (((w >>> 30) & 0x00000001)) {
-                case 0: {
-                  if ((w & 0x20000000) == 0x20000000) { exec_LDP_pre((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
+          } else {
+            if (row < 41) {
+              if (row < 39) {
+                if (row < 38) {
+                  exec_SUB_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_SUBS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                case 1: {
-                  if ((w & 0xa0000000) == 0x20000000) { exec_LDPSW_pre(((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
+              } else {
+                if (row < 40) {
+                  exec_SUBS_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_ADD_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                default: undefined_instruction(); return;
+              }
+            } else {
+              if (row < 43) {
+                if (row < 42) {
+                  exec_ADDS_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_SUB_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              } else {
+                if (row < 44) {
+                  exec_SUBS_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_ADC((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
               }
             }
-            default: undefined_instruction(); return;
           }
-        }
-        case 2: {
-          switch ((w >>> 29)) {
-            case 0: {
-              switch (((w >>> 21) & 0x00000001)) {
-                case 0: {
-                  if ((w & 0x00008000) == 0x00000000) { exec_AND_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
+        } else {
+          if (row < 52) {
+            if (row < 48) {
+              if (row < 46) {
+                exec_ADCS((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+              } else {
+                if (row < 47) {
+                  exec_SBC((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_SBCS((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                case 1: {
-                  if ((w & 0x00008000) == 0x00000000) { exec_BIC_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
+              }
+            } else {
+              if (row < 50) {
+                if (row < 49) {
+                  exec_AND_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_ORR_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                default: undefined_instruction(); return;
+              } else {
+                if (row < 51) {
+                  exec_EOR_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_ANDS_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
               }
             }
-            case 1: {
-              switch (((w >>> 21) & 0x00000001)) {
-                case 0: {
-                  if ((w & 0x00008000) == 0x00000000) { exec_ORR_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                case 1: {
-                  if ((w & 0x00008000) == 0x00000000) { exec_ORN_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                default: undefined_instruction(); return;
-              }
-            }
-            case 2: {
-              switch (((w >>> 21) & 0x00000001)) {
-                case 0: {
-                  if ((w & 0x00008000) == 0x00000000) { exec_EOR_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                case 1: {
-                  if ((w & 0x00008000) == 0x00000000) { exec_EON_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                default: undefined_instruction(); return;
-              }
-            }
-            case 3: {
-              switch (((w >>> 21) & 0x00000001)) {
-                case 0: {
-                  if ((w & 0x00008000) == 0x00000000) { exec_ANDS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                case 1: {
-                  if ((w & 0x00008000) == 0x00000000) { exec_BICS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                default: undefined_instruction(); return;
-              }
-            }
-            case 4: {
-              switch (((w >>> 21) & 0x00000001)) {
-                case 0: {
+          } else {
+            if (row < 56) {
+              if (row < 54) {
+                if (row < 53) {
+                  exec_AND_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
                   exec_AND_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                case 1: {
+              } else {
+                if (row < 55) {
+                  exec_BIC_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
                   exec_BIC_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                default: undefined_instruction(); return;
               }
-            }
-            case 5: {
-              switch (((w >>> 21) & 0x00000001)) {
-                case 0: {
+            } else {
+              if (row < 58) {
+                if (row < 57) {
+                  exec_ORR_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
                   exec_ORR_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                case 1: {
+              } else {
+                if (row < 59) {
+                  exec_ORN_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
                   exec_ORN_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                default: undefined_instruction(); return;
               }
             }
-            case 6: {
-              switch (((w >>> 21) & 0x00000001)) {
-                case 0: {
+          }
+        }
+      }
+    } else {
+      if (row < 90) {
+        if (row < 75) {
+          if (row < 67) {
+            if (row < 63) {
+              if (row < 61) {
+                exec_EOR_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+              } else {
+                if (row < 62) {
                   exec_EOR_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_EON_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                case 1: {
+              }
+            } else {
+              if (row < 65) {
+                if (row < 64) {
                   exec_EON_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_ANDS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                default: undefined_instruction(); return;
-              }
-            }
-            case 7: {
-              switch (((w >>> 21) & 0x00000001)) {
-                case 0: {
+              } else {
+                if (row < 66) {
                   exec_ANDS_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_BICS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                case 1: {
+              }
+            }
+          } else {
+            if (row < 71) {
+              if (row < 69) {
+                if (row < 68) {
                   exec_BICS_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_MOVN((w >>> 31), ((w >>> 21) & 0x00000003), ((w >>> 5) & 0x0000ffff), (w & 0x0000001f)); return;
                 }
-                default: undefined_instruction(); return;
+              } else {
+                if (row < 70) {
+                  exec_MOVZ((w >>> 31), ((w >>> 21) & 0x00000003), ((w >>> 5) & 0x0000ffff), (w & 0x0000001f)); return;
+                } else {
+                  exec_MOVK((w >>> 31), ((w >>> 21) & 0x00000003), ((w >>> 5) & 0x0000ffff), (w & 0x0000001f)); return;
+                }
+              }
+            } else {
+              if (row < 73) {
+                if (row < 72) {
+                  exec_SBFM_32(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_SBFM_64(((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              } else {
+                if (row < 74) {
+                  exec_BFM_32(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_BFM_64(((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
               }
             }
-            default: undefined_instruction(); return;
+          }
+        } else {
+          if (row < 82) {
+            if (row < 78) {
+              if (row < 76) {
+                exec_UBFM_32(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+              } else {
+                if (row < 77) {
+                  exec_UBFM_64(((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_EXTR_32(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              }
+            } else {
+              if (row < 80) {
+                if (row < 79) {
+                  exec_EXTR_64(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LSLV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              } else {
+                if (row < 81) {
+                  exec_LSRV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_ASRV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              }
+            }
+          } else {
+            if (row < 86) {
+              if (row < 84) {
+                if (row < 83) {
+                  exec_RORV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_CSEL((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              } else {
+                if (row < 85) {
+                  exec_CSINC((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_CSINV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              }
+            } else {
+              if (row < 88) {
+                if (row < 87) {
+                  exec_CSNEG((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_CCMN_r((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return;
+                }
+              } else {
+                if (row < 89) {
+                  exec_CCMP_r((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return;
+                } else {
+                  exec_CCMN_i((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return;
+                }
+              }
+            }
           }
         }
-        case 3: {
-          switch (((w >>> 29) & 0x00000003)) {
-            case 0: {
-              switch (((w >>> 21) & 0x00000001)) {
-                case 0: {
-                  switch ((w >>> 31)) {
-                    case 0: {
-                      if ((w & 0x00008000) == 0x00000000 && (w & 0xffe08000) != 0x0bc00000) { exec_ADD_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 1: {
-                      if ((w & 0xffe00000) != 0x8bc00000) { exec_ADD_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    default: undefined_instruction(); return;
-                  }
+      } else {
+        if (row < 105) {
+          if (row < 97) {
+            if (row < 93) {
+              if (row < 91) {
+                exec_CCMP_i((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return;
+              } else {
+                if (row < 92) {
+                  exec_MADD((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_MSUB((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                case 1: {
-                  if ((w & 0x00c00000) == 0x00000000 && (w & 0x7fe01c00) != 0x0b201400 && (w & 0x7fe01c00) != 0x0b201800 && (w & 0x7fe01c00) != 0x0b201c00) { exec_ADD_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
+              }
+            } else {
+              if (row < 95) {
+                if (row < 94) {
+                  exec_SMADDL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_SMSUBL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                default: undefined_instruction(); return;
+              } else {
+                if (row < 96) {
+                  exec_SMULH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_UMADDL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
               }
             }
-            case 1: {
-              switch (((w >>> 21) & 0x00000001)) {
-                case 0: {
-                  switch ((w >>> 31)) {
-                    case 0: {
-                      if ((w & 0x00008000) == 0x00000000 && (w & 0xffe08000) != 0x2bc00000) { exec_ADDS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 1: {
-                      if ((w & 0xffe00000) != 0xabc00000) { exec_ADDS_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    default: undefined_instruction(); return;
-                  }
+          } else {
+            if (row < 101) {
+              if (row < 99) {
+                if (row < 98) {
+                  exec_UMSUBL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_UMULH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                case 1: {
-                  if ((w & 0x00c00000) == 0x00000000 && (w & 0x7fe01c00) != 0x2b201400 && (w & 0x7fe01c00) != 0x2b201800 && (w & 0x7fe01c00) != 0x2b201c00) { exec_ADDS_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
+              } else {
+                if (row < 100) {
+                  exec_UDIV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_SDIV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                default: undefined_instruction(); return;
+              }
+            } else {
+              if (row < 103) {
+                if (row < 102) {
+                  exec_RBIT((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_REV16((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              } else {
+                if (row < 104) {
+                  exec_REV_32(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_REV32(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
               }
             }
-            case 2: {
-              switch (((w >>> 21) & 0x00000001)) {
-                case 0: {
-                  switch ((w >>> 31)) {
-                    case 0: {
-                      if ((w & 0x00008000) == 0x00000000 && (w & 0xffe08000) != 0x4bc00000) { exec_SUB_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 1: {
-                      if ((w & 0xffe00000) != 0xcbc00000) { exec_SUB_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    default: undefined_instruction(); return;
-                  }
+          }
+        } else {
+          if (row < 112) {
+            if (row < 108) {
+              if (row < 106) {
+                exec_REV_64(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+              } else {
+                if (row < 107) {
+                  exec_CLZ((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_CLS((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                case 1: {
-                  if ((w & 0x00c00000) == 0x00000000 && (w & 0x7fe01c00) != 0x4b201400 && (w & 0x7fe01c00) != 0x4b201800 && (w & 0x7fe01c00) != 0x4b201c00) { exec_SUB_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
+              }
+            } else {
+              if (row < 110) {
+                if (row < 109) {
+                  exec_CRC32B(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_CRC32H(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                default: undefined_instruction(); return;
+              } else {
+                if (row < 111) {
+                  exec_CRC32W(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_CRC32X(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
               }
             }
-            case 3: {
-              switch (((w >>> 21) & 0x00000001)) {
-                case 0: {
-                  switch ((w >>> 31)) {
-                    case 0: {
-                      if ((w & 0x00008000) == 0x00000000 && (w & 0xffe08000) != 0x6bc00000) { exec_SUBS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 1: {
-                      if ((w & 0xffe00000) != 0xebc00000) { exec_SUBS_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    default: undefined_instruction(); return;
-                  }
+          } else {
+            if (row < 116) {
+              if (row < 114) {
+                if (row < 113) {
+                  exec_CRC32CB(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_CRC32CH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                case 1: {
-                  if ((w & 0x00c00000) == 0x00000000 && (w & 0x7fe01c00) != 0x6b201400 && (w & 0x7fe01c00) != 0x6b201800 && (w & 0x7fe01c00) != 0x6b201c00) { exec_SUBS_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
+              } else {
+                if (row < 115) {
+                  exec_CRC32CW(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_CRC32CX(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                default: undefined_instruction(); return;
+              }
+            } else {
+              if (row < 118) {
+                if (row < 117) {
+                  exec_STRB_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_STRB_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              } else {
+                if (row < 119) {
+                  exec_STRB_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_STRB_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
               }
             }
-            default: undefined_instruction(); return;
           }
         }
-        default: undefined_instruction(); return;
       }
     }
-    case 4: {
-      switch (((w >>> 24) & 0x00000003)) {
-        case 0: {
-          switch ((w >>> 31)) {
-            case 0: {
-              exec_ADR(((w >>> 29) & 0x00000003), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
+  } else {
+    if (row < 180) {
+      if (row < 150) {
+        if (row < 135) {
+          if (row < 127) {
+            if (row < 123) {
+              if (row < 121) {
+                exec_STURB(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+              } else {
+                if (row < 122) {
+                  exec_STTRB(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDRB_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              }
+            } else {
+              if (row < 125) {
+                if (row < 124) {
+                  exec_LDRB_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDRB_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              } else {
+                if (row < 126) {
+                  exec_LDRB_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDURB(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              }
             }
-            case 1: {
-              exec_ADRP(((w >>> 29) & 0x00000003), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
+          } else {
+            if (row < 131) {
+              if (row < 129) {
+                if (row < 128) {
+                  exec_LDTRB(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDRSB_off(((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              } else {
+                if (row < 130) {
+                  exec_LDRSB_pre(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDRSB_post(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              }
+            } else {
+              if (row < 133) {
+                if (row < 132) {
+                  exec_LDRSB_reg(((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDURSB(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              } else {
+                if (row < 134) {
+                  exec_LDTRSB(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_STRH_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              }
             }
-            default: undefined_instruction(); return;
+          }
+        } else {
+          if (row < 142) {
+            if (row < 138) {
+              if (row < 136) {
+                exec_STRH_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+              } else {
+                if (row < 137) {
+                  exec_STRH_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_STRH_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              }
+            } else {
+              if (row < 140) {
+                if (row < 139) {
+                  exec_STURH(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_STTRH(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              } else {
+                if (row < 141) {
+                  exec_LDRH_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDRH_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              }
+            }
+          } else {
+            if (row < 146) {
+              if (row < 144) {
+                if (row < 143) {
+                  exec_LDRH_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDRH_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              } else {
+                if (row < 145) {
+                  exec_LDURH(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDTRH(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              }
+            } else {
+              if (row < 148) {
+                if (row < 147) {
+                  exec_LDRSH_off(((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDRSH_pre(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              } else {
+                if (row < 149) {
+                  exec_LDRSH_post(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDRSH_reg(((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              }
+            }
           }
         }
-        case 1: {
-          switch (((w >>> 29) & 0x00000003)) {
-            case 0: {
-              if ((w & 0x00800000) == 0x00000000) { exec_ADD_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
+      } else {
+        if (row < 165) {
+          if (row < 157) {
+            if (row < 153) {
+              if (row < 151) {
+                exec_LDURSH(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+              } else {
+                if (row < 152) {
+                  exec_LDTRSH(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_STR_off(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              }
+            } else {
+              if (row < 155) {
+                if (row < 154) {
+                  exec_STR_pre(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_STR_post(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              } else {
+                if (row < 156) {
+                  exec_STR_reg(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_STUR(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              }
             }
-            case 1: {
-              if ((w & 0x00800000) == 0x00000000) { exec_ADDS_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
+          } else {
+            if (row < 161) {
+              if (row < 159) {
+                if (row < 158) {
+                  exec_STTR(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDR_off(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              } else {
+                if (row < 160) {
+                  exec_LDR_pre(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDR_post(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              }
+            } else {
+              if (row < 163) {
+                if (row < 162) {
+                  exec_LDR_reg(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDUR(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              } else {
+                if (row < 164) {
+                  exec_LDTR(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDRSW_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              }
             }
-            case 2: {
-              if ((w & 0x00800000) == 0x00000000) { exec_SUB_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 3: {
-              if ((w & 0x00800000) == 0x00000000) { exec_SUBS_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            default: undefined_instruction(); return;
           }
-        }
-        case 2: {
-          switch (((w >>> 29) & 0x00000003)) {
-            case 0: {
-              switch (((w >>> 23) & 0x00000001)) {
-                case 0: {
-                  if ((w & 0xffc00000) != 0x12400000 && (w & 0x7fc0fc00) != 0x1240fc00 && (w & 0x7fc0fc00) != 0x12007c00 && (w & 0x7fc0fc00) != 0x1200bc00 && (w & 0x7fc0fc00) != 0x1200dc00 && (w & 0x7fc0fc00) != 0x1200ec00 && (w & 0x7fc0fc00) != 0x1200f400 && (w & 0x7fc0fc00) != 0x1200f800 && (w & 0x7fc0fc00) != 0x1200fc00) { exec_AND_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
+        } else {
+          if (row < 172) {
+            if (row < 168) {
+              if (row < 166) {
+                exec_LDRSW_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+              } else {
+                if (row < 167) {
+                  exec_LDRSW_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDRSW_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                case 1: {
-                  if ((w & 0xffe00000) != 0x12c00000 && (w & 0xffe00000) != 0x12e00000) { exec_MOVN((w >>> 31), ((w >>> 21) & 0x00000003), ((w >>> 5) & 0x0000ffff), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
+              }
+            } else {
+              if (row < 170) {
+                if (row < 169) {
+                  exec_LDURSW(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDTRSW(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                default: undefined_instruction(); return;
+              } else {
+                if (row < 171) {
+                  exec_PRFM_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_PRFM_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
               }
             }
-            case 1: {
-              if ((w & 0x00800000) == 0x00000000 && (w & 0xffc00000) != 0x32400000 && (w & 0x7fc0fc00) != 0x3240fc00 && (w & 0x7fc0fc00) != 0x32007c00 && (w & 0x7fc0fc00) != 0x3200bc00 && (w & 0x7fc0fc00) != 0x3200dc00 && (w & 0x7fc0fc00) != 0x3200ec00 && (w & 0x7fc0fc00) != 0x3200f400 && (w & 0x7fc0fc00) != 0x3200f800 && (w & 0x7fc0fc00) != 0x3200fc00) { exec_ORR_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 2: {
-              switch (((w >>> 23) & 0x00000001)) {
-                case 0: {
-                  if ((w & 0xffc00000) != 0x52400000 && (w & 0x7fc0fc00) != 0x5240fc00 && (w & 0x7fc0fc00) != 0x52007c00 && (w & 0x7fc0fc00) != 0x5200bc00 && (w & 0x7fc0fc00) != 0x5200dc00 && (w & 0x7fc0fc00) != 0x5200ec00 && (w & 0x7fc0fc00) != 0x5200f400 && (w & 0x7fc0fc00) != 0x5200f800 && (w & 0x7fc0fc00) != 0x5200fc00) { exec_EOR_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                case 1: {
-                  if ((w & 0xffe00000) != 0x52c00000 && (w & 0xffe00000) != 0x52e00000) { exec_MOVZ((w >>> 31), ((w >>> 21) & 0x00000003), ((w >>> 5) & 0x0000ffff), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                default: undefined_instruction(); return;
-              }
-            }
-            case 3: {
-              switch (((w >>> 23) & 0x00000001)) {
-                case 0: {
-                  if ((w & 0xffc00000) != 0x72400000 && (w & 0x7fc0fc00) != 0x7240fc00 && (w & 0x7fc0fc00) != 0x72007c00 && (w & 0x7fc0fc00) != 0x7200bc00 && (w & 0x7fc0fc00) != 0x7200dc00 && (w & 0x7fc0fc00) != 0x7200ec00 && (w & 0x7fc0fc00) != 0x7200f400 && (w & 0x7fc0fc00) != 0x7200f800 && (w & 0x7fc0fc00) != 0x7200fc00) { exec_ANDS_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                case 1: {
-                  if ((w & 0xffe00000) != 0x72c00000 && (w & 0xffe00000) != 0x72e00000) { exec_MOVK((w >>> 31), ((w >>> 21) & 0x00000003), ((w >>> 5) & 0x0000ffff), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                default: undefined_instruction(); return;
-              }
-            }
-            default: undefined_instruction(); return;
-          }
-        }
-        case 3: {
-          switch ((w >>> 29)) {
-            case 0: {
-              switch (((w >>> 23) & 0x00000001)) {
-                case 0: {
-                  if ((w & 0x00608000) == 0x00000000) { exec_SBFM_32(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                case 1: {
-                  if ((w & 0x00608000) == 0x00000000) { exec_EXTR_32(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                default: undefined_instruction(); return;
-              }
-            }
-            case 1: {
-              if ((w & 0x00e08000) == 0x00000000) { exec_BFM_32(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 2: {
-              if ((w & 0x00e08000) == 0x00000000) { exec_UBFM_32(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 4: {
-              switch (((w >>> 23) & 0x00000001)) {
-                case 0: {
-                  if ((w & 0x00400000) == 0x00400000) { exec_SBFM_64(((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                case 1: {
-                  if ((w & 0x00600000) == 0x00400000) { exec_EXTR_64(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                default: undefined_instruction(); return;
-              }
-            }
-            case 5: {
-              if ((w & 0x00c00000) == 0x00400000) { exec_BFM_64(((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 6: {
-              if ((w & 0x00c00000) == 0x00400000) { exec_UBFM_64(((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            default: undefined_instruction(); return;
-          }
-        }
-        default: undefined_instruction(); return;
-      }
-    }
-    case 5: {
-      switch (((w >>> 29) & 0x00000003)) {
-        case 0: {
-          switch ((w >>> 31)) {
-            case 0: {
-              exec_B((w & 0x03ffffff)); return;
-            }
-            case 1: {
-              exec_BL((w & 0x03ffffff)); return;
-            }
-            default: undefined_instruction(); return;
-          }
-        }
-        case 1: {
-          switch (((w >>> 24) & 0x00000003)) {
-            case 0: {
-              exec_CBZ((w >>> 31), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
-            }
-            case 1: {
-              exec_CBNZ((w >>> 31), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
-            }
-            case 2: {
-              exec_TBZ((w >>> 31), ((w >>> 19) & 0x0000001f), ((w >>> 5) & 0x00003fff), (w & 0x0000001f)); return;
-            }
-            case 3: {
-              exec_TBNZ((w >>> 31), ((w >>> 19) & 0x0000001f), ((w >>> 5) & 0x00003fff), (w & 0x0000001f)); return;
-            }
-            default: undefined_instruction(); return;
-          }
-        }
-        case 2: {
-          switch (((w >>> 24) & 0x00000003)) {
-            case 0: {
-              switch ((w >>> 31)) {
-                case 0: {
-                  if ((w & 0x00000010) == 0x00000000) { exec_B_cond(((w >>> 5) & 0x0007ffff), (w & 0x0000000f)); return; }
-                  undefined_instruction(); return;
-                }
-                case 1: {
-                  switch ((w & 0x00000003)) {
-                    case 0: {
-                      switch (((w >>> 21) & 0x00000001)) {
-                        case 0: {
-                          if ((w & 0x00c0001c) == 0x00400000) { exec_HLT(((w >>> 5) & 0x0000ffff)); return; }
-                          undefined_instruction(); return;
-                        }
-                        case 1: {
-                          if ((w & 0x00c0001c) == 0x00000000) { exec_BRK(((w >>> 5) & 0x0000ffff)); return; }
-                          undefined_instruction(); return;
-                        }
-                        default: undefined_instruction(); return;
-                      }
-                    }
-                    case 1: {
-                      if ((w & 0x00e0001c) == 0x00000000) { exec_SVC(((w >>> 5) & 0x0000ffff)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 2: {
-                      if ((w & 0x00e0001c) == 0x00000000) { exec_HVC(((w >>> 5) & 0x0000ffff)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 3: {
-                      if ((w & 0x00e0001c) == 0x00000000) { exec_SMC(((w >>> 5) & 0x0000ffff)); return; }
-                      undefined_instruction(); return;
-                    }
-                    default: undefined_instruction(); return;
-                  }
-                }
-                default: undefined_instruction(); return;
-              }
-            }
-            case 1: {
-              switch (((w >>> 20) & 0x00000003)) {
-                case 0: {
-                  switch (((w >>> 19) & 0x00000001)) {
-                    case 0: {
-                      switch (((w >>> 12) & 0x00000003)) {
-                        case 0: {
-                          if ((w & 0x80c0c01f) == 0x8000401f) { exec_MSR_imm(((w >>> 16) & 0x00000007), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007)); return; }
-                          undefined_instruction(); return;
-                        }
-                        case 2: {
-                          if ((w & 0x80c7c01f) == 0x8003001f) { exec_HINT(((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007)); return; }
-                          undefined_instruction(); return;
-                        }
-                        case 3: {
-                          switch (((w >>> 5) & 0x00000007)) {
-                            case 2: {
-                              if ((w & 0x80c7c01f) == 0x8003001f) { exec_CLREX(((w >>> 8) & 0x0000000f)); return; }
-                              undefined_instruction(); return;
-                            }
-                            case 4: {
-                              if ((w & 0x80c7c01f) == 0x8003001f) { exec_DSB(((w >>> 8) & 0x0000000f)); return; }
-                              undefined_instruction(); return;
-                            }
-                            case 5: {
-                              if ((w & 0x80c7c01f) == 0x8003001f) { exec_DMB(((w >>> 8) & 0x0000000f)); return; }
-                              undefined_instruction(); return;
-                            }
-                            case 6: {
-                              if ((w & 0x80c7c01f) == 0x8003001f) { exec_ISB(((w >>> 8) & 0x0000000f)); return; }
-                              undefined_instruction(); return;
-                            }
-                            default: undefined_instruction(); return;
-                          }
-                        }
-                        default: undefined_instruction(); return;
-                      }
-                    }
-                    case 1: {
-                      if ((w & 0x80c00000) == 0x80000000) { exec_SYS(((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    default: undefined_instruction(); return;
-                  }
-                }
-                case 1: {
-                  if ((w & 0x80c00000) == 0x80000000) { exec_MSR_reg(((w >>> 19) & 0x00000001), ((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                case 2: {
-                  if ((w & 0x80c80000) == 0x80080000) { exec_SYSL(((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                case 3: {
-                  if ((w & 0x80c00000) == 0x80000000) { exec_MRS(((w >>> 19) & 0x00000001), ((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                default: undefined_instruction(); return;
-              }
-            }
-            case 2: {
-              switch (((w >>> 21) & 0x00000007)) {
-                case 0: {
-                  if ((w & 0x801ffc1f) == 0x801f0000) { exec_BR(((w >>> 5) & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                case 1: {
-                  if ((w & 0x801ffc1f) == 0x801f0000) { exec_BLR(((w >>> 5) & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                case 2: {
-                  if ((w & 0x801ffc1f) == 0x801f0000) { exec_RET(((w >>> 5) & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                case 4: {
-                  if ((w & 0x801fffff) == 0x801f03e0) { exec_ERET(); return; }
-                  undefined_instruction(); return;
-                }
-                default: undefined_instruction(); return;
-              }
-            }
-            default: undefined_instruction(); return;
-          }
-        }
-        default: undefined_instruction(); return;
-      }
-    }
-    case 6: {
-      switch (((w >>> 24) & 0x00000003)) {
-        case 0: {
-          switch (((w >>> 29) & 0x00000001)) {
-            case 0: {
-              switch ((w >>> 31)) {
-                case 0: {
+          } else {
+            if (row < 176) {
+              if (row < 174) {
+                if (row < 173) {
+                  exec_PRFUM(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
                   exec_LDR_lit(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
                 }
-                case 1: {
-                  switch (((w >>> 30) & 0x00000001)) {
-                    case 0: {
-                      exec_LDRSW_lit(((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
-                    }
-                    case 1: {
-                      exec_PRFM_lit(((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
-                    }
-                    default: undefined_instruction(); return;
-                  }
+              } else {
+                if (row < 175) {
+                  exec_LDRSW_lit(((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
+                } else {
+                  exec_PRFM_lit(((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
                 }
-                default: undefined_instruction(); return;
+              }
+            } else {
+              if (row < 178) {
+                if (row < 177) {
+                  exec_STP_post((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDP_post((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              } else {
+                if (row < 179) {
+                  exec_LDPSW_post(((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_STP_off((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
               }
             }
-            case 1: {
-              switch (((w >>> 10) & 0x00000003)) {
-                case 0: {
-                  switch (((w >>> 21) & 0x00000001)) {
-                    case 0: {
-                      switch (((w >>> 23) & 0x00000001)) {
-                        case 0: {
-                          switch (((w >>> 22) & 0x00000001)) {
-                            case 0: {
-                              switch ((w >>> 31)) {
-                                case 0: {
-                                  switch (((w >>> 30) & 0x00000001)) {
-                                    case 0: {
-                                      exec_STURB(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                    }
-                                    case 1: {
-                                      exec_STURH(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                    }
-                                    default: undefined_instruction(); return;
-                                  }
-                                }
-                                case 1: {
-                                  exec_STUR(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                default: undefined_instruction(); return;
-                              }
-                            }
-                            case 1: {
-                              switch ((w >>> 31)) {
-                                case 0: {
-                                  switch (((w >>> 30) & 0x00000001)) {
-                                    case 0: {
-                                      exec_LDURB(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                    }
-                                    case 1: {
-                                      exec_LDURH(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                    }
-                                    default: undefined_instruction(); return;
-                                  }
-                                }
-                                case 1: {
-                                  exec_LDUR(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                default: undefined_instruction(); return;
-                              }
-                            }
-                            default: undefined_instruction(); return;
-                          }
-                        }
-                        case 1: {
-                          switch ((w >>> 30)) {
-                            case 0: {
-                              exec_LDURSB(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                            }
-                            case 1: {
-                              exec_LDURSH(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                            }
-                            case 2: {
-                              if ((w & 0x00400000) == 0x00000000) { exec_LDURSW(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                              undefined_instruction(); return;
-                            }
-                            case 3: {
-                              if ((w & 0x00400000) == 0x00000000) { exec_PRFUM(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                              undefined_instruction(); return;
-                            }
-                            default: undefined_instruction(); return;
-                          }
-                        }
-                        default: undefined_instruction(); return;
-                      }
-                    }
-                    case 1: {
-                      switch (((w >>> 12) & 0x0000000f)) {
-                        case 0: {
-                          switch ((w >>> 31)) {
-                            case 0: {
-                              switch (((w >>> 30) & 0x00000001)) {
-                                case 0: {
-                                  exec_LDADDB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                case 1: {
-                                  exec_LDADDH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                default: undefined_instruction(); return;
-                              }
-                            }
-                            case 1: {
-                              exec_LDADD(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                            }
-                            default: undefined_instruction(); return;
-                          }
-                        }
-                        case 1: {
-                          switch ((w >>> 31)) {
-                            case 0: {
-                              switch (((w >>> 30) & 0x00000001)) {
-                                case 0: {
-                                  exec_LDCLRB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                case 1: {
-                                  exec_LDCLRH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                default: undefined_instruction(); return;
-                              }
-                            }
-                            case 1: {
-                              exec_LDCLR(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                            }
-                            default: undefined_instruction(); return;
-                          }
-                        }
-                        case 2: {
-                          switch ((w >>> 31)) {
-                            case 0: {
-                              switch (((w >>> 30) & 0x00000001)) {
-                                case 0: {
-                                  exec_LDEORB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                case 1: {
-                                  exec_LDEORH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                default: undefined_instruction(); return;
-                              }
-                            }
-                            case 1: {
-                              exec_LDEOR(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                            }
-                            default: undefined_instruction(); return;
-                          }
-                        }
-                        case 3: {
-                          switch ((w >>> 31)) {
-                            case 0: {
-                              switch (((w >>> 30) & 0x00000001)) {
-                                case 0: {
-                                  exec_LDSETB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                case 1: {
-                                  exec_LDSETH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                default: undefined_instruction(); return;
-                              }
-                            }
-                            case 1: {
-                              exec_LDSET(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                            }
-                            default: undefined_instruction(); return;
-                          }
-                        }
-                        case 4: {
-                          switch ((w >>> 31)) {
-                            case 0: {
-                              switch (((w >>> 30) & 0x00000001)) {
-                                case 0: {
-                                  exec_LDSMAXB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                case 1: {
-                                  exec_LDSMAXH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                default: undefined_instruction(); return;
-                              }
-                            }
-                            case 1: {
-                              exec_LDSMAX(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                            }
-                            default: undefined_instruction(); return;
-                          }
-                        }
-                        case 5: {
-                          switch ((w >>> 31)) {
-                            case 0: {
-                              switch (((w >>> 30) & 0x00000001)) {
-                                case 0: {
-                                  exec_LDSMINB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                case 1: {
-                                  exec_LDSMINH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                default: undefined_instruction(); return;
-                              }
-                            }
-                            case 1: {
-                              exec_LDSMIN(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                            }
-                            default: undefined_instruction(); return;
-                          }
-                        }
-                        case 6: {
-                          switch ((w >>> 31)) {
-                            case 0: {
-                              switch (((w >>> 30) & 0x00000001)) {
-                                case 0: {
-                                  exec_LDUMAXB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                case 1: {
-                                  exec_LDUMAXH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                default: undefined_instruction(); return;
-                              }
-                            }
-                            case 1: {
-                              exec_LDUMAX(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                            }
-                            default: undefined_instruction(); return;
-                          }
-                        }
-                        case 7: {
-                          switch ((w >>> 31)) {
-                            case 0: {
-                              switch (((w >>> 30) & 0x00000001)) {
-                                case 0: {
-                                  exec_LDUMINB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                case 1: {
-                                  exec_LDUMINH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                default: undefined_instruction(); return;
-                              }
-                            }
-                            case 1: {
-                              exec_LDUMIN(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                            }
-                            default: undefined_instruction(); return;
-                          }
-                        }
-                        case 8: {
-                          switch ((w >>> 31)) {
-                            case 0: {
-                              switch (((w >>> 30) & 0x00000001)) {
-                                case 0: {
-                                  exec_SWPB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                case 1: {
-                                  exec_SWPH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                default: undefined_instruction(); return;
-                              }
-                            }
-                            case 1: {
-                              exec_SWP(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                            }
-                            default: undefined_instruction(); return;
-                          }
-                        }
-                        default: undefined_instruction(); return;
-                      }
-                    }
-                    default: undefined_instruction(); return;
-                  }
-                }
-                case 1: {
-                  switch (((w >>> 23) & 0x00000001)) {
-                    case 0: {
-                      switch (((w >>> 22) & 0x00000001)) {
-                        case 0: {
-                          switch ((w >>> 31)) {
-                            case 0: {
-                              switch (((w >>> 30) & 0x00000001)) {
-                                case 0: {
-                                  if ((w & 0x00200000) == 0x00000000) { exec_STRB_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                                  undefined_instruction(); return;
-                                }
-                                case 1: {
-                                  if ((w & 0x00200000) == 0x00000000) { exec_STRH_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                                  undefined_instruction(); return;
-                                }
-                                default: undefined_instruction(); return;
-                              }
-                            }
-                            case 1: {
-                              if ((w & 0x00200000) == 0x00000000) { exec_STR_post(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                              undefined_instruction(); return;
-                            }
-                            default: undefined_instruction(); return;
-                          }
-                        }
-                        case 1: {
-                          switch ((w >>> 31)) {
-                            case 0: {
-                              switch (((w >>> 30) & 0x00000001)) {
-                                case 0: {
-                                  if ((w & 0x00200000) == 0x00000000) { exec_LDRB_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                                  undefined_instruction(); return;
-                                }
-                                case 1: {
-                                  if ((w & 0x00200000) == 0x00000000) { exec_LDRH_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                                  undefined_instruction(); return;
-                                }
-                                default: undefined_instruction(); return;
-                              }
-                            }
-                            case 1: {
-                              if ((w & 0x00200000) == 0x00000000) { exec_LDR_post(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                              undefined_instruction(); return;
-                            }
-                            default: undefined_instruction(); return;
-                          }
-                        }
-                        default: undefined_instruction(); return;
-                      }
-                    }
-                    case 1: {
-                      switch ((w >>> 30)) {
-                        case 0: {
-                          if ((w & 0x00200000) == 0x00000000) { exec_LDRSB_post(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                          undefined_instruction(); return;
-                        }
-                        case 1: {
-                          if ((w & 0x00200000) == 0x00000000) { exec_LDRSH_post(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                          undefined_instruction(); return;
-                        }
-                        case 2: {
-                          if ((w & 0x00600000) == 0x00000000) { exec_LDRSW_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                          undefined_instruction(); return;
-                        }
-                        default: undefined_instruction(); return;
-                      }
-                    }
-                    default: undefined_instruction(); return;
-                  }
-                }
-                case 2: {
-                  switch (((w >>> 21) & 0x00000001)) {
-                    case 0: {
-                      switch (((w >>> 23) & 0x00000001)) {
-                        case 0: {
-                          switch (((w >>> 22) & 0x00000001)) {
-                            case 0: {
-                              switch ((w >>> 31)) {
-                                case 0: {
-                                  switch (((w >>> 30) & 0x00000001)) {
-                                    case 0: {
-                                      exec_STTRB(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                    }
-                                    case 1: {
-                                      exec_STTRH(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                    }
-                                    default: undefined_instruction(); return;
-                                  }
-                                }
-                                case 1: {
-                                  exec_STTR(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                default: undefined_instruction(); return;
-                              }
-                            }
-                            case 1: {
-                              switch ((w >>> 31)) {
-                                case 0: {
-                                  switch (((w >>> 30) & 0x00000001)) {
-                                    case 0: {
-                                      exec_LDTRB(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                    }
-                                    case 1: {
-                                      exec_LDTRH(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                    }
-                                    default: undefined_instruction(); return;
-                                  }
-                                }
-                                case 1: {
-                                  exec_LDTR(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                                }
-                                default: undefined_instruction(); return;
-                              }
-                            }
-                            default: undefined_instruction(); return;
-                          }
-                        }
-                        case 1: {
-                          switch ((w >>> 30)) {
-                            case 0: {
-                              exec_LDTRSB(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                            }
-                            case 1: {
-                              exec_LDTRSH(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                            }
-                            case 2: {
-                              if ((w & 0x00400000) == 0x00000000) { exec_LDTRSW(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                              undefined_instruction(); return;
-                            }
-                            default: undefined_instruction(); return;
-                          }
-                        }
-                        default: undefined_instruction(); return;
-                      }
-                    }
-                    case 1: {
-                      switch (((w >>> 23) & 0x00000001)) {
-                        case 0: {
-                          switch (((w >>> 22) & 0x00000001)) {
-                            case 0: {
-                              switch ((w >>> 31)) {
-                                case 0: {
-                                  switch (((w >>> 30) & 0x00000001)) {
-                                    case 0: {
-                                      if ((w & 0xffe0ec00) != 0x38200800 && (w & 0xffe0ec00) != 0x38202800 && (w & 0xffe0ec00) != 0x38208800 && (w & 0xffe0ec00) != 0x3820a800) { exec_STRB_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                                      undefined_instruction(); return;
-                                    }
-                                    case 1: {
-                                      if ((w & 0xffe0ec00) != 0x78200800 && (w & 0xffe0ec00) != 0x78202800 && (w & 0xffe0ec00) != 0x78208800 && (w & 0xffe0ec00) != 0x7820a800) { exec_STRH_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                                      undefined_instruction(); return;
-                                    }
-                                    default: undefined_instruction(); return;
-                                  }
-                                }
-                                case 1: {
-                                  if ((w & 0xbfe0ec00) != 0xb8200800 && (w & 0xbfe0ec00) != 0xb8202800 && (w & 0xbfe0ec00) != 0xb8208800 && (w & 0xbfe0ec00) != 0xb820a800) { exec_STR_reg(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                                  undefined_instruction(); return;
-                                }
-                                default: undefined_instruction(); return;
-                              }
-                            }
-                            case 1: {
-                              switch ((w >>> 31)) {
-                                case 0: {
-                                  switch (((w >>> 30) & 0x00000001)) {
-                                    case 0: {
-                                      if ((w & 0xffe0ec00) != 0x38600800 && (w & 0xffe0ec00) != 0x38602800 && (w & 0xffe0ec00) != 0x38608800 && (w & 0xffe0ec00) != 0x3860a800) { exec_LDRB_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                                      undefined_instruction(); return;
-                                    }
-                                    case 1: {
-                                      if ((w & 0xffe0ec00) != 0x78600800 && (w & 0xffe0ec00) != 0x78602800 && (w & 0xffe0ec00) != 0x78608800 && (w & 0xffe0ec00) != 0x7860a800) { exec_LDRH_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                                      undefined_instruction(); return;
-                                    }
-                                    default: undefined_instruction(); return;
-                                  }
-                                }
-                                case 1: {
-                                  if ((w & 0xbfe0ec00) != 0xb8600800 && (w & 0xbfe0ec00) != 0xb8602800 && (w & 0xbfe0ec00) != 0xb8608800 && (w & 0xbfe0ec00) != 0xb860a800) { exec_LDR_reg(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                                  undefined_instruction(); return;
-                                }
-                                default: undefined_instruction(); return;
-                              }
-                            }
-                            default: undefined_instruction(); return;
-                          }
-                        }
-                        case 1: {
-                          switch ((w >>> 30)) {
-                            case 0: {
-                              if ((w & 0xffa0ec00) != 0x38a00800 && (w & 0xffa0ec00) != 0x38a02800 && (w & 0xffa0ec00) != 0x38a08800 && (w & 0xffa0ec00) != 0x38a0a800) { exec_LDRSB_reg(((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                              undefined_instruction(); return;
-                            }
-                            case 1: {
-                              if ((w & 0xffa0ec00) != 0x78a00800 && (w & 0xffa0ec00) != 0x78a02800 && (w & 0xffa0ec00) != 0x78a08800 && (w & 0xffa0ec00) != 0x78a0a800) { exec_LDRSH_reg(((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                              undefined_instruction(); return;
-                            }
-                            case 2: {
-                              if ((w & 0x00400000) == 0x00000000 && (w & 0xffe0ec00) != 0xb8a00800 && (w & 0xffe0ec00) != 0xb8a02800 && (w & 0xffe0ec00) != 0xb8a08800 && (w & 0xffe0ec00) != 0xb8a0a800) { exec_LDRSW_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                              undefined_instruction(); return;
-                            }
-                            case 3: {
-                              if ((w & 0x00400000) == 0x00000000 && (w & 0xffe0ec00) != 0xf8a00800 && (w & 0xffe0ec00) != 0xf8a02800 && (w & 0xffe0ec00) != 0xf8a08800 && (w & 0xffe0ec00) != 0xf8a0a800) { exec_PRFM_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                              undefined_instruction(); return;
-                            }
-                            default: undefined_instruction(); return;
-                          }
-                        }
-                        default: undefined_instruction(); return;
-                      }
-                    }
-                    default: undefined_instruction(); return;
-                  }
-                }
-                case 3: {
-                  switch (((w >>> 23) & 0x00000001)) {
-                    case 0: {
-                      switch (((w >>> 22) & 0x00000001)) {
-                        case 0: {
-                          switch ((w >>> 31)) {
-                            case 0: {
-                              switch (((w >>> 30) & 0x00000001)) {
-                                case 0: {
-                                  if ((w & 0x00200000) == 0x00000000) { exec_STRB_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                                  undefined_instruction(); return;
-                                }
-                                case 1: {
-                                  if ((w & 0x00200000) == 0x00000000) { exec_STRH_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                                  undefined_instruction(); return;
-                                }
-                                default: undefined_instruction(); return;
-                              }
-                            }
-                            case 1: {
-                              if ((w & 0x00200000) == 0x00000000) { exec_STR_pre(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                              undefined_instruction(); return;
-                            }
-                            default: undefined_instruction(); return;
-                          }
-                        }
-                        case 1: {
-                          switch ((w >>> 31)) {
-                            case 0: {
-                              switch (((w >>> 30) & 0x00000001)) {
-                                case 0: {
-                                  if ((w & 0x00200000) == 0x00000000) { exec_LDRB_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                                  undefined_instruction(); return;
-                                }
-                                case 1: {
-                                  if ((w & 0x00200000) == 0x00000000) { exec_LDRH_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                                  undefined_instruction(); return;
-                                }
-                                default: undefined_instruction(); return;
-                              }
-                            }
-                            case 1: {
-                              if ((w & 0x00200000) == 0x00000000) { exec_LDR_pre(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                              undefined_instruction(); return;
-                            }
-                            default: undefined_instruction(); return;
-                          }
-                        }
-                        default: undefined_instruction(); return;
-                      }
-                    }
-                    case 1: {
-                      switch ((w >>> 30)) {
-                        case 0: {
-                          if ((w & 0x00200000) == 0x00000000) { exec_LDRSB_pre(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                          undefined_instruction(); return;
-                        }
-                        case 1: {
-                          if ((w & 0x00200000) == 0x00000000) { exec_LDRSH_pre(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                          undefined_instruction(); return;
-                        }
-                        case 2: {
-                          if ((w & 0x00600000) == 0x00000000) { exec_LDRSW_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                          undefined_instruction(); return;
-                        }
-                        default: undefined_instruction(); return;
-                      }
-                    }
-                    default: undefined_instruction(); return;
-                  }
-                }
-                default: undefined_instruction(); return;
-              }
-            }
-            default: undefined_instruction(); return;
           }
         }
-        case 1: {
-          switch (((w >>> 23) & 0x00000001)) {
-            case 0: {
-              switch (((w >>> 22) & 0x00000001)) {
-                case 0: {
-                  switch ((w >>> 31)) {
-                    case 0: {
-                      switch (((w >>> 30) & 0x00000001)) {
-                        case 0: {
-                          if ((w & 0x20000000) == 0x20000000) { exec_STRB_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                          undefined_instruction(); return;
-                        }
-                        case 1: {
-                          if ((w & 0x20000000) == 0x20000000) { exec_STRH_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                          undefined_instruction(); return;
-                        }
-                        default: undefined_instruction(); return;
-                      }
-                    }
-                    case 1: {
-                      if ((w & 0x20000000) == 0x20000000) { exec_STR_off(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    default: undefined_instruction(); return;
-                  }
+      }
+    } else {
+      if (row < 210) {
+        if (row < 195) {
+          if (row < 187) {
+            if (row < 183) {
+              if (row < 181) {
+                exec_LDP_off((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+              } else {
+                if (row < 182) {
+                  exec_LDPSW_off(((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_STP_pre((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                case 1: {
-                  switch ((w >>> 31)) {
-                    case 0: {
-                      switch (((w >>> 30) & 0x00000001)) {
-                        case 0: {
-                          if ((w & 0x20000000) == 0x20000000) { exec_LDRB_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                          undefined_instruction(); return;
-                        }
-                        case 1: {
-                          if ((w & 0x20000000) == 0x20000000) { exec_LDRH_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                          undefined_instruction(); return;
-                        }
-                        default: undefined_instruction(); return;
-                      }
-                    }
-                    case 1: {
-                      if ((w & 0x20000000) == 0x20000000) { exec_LDR_off(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    default: undefined_instruction(); return;
-                  }
+              }
+            } else {
+              if (row < 185) {
+                if (row < 184) {
+                  exec_LDP_pre((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDPSW_pre(((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                default: undefined_instruction(); return;
+              } else {
+                if (row < 186) {
+                  exec_STNP((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDNP((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
               }
             }
-            case 1: {
-              switch ((w >>> 30)) {
-                case 0: {
-                  if ((w & 0x20000000) == 0x20000000) { exec_LDRSB_off(((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
+          } else {
+            if (row < 191) {
+              if (row < 189) {
+                if (row < 188) {
+                  exec_STXRB(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_STLXRB(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                case 1: {
-                  if ((w & 0x20000000) == 0x20000000) { exec_LDRSH_off(((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
+              } else {
+                if (row < 190) {
+                  exec_LDXRB(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDAXRB(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                case 2: {
-                  if ((w & 0x20400000) == 0x20000000) { exec_LDRSW_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
+              }
+            } else {
+              if (row < 193) {
+                if (row < 192) {
+                  exec_STXRH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_STLXRH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                case 3: {
-                  if ((w & 0x20400000) == 0x20000000) { exec_PRFM_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
+              } else {
+                if (row < 194) {
+                  exec_LDXRH(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDAXRH(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                default: undefined_instruction(); return;
               }
             }
-            default: undefined_instruction(); return;
+          }
+        } else {
+          if (row < 202) {
+            if (row < 198) {
+              if (row < 196) {
+                exec_STXR(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+              } else {
+                if (row < 197) {
+                  exec_STLXR(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDXR(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              }
+            } else {
+              if (row < 200) {
+                if (row < 199) {
+                  exec_LDAXR(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_STXP(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              } else {
+                if (row < 201) {
+                  exec_STLXP(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDXP(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              }
+            }
+          } else {
+            if (row < 206) {
+              if (row < 204) {
+                if (row < 203) {
+                  exec_LDAXP(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_STLRB(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              } else {
+                if (row < 205) {
+                  exec_LDARB(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_STLRH(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              }
+            } else {
+              if (row < 208) {
+                if (row < 207) {
+                  exec_LDARH(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_STLR(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              } else {
+                if (row < 209) {
+                  exec_LDAR(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_CASB(((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 15) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              }
+            }
           }
         }
-        case 2: {
-          switch (((w >>> 10) & 0x00000003)) {
-            case 0: {
-              switch (((w >>> 22) & 0x00000003)) {
-                case 0: {
-                  switch (((w >>> 29) & 0x00000003)) {
-                    case 0: {
-                      if ((w & 0x0020f000) == 0x00000000) { exec_ADC((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 1: {
-                      if ((w & 0x0020f000) == 0x00000000) { exec_ADCS((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 2: {
-                      if ((w & 0x0020f000) == 0x00000000) { exec_SBC((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 3: {
-                      if ((w & 0x0020f000) == 0x00000000) { exec_SBCS((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    default: undefined_instruction(); return;
-                  }
+      } else {
+        if (row < 225) {
+          if (row < 217) {
+            if (row < 213) {
+              if (row < 211) {
+                exec_CASH(((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 15) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+              } else {
+                if (row < 212) {
+                  exec_CAS(((w >>> 30) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 15) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_CASP(((w >>> 30) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 17) & 0x0000000f), ((w >>> 15) & 0x00000001), ((w >>> 5) & 0x0000001f), ((w >>> 1) & 0x0000000f)); return;
                 }
-                case 1: {
-                  switch (((w >>> 30) & 0x00000001)) {
-                    case 0: {
-                      if ((w & 0x20200010) == 0x20000000) { exec_CCMN_r((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 1: {
-                      if ((w & 0x20200010) == 0x20000000) { exec_CCMP_r((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    default: undefined_instruction(); return;
-                  }
+              }
+            } else {
+              if (row < 215) {
+                if (row < 214) {
+                  exec_LDADDB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDADDH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                case 2: {
-                  switch (((w >>> 30) & 0x00000001)) {
-                    case 0: {
-                      if ((w & 0x20200000) == 0x00000000) { exec_CSEL((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 1: {
-                      if ((w & 0x20200000) == 0x00000000) { exec_CSINV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    default: undefined_instruction(); return;
-                  }
+              } else {
+                if (row < 216) {
+                  exec_LDADD(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDCLRB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                case 3: {
-                  switch (((w >>> 12) & 0x00000007)) {
-                    case 0: {
-                      if ((w & 0x603f8000) == 0x40000000) { exec_RBIT((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 1: {
-                      if ((w & 0x603f8000) == 0x40000000) { exec_CLZ((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 2: {
-                      if ((w & 0x60208000) == 0x00000000) { exec_LSLV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 4: {
-                      if ((w & 0xe0208000) == 0x00000000) { exec_CRC32B(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 5: {
-                      if ((w & 0xe0208000) == 0x00000000) { exec_CRC32CB(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    default: undefined_instruction(); return;
-                  }
-                }
-                default: undefined_instruction(); return;
               }
             }
-            case 1: {
-              switch (((w >>> 22) & 0x00000001)) {
-                case 0: {
-                  switch (((w >>> 30) & 0x00000001)) {
-                    case 0: {
-                      if ((w & 0x20a00000) == 0x00800000) { exec_CSINC((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 1: {
-                      if ((w & 0x20a00000) == 0x00800000) { exec_CSNEG((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    default: undefined_instruction(); return;
-                  }
+          } else {
+            if (row < 221) {
+              if (row < 219) {
+                if (row < 218) {
+                  exec_LDCLRH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDCLR(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                case 1: {
-                  switch (((w >>> 12) & 0x00000007)) {
-                    case 0: {
-                      if ((w & 0x60bf8000) == 0x40800000) { exec_REV16((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 1: {
-                      if ((w & 0x60bf8000) == 0x40800000) { exec_CLS((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 2: {
-                      if ((w & 0x60a08000) == 0x00800000) { exec_LSRV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 4: {
-                      if ((w & 0xe0a08000) == 0x00800000) { exec_CRC32H(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 5: {
-                      if ((w & 0xe0a08000) == 0x00800000) { exec_CRC32CH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    default: undefined_instruction(); return;
-                  }
+              } else {
+                if (row < 220) {
+                  exec_LDEORB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDEORH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                default: undefined_instruction(); return;
+              }
+            } else {
+              if (row < 223) {
+                if (row < 222) {
+                  exec_LDEOR(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDSETB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
+              } else {
+                if (row < 224) {
+                  exec_LDSETH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDSET(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                }
               }
             }
-            case 2: {
-              switch (((w >>> 29) & 0x00000003)) {
-                case 0: {
-                  switch (((w >>> 12) & 0x00000007)) {
-                    case 0: {
-                      if ((w & 0x00e08000) == 0x00c00000) { exec_UDIV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 2: {
-                      if ((w & 0x00e08000) == 0x00c00000) { exec_ASRV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 4: {
-                      if ((w & 0x80e08000) == 0x00c00000) { exec_CRC32W(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 5: {
-                      if ((w & 0x80e08000) == 0x00c00000) { exec_CRC32CW(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    default: undefined_instruction(); return;
-                  }
+          }
+        } else {
+          if (row < 232) {
+            if (row < 228) {
+              if (row < 226) {
+                exec_LDSMAXB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+              } else {
+                if (row < 227) {
+                  exec_LDSMAXH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDSMAX(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                case 1: {
-                  if ((w & 0x00e00010) == 0x00400000) { exec_CCMN_i((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return; }
-                  undefined_instruction(); return;
+              }
+            } else {
+              if (row < 230) {
+                if (row < 229) {
+                  exec_LDSMINB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDSMINH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                case 2: {
-                  switch ((w >>> 31)) {
-                    case 0: {
-                      if ((w & 0x00fff000) == 0x00c00000) { exec_REV_32(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 1: {
-                      if ((w & 0x00fff000) == 0x00c00000) { exec_REV32(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    default: undefined_instruction(); return;
-                  }
+              } else {
+                if (row < 231) {
+                  exec_LDSMIN(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDUMAXB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                case 3: {
-                  if ((w & 0x00e00010) == 0x00400000) { exec_CCMP_i((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return; }
-                  undefined_instruction(); return;
-                }
-                default: undefined_instruction(); return;
               }
             }
-            case 3: {
-              switch (((w >>> 12) & 0x00000007)) {
-                case 0: {
-                  switch (((w >>> 30) & 0x00000001)) {
-                    case 0: {
-                      if ((w & 0x20e08000) == 0x00c00000) { exec_SDIV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    case 1: {
-                      if ((w & 0xa0ff8000) == 0x80c00000) { exec_REV_64(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                      undefined_instruction(); return;
-                    }
-                    default: undefined_instruction(); return;
-                  }
+          } else {
+            if (row < 236) {
+              if (row < 234) {
+                if (row < 233) {
+                  exec_LDUMAXH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDUMAX(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                case 2: {
-                  if ((w & 0x60e08000) == 0x00c00000) { exec_RORV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
+              } else {
+                if (row < 235) {
+                  exec_LDUMINB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_LDUMINH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                case 4: {
-                  if ((w & 0xe0e08000) == 0x80c00000) { exec_CRC32X(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
+              }
+            } else {
+              if (row < 238) {
+                if (row < 237) {
+                  exec_LDUMIN(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_SWPB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                case 5: {
-                  if ((w & 0xe0e08000) == 0x80c00000) { exec_CRC32CX(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
+              } else {
+                if (row < 239) {
+                  exec_SWPH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+                } else {
+                  exec_SWP(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
                 }
-                default: undefined_instruction(); return;
               }
             }
-            default: undefined_instruction(); return;
           }
         }
-        case 3: {
-          switch (((w >>> 21) & 0x00000007)) {
-            case 0: {
-              switch (((w >>> 15) & 0x00000001)) {
-                case 0: {
-                  if ((w & 0x60000000) == 0x00000000) { exec_MADD((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                case 1: {
-                  if ((w & 0x60000000) == 0x00000000) { exec_MSUB((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                default: undefined_instruction(); return;
-              }
-            }
-            case 1: {
-              switch (((w >>> 15) & 0x00000001)) {
-                case 0: {
-                  if ((w & 0xe0000000) == 0x80000000) { exec_SMADDL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                case 1: {
-                  if ((w & 0xe0000000) == 0x80000000) { exec_SMSUBL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                default: undefined_instruction(); return;
-              }
-            }
-            case 2: {
-              if ((w & 0xe0008000) == 0x80000000) { exec_SMULH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            case 5: {
-              switch (((w >>> 15) & 0x00000001)) {
-                case 0: {
-                  if ((w & 0xe0000000) == 0x80000000) { exec_UMADDL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                case 1: {
-                  if ((w & 0xe0000000) == 0x80000000) { exec_UMSUBL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-                  undefined_instruction(); return;
-                }
-                default: undefined_instruction(); return;
-              }
-            }
-            case 6: {
-              if ((w & 0xe0008000) == 0x80000000) { exec_UMULH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return; }
-              undefined_instruction(); return;
-            }
-            default: undefined_instruction(); return;
-          }
-        }
-        default: undefined_instruction(); return;
       }
     }
-    default: undefined_instruction(); return;
   }
 }

@@ -2,7 +2,7 @@
 // Guest-visible faults are values: an exception is taken architecturally (SPSR, ELR, ESR, FAR, vector) and,
 // when the target EL is owned by a host service (the EL3 monitor, the RMM), run() returns to the host.
 import { EXIT_REASON, EXIT_EL, EXIT_SECURITY, HOST_OWNED_ELS, EXCEPTIONS_TAKEN, EXCLUSIVE_SIZE, NZCV_ADDR, PSTATE_ADDR } from "../state/layout";
-import { sr, set_sr, next_pc, get_pc, attention, icount } from "./regs";
+import { sr, set_sr, next_pc, branch_to, get_pc, attention, icount } from "./regs";
 import {
   cur_el, cur_sec, set_el_spsel, spsr_value, hcr_el2, security_changed, lower_security,
   PSR_DAIF, PSR_IL, PSR_SS, PSR_PAN, PSR_BTYPE, SEC_SECURE, SEC_ROOT,
@@ -44,7 +44,10 @@ export const EXIT_WFI: u32 = 4; // WFI/WFE with nothing pending: the host advanc
 export const EXIT_HALT: u32 = 5; // HLT without semihosting: a debugger halt
 export const EXIT_EXCEPTION_LOOP: u32 = 6; // exceptions at a vector that faults at once: the guest is lost
 
-/** Set when the current instruction took an exception: handlers must not write back any result. */
+/**
+ * Set when the current instruction took an exception: handlers must not write back any result. Taking an
+ * exception also raises `attention`, and the run loop clears this flag at the next instruction boundary.
+ */
 export let aborted: bool = false;
 export let exit_reason: u32 = EXIT_NONE;
 
@@ -52,6 +55,7 @@ export let exit_reason: u32 = EXIT_NONE;
 @inline export function request_exit(reason: u32): void {
   exit_reason = reason;
   store<u32>(EXIT_REASON, reason);
+  attention = true;
 }
 
 function spsr_index(el: u32): i32 { return el == 1 ? SR_SPSR_EL1 : el == 2 ? SR_SPSR_EL2 : SR_SPSR_EL3; }
@@ -89,8 +93,9 @@ export function take_exception(target: u32, offset: u32, esr: u64, far: u64, far
   if (target == 1 && (sr(SR_SCTLR_EL1) & (1 << 23)) == 0) p |= PSR_PAN;
   store<u64>(PSTATE_ADDR, p);
   store<u32>(EXCLUSIVE_SIZE, 0); // ClearExclusiveLocal
-  next_pc = (sr(vbar_index(target)) & ~<u64>0x7ff) + vect;
+  branch_to((sr(vbar_index(target)) & ~<u64>0x7ff) + vect);
   aborted = true;
+  attention = true; // the run loop clears `aborted` at the next boundary
   store<u64>(EXCEPTIONS_TAKEN, load<u64>(EXCEPTIONS_TAKEN) + 1);
   if (get_pc() == last_vector && icount - last_exception_icount <= 1) loop_depth++;
   else loop_depth = 0;
@@ -147,7 +152,7 @@ export function exception_return(): void {
     set_el_spsel(el, m & 1);
     security_changed();
   }
-  next_pc = elr;
+  branch_to(elr);
   attention = true; // the restored PSTATE.IL, or pending interrupts now unmasked, act at the next boundary
 }
 

@@ -3,8 +3,19 @@ import { X_BASE, SP_ADDR, NZCV_ADDR, SYSREG_BASE } from "../state/layout";
 
 /** The address of the instruction executing now (PC_ADDR in memory is in step only between runs). */
 export let pc_now: u64 = 0;
-/** The address of the next instruction: set by branches and exception entry, read by the run loop. */
+/**
+ * Where execution continues when the current instruction transfers control (branches, exception entry and
+ * return): the run loop reads it only when `branched` is set, so sequential flow keeps the PC in a local.
+ */
 export let next_pc: u64 = 0;
+export let branched: bool = false;
+
+/** Continues execution at `target` after the current instruction. */
+// @ts-ignore: decorator
+@inline export function branch_to(target: u64): void {
+  next_pc = target;
+  branched = true;
+}
 
 /** Instructions executed: the source of virtual time (ICOUNT in memory is in step only between runs). */
 export let icount: u64 = 0;

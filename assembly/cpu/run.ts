@@ -1,51 +1,87 @@
-// The interpreter loop: fetch through the TLB, decode by the generated switch, execute, until the budget
-// is spent or something needs the host (Exit codes in exceptions.ts).
-import { PC_ADDR, ICOUNT, EXIT_REASON, PSTATE_ADDR } from "../state/layout";
-import { pc_now, next_pc, icount, attention } from "./regs";
-import { aborted, exit_reason, request_exit, sync_exception, sync_target_el, EXIT_NONE, EXIT_BUDGET, EC_ILLEGAL_STATE } from "./exceptions";
+// The interpreter loop: fetch through the TLB, decode (through the decoded-instruction cache), execute,
+// until the budget is spent or something needs the host (Exit codes in exceptions.ts).
+//
+// The PC and the instruction count live in locals: sequential flow never goes through memory, which would
+// put a store-to-load round trip on every instruction's critical path. Handlers see the PC as pc_now and
+// transfer control with branch_to(). Everything that is not the common case (an exception was taken, an
+// exit requested, PSTATE.IL, interrupts) raises `attention`, so the common path checks one flag.
+import {
+  PC_ADDR, ICOUNT, EXIT_REASON, PSTATE_ADDR, DECODE_CACHE, DECODE_CACHE_END, DECODE_CACHE_ENTRIES_LOG2,
+} from "../state/layout";
+import { pc_now, next_pc, branched, icount, attention } from "./regs";
+import {
+  aborted, exit_reason, request_exit, sync_exception, sync_target_el, EXIT_NONE, EXIT_BUDGET, EC_ILLEGAL_STATE,
+} from "./exceptions";
 import { PSR_IL } from "./pstate";
 import { fetch } from "../mmu/mem";
 import { take_pending_interrupt } from "./interrupts";
-import { decode_execute } from "./decode.gen";
+import { execute_row } from "./decode.gen";
+import { decode_index } from "./decode-index.gen";
 
 export function run(budget: u64): u32 {
   exit_reason = EXIT_NONE;
   store<u32>(EXIT_REASON, EXIT_NONE);
   let pc = load<u64>(PC_ADDR);
-  icount = load<u64>(ICOUNT);
-  const end = icount + budget;
-  while (true) {
-    if (icount >= end) { request_exit(EXIT_BUDGET); break; }
-    aborted = false;
-    pc_now = pc;
-    icount++;
+  let count = load<u64>(ICOUNT);
+  const end = count + budget;
+  attention = true;
+  branched = false;
+  while (count < end) {
     if (attention) {
       attention = false;
+      aborted = false;
+      if (exit_reason != EXIT_NONE) break;
+      pc_now = pc;
+      icount = count;
       // PSTATE.IL after an illegal exception return: the next instruction takes the exception (D1.4.4)
       if ((load<u64>(PSTATE_ADDR) & PSR_IL) != 0) {
+        count++;
         sync_exception(sync_target_el(), EC_ILLEGAL_STATE, 0, 0, false);
-        pc = next_pc;
-        if (exit_reason != EXIT_NONE) break;
-        continue;
+      } else {
+        take_pending_interrupt(pc);
       }
-      if (take_pending_interrupt(pc)) {
+      if (branched) {
+        branched = false;
         pc = next_pc;
-        if (exit_reason != EXIT_NONE) break;
         continue;
       }
     }
+    count++;
+    pc_now = pc;
+    icount = count; // timers read it while the instruction executes
     const insn = fetch(pc);
-    if (aborted) {
-      pc = next_pc;
-      if (exit_reason != EXIT_NONE) break;
-      continue;
+    if (!aborted) {
+      // The cache holds the word it decoded, so a changed instruction (self-modifying code) decodes afresh
+      const slot = DECODE_CACHE + ((<usize>(pc >>> 2) & ((1 << DECODE_CACHE_ENTRIES_LOG2) - 1)) << 3);
+      let row: i32;
+      if (load<u32>(slot) == insn) {
+        row = load<i32>(slot, 4);
+      } else {
+        row = decode_index(insn);
+        store<u32>(slot, insn);
+        store<i32>(slot, row, 4);
+      }
+      execute_row(row, insn);
     }
-    next_pc = pc + 4;
-    decode_execute(insn);
-    pc = next_pc;
-    if (exit_reason != EXIT_NONE) break;
+    if (branched) {
+      branched = false;
+      pc = next_pc;
+    } else {
+      pc += 4;
+    }
   }
+  if (exit_reason == EXIT_NONE) request_exit(EXIT_BUDGET);
+  icount = count;
   store<u64>(PC_ADDR, pc);
-  store<u64>(ICOUNT, icount);
+  store<u64>(ICOUNT, count);
   return exit_reason;
+}
+
+/** Empties the decoded-instruction cache: every slot holds word 0 with its own decoding. */
+export function decode_cache_reset(): void {
+  const row0 = decode_index(0);
+  for (let a = DECODE_CACHE; a < DECODE_CACHE_END; a += 8) {
+    store<u32>(a, 0);
+    store<i32>(a, row0, 4);
+  }
 }
