@@ -16,962 +16,247 @@ import { exec_CASB, exec_CASH, exec_CAS, exec_CASP, exec_LDADDB, exec_LDADDH, ex
 /** Executes word `w`, which decode_index decoded to table row `row` (-1: unallocated, UNDEFINED). */
 // @ts-ignore: decorator
 @inline export function execute_row(row: i32, w: u32): void {
-  if (row < 0) { undefined_instruction(); return; }
-  if (row < 120) {
-    if (row < 60) {
-      if (row < 30) {
-        if (row < 15) {
-          if (row < 7) {
-            if (row < 3) {
-              if (row < 1) {
-                exec_B_cond(((w >>> 5) & 0x0007ffff), (w & 0x0000000f)); return;
-              } else {
-                if (row < 2) {
-                  exec_B((w & 0x03ffffff)); return;
-                } else {
-                  exec_BL((w & 0x03ffffff)); return;
-                }
-              }
-            } else {
-              if (row < 5) {
-                if (row < 4) {
-                  exec_CBZ((w >>> 31), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
-                } else {
-                  exec_CBNZ((w >>> 31), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 6) {
-                  exec_TBZ((w >>> 31), ((w >>> 19) & 0x0000001f), ((w >>> 5) & 0x00003fff), (w & 0x0000001f)); return;
-                } else {
-                  exec_TBNZ((w >>> 31), ((w >>> 19) & 0x0000001f), ((w >>> 5) & 0x00003fff), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          } else {
-            if (row < 11) {
-              if (row < 9) {
-                if (row < 8) {
-                  exec_BR(((w >>> 5) & 0x0000001f)); return;
-                } else {
-                  exec_BLR(((w >>> 5) & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 10) {
-                  exec_RET(((w >>> 5) & 0x0000001f)); return;
-                } else {
-                  exec_ERET(); return;
-                }
-              }
-            } else {
-              if (row < 13) {
-                if (row < 12) {
-                  exec_SVC(((w >>> 5) & 0x0000ffff)); return;
-                } else {
-                  exec_HVC(((w >>> 5) & 0x0000ffff)); return;
-                }
-              } else {
-                if (row < 14) {
-                  exec_SMC(((w >>> 5) & 0x0000ffff)); return;
-                } else {
-                  exec_BRK(((w >>> 5) & 0x0000ffff)); return;
-                }
-              }
-            }
-          }
-        } else {
-          if (row < 22) {
-            if (row < 18) {
-              if (row < 16) {
-                exec_HLT(((w >>> 5) & 0x0000ffff)); return;
-              } else {
-                if (row < 17) {
-                  exec_HINT(((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007)); return;
-                } else {
-                  exec_CLREX(((w >>> 8) & 0x0000000f)); return;
-                }
-              }
-            } else {
-              if (row < 20) {
-                if (row < 19) {
-                  exec_DSB(((w >>> 8) & 0x0000000f)); return;
-                } else {
-                  exec_DMB(((w >>> 8) & 0x0000000f)); return;
-                }
-              } else {
-                if (row < 21) {
-                  exec_ISB(((w >>> 8) & 0x0000000f)); return;
-                } else {
-                  exec_MSR_imm(((w >>> 16) & 0x00000007), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007)); return;
-                }
-              }
-            }
-          } else {
-            if (row < 26) {
-              if (row < 24) {
-                if (row < 23) {
-                  exec_SYS(((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return;
-                } else {
-                  exec_SYSL(((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 25) {
-                  exec_MSR_reg(((w >>> 19) & 0x00000001), ((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return;
-                } else {
-                  exec_MRS(((w >>> 19) & 0x00000001), ((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 28) {
-                if (row < 27) {
-                  exec_ADR(((w >>> 29) & 0x00000003), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
-                } else {
-                  exec_ADRP(((w >>> 29) & 0x00000003), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 29) {
-                  exec_ADD_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_ADDS_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          }
-        }
-      } else {
-        if (row < 45) {
-          if (row < 37) {
-            if (row < 33) {
-              if (row < 31) {
-                exec_SUB_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-              } else {
-                if (row < 32) {
-                  exec_SUBS_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_ADD_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 35) {
-                if (row < 34) {
-                  exec_ADD_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_ADDS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 36) {
-                  exec_ADDS_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_SUB_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          } else {
-            if (row < 41) {
-              if (row < 39) {
-                if (row < 38) {
-                  exec_SUB_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_SUBS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 40) {
-                  exec_SUBS_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_ADD_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 43) {
-                if (row < 42) {
-                  exec_ADDS_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_SUB_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 44) {
-                  exec_SUBS_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_ADC((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          }
-        } else {
-          if (row < 52) {
-            if (row < 48) {
-              if (row < 46) {
-                exec_ADCS((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-              } else {
-                if (row < 47) {
-                  exec_SBC((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_SBCS((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 50) {
-                if (row < 49) {
-                  exec_AND_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_ORR_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 51) {
-                  exec_EOR_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_ANDS_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          } else {
-            if (row < 56) {
-              if (row < 54) {
-                if (row < 53) {
-                  exec_AND_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_AND_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 55) {
-                  exec_BIC_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_BIC_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 58) {
-                if (row < 57) {
-                  exec_ORR_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_ORR_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 59) {
-                  exec_ORN_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_ORN_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          }
-        }
-      }
-    } else {
-      if (row < 90) {
-        if (row < 75) {
-          if (row < 67) {
-            if (row < 63) {
-              if (row < 61) {
-                exec_EOR_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-              } else {
-                if (row < 62) {
-                  exec_EOR_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_EON_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 65) {
-                if (row < 64) {
-                  exec_EON_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_ANDS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 66) {
-                  exec_ANDS_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_BICS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          } else {
-            if (row < 71) {
-              if (row < 69) {
-                if (row < 68) {
-                  exec_BICS_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_MOVN((w >>> 31), ((w >>> 21) & 0x00000003), ((w >>> 5) & 0x0000ffff), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 70) {
-                  exec_MOVZ((w >>> 31), ((w >>> 21) & 0x00000003), ((w >>> 5) & 0x0000ffff), (w & 0x0000001f)); return;
-                } else {
-                  exec_MOVK((w >>> 31), ((w >>> 21) & 0x00000003), ((w >>> 5) & 0x0000ffff), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 73) {
-                if (row < 72) {
-                  exec_SBFM_32(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_SBFM_64(((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 74) {
-                  exec_BFM_32(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_BFM_64(((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          }
-        } else {
-          if (row < 82) {
-            if (row < 78) {
-              if (row < 76) {
-                exec_UBFM_32(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-              } else {
-                if (row < 77) {
-                  exec_UBFM_64(((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_EXTR_32(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 80) {
-                if (row < 79) {
-                  exec_EXTR_64(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LSLV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 81) {
-                  exec_LSRV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_ASRV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          } else {
-            if (row < 86) {
-              if (row < 84) {
-                if (row < 83) {
-                  exec_RORV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_CSEL((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 85) {
-                  exec_CSINC((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_CSINV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 88) {
-                if (row < 87) {
-                  exec_CSNEG((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_CCMN_r((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return;
-                }
-              } else {
-                if (row < 89) {
-                  exec_CCMP_r((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return;
-                } else {
-                  exec_CCMN_i((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return;
-                }
-              }
-            }
-          }
-        }
-      } else {
-        if (row < 105) {
-          if (row < 97) {
-            if (row < 93) {
-              if (row < 91) {
-                exec_CCMP_i((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return;
-              } else {
-                if (row < 92) {
-                  exec_MADD((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_MSUB((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 95) {
-                if (row < 94) {
-                  exec_SMADDL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_SMSUBL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 96) {
-                  exec_SMULH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_UMADDL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          } else {
-            if (row < 101) {
-              if (row < 99) {
-                if (row < 98) {
-                  exec_UMSUBL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_UMULH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 100) {
-                  exec_UDIV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_SDIV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 103) {
-                if (row < 102) {
-                  exec_RBIT((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_REV16((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 104) {
-                  exec_REV_32(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_REV32(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          }
-        } else {
-          if (row < 112) {
-            if (row < 108) {
-              if (row < 106) {
-                exec_REV_64(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-              } else {
-                if (row < 107) {
-                  exec_CLZ((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_CLS((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 110) {
-                if (row < 109) {
-                  exec_CRC32B(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_CRC32H(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 111) {
-                  exec_CRC32W(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_CRC32X(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          } else {
-            if (row < 116) {
-              if (row < 114) {
-                if (row < 113) {
-                  exec_CRC32CB(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_CRC32CH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 115) {
-                  exec_CRC32CW(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_CRC32CX(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 118) {
-                if (row < 117) {
-                  exec_STRB_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_STRB_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 119) {
-                  exec_STRB_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_STRB_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-  } else {
-    if (row < 180) {
-      if (row < 150) {
-        if (row < 135) {
-          if (row < 127) {
-            if (row < 123) {
-              if (row < 121) {
-                exec_STURB(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-              } else {
-                if (row < 122) {
-                  exec_STTRB(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDRB_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 125) {
-                if (row < 124) {
-                  exec_LDRB_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDRB_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 126) {
-                  exec_LDRB_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDURB(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          } else {
-            if (row < 131) {
-              if (row < 129) {
-                if (row < 128) {
-                  exec_LDTRB(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDRSB_off(((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 130) {
-                  exec_LDRSB_pre(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDRSB_post(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 133) {
-                if (row < 132) {
-                  exec_LDRSB_reg(((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDURSB(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 134) {
-                  exec_LDTRSB(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_STRH_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          }
-        } else {
-          if (row < 142) {
-            if (row < 138) {
-              if (row < 136) {
-                exec_STRH_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-              } else {
-                if (row < 137) {
-                  exec_STRH_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_STRH_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 140) {
-                if (row < 139) {
-                  exec_STURH(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_STTRH(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 141) {
-                  exec_LDRH_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDRH_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          } else {
-            if (row < 146) {
-              if (row < 144) {
-                if (row < 143) {
-                  exec_LDRH_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDRH_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 145) {
-                  exec_LDURH(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDTRH(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 148) {
-                if (row < 147) {
-                  exec_LDRSH_off(((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDRSH_pre(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 149) {
-                  exec_LDRSH_post(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDRSH_reg(((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          }
-        }
-      } else {
-        if (row < 165) {
-          if (row < 157) {
-            if (row < 153) {
-              if (row < 151) {
-                exec_LDURSH(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-              } else {
-                if (row < 152) {
-                  exec_LDTRSH(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_STR_off(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 155) {
-                if (row < 154) {
-                  exec_STR_pre(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_STR_post(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 156) {
-                  exec_STR_reg(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_STUR(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          } else {
-            if (row < 161) {
-              if (row < 159) {
-                if (row < 158) {
-                  exec_STTR(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDR_off(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 160) {
-                  exec_LDR_pre(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDR_post(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 163) {
-                if (row < 162) {
-                  exec_LDR_reg(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDUR(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 164) {
-                  exec_LDTR(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDRSW_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          }
-        } else {
-          if (row < 172) {
-            if (row < 168) {
-              if (row < 166) {
-                exec_LDRSW_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-              } else {
-                if (row < 167) {
-                  exec_LDRSW_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDRSW_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 170) {
-                if (row < 169) {
-                  exec_LDURSW(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDTRSW(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 171) {
-                  exec_PRFM_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_PRFM_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          } else {
-            if (row < 176) {
-              if (row < 174) {
-                if (row < 173) {
-                  exec_PRFUM(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDR_lit(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 175) {
-                  exec_LDRSW_lit(((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
-                } else {
-                  exec_PRFM_lit(((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 178) {
-                if (row < 177) {
-                  exec_STP_post((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDP_post((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 179) {
-                  exec_LDPSW_post(((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_STP_off((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          }
-        }
-      }
-    } else {
-      if (row < 210) {
-        if (row < 195) {
-          if (row < 187) {
-            if (row < 183) {
-              if (row < 181) {
-                exec_LDP_off((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-              } else {
-                if (row < 182) {
-                  exec_LDPSW_off(((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_STP_pre((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 185) {
-                if (row < 184) {
-                  exec_LDP_pre((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDPSW_pre(((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 186) {
-                  exec_STNP((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDNP((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          } else {
-            if (row < 191) {
-              if (row < 189) {
-                if (row < 188) {
-                  exec_STXRB(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_STLXRB(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 190) {
-                  exec_LDXRB(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDAXRB(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 193) {
-                if (row < 192) {
-                  exec_STXRH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_STLXRH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 194) {
-                  exec_LDXRH(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDAXRH(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          }
-        } else {
-          if (row < 202) {
-            if (row < 198) {
-              if (row < 196) {
-                exec_STXR(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-              } else {
-                if (row < 197) {
-                  exec_STLXR(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDXR(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 200) {
-                if (row < 199) {
-                  exec_LDAXR(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_STXP(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 201) {
-                  exec_STLXP(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDXP(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          } else {
-            if (row < 206) {
-              if (row < 204) {
-                if (row < 203) {
-                  exec_LDAXP(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_STLRB(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 205) {
-                  exec_LDARB(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_STLRH(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 208) {
-                if (row < 207) {
-                  exec_LDARH(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_STLR(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 209) {
-                  exec_LDAR(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_CASB(((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 15) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          }
-        }
-      } else {
-        if (row < 225) {
-          if (row < 217) {
-            if (row < 213) {
-              if (row < 211) {
-                exec_CASH(((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 15) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-              } else {
-                if (row < 212) {
-                  exec_CAS(((w >>> 30) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 15) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_CASP(((w >>> 30) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 17) & 0x0000000f), ((w >>> 15) & 0x00000001), ((w >>> 5) & 0x0000001f), ((w >>> 1) & 0x0000000f)); return;
-                }
-              }
-            } else {
-              if (row < 215) {
-                if (row < 214) {
-                  exec_LDADDB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDADDH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 216) {
-                  exec_LDADD(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDCLRB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          } else {
-            if (row < 221) {
-              if (row < 219) {
-                if (row < 218) {
-                  exec_LDCLRH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDCLR(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 220) {
-                  exec_LDEORB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDEORH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 223) {
-                if (row < 222) {
-                  exec_LDEOR(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDSETB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 224) {
-                  exec_LDSETH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDSET(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          }
-        } else {
-          if (row < 232) {
-            if (row < 228) {
-              if (row < 226) {
-                exec_LDSMAXB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-              } else {
-                if (row < 227) {
-                  exec_LDSMAXH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDSMAX(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 230) {
-                if (row < 229) {
-                  exec_LDSMINB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDSMINH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 231) {
-                  exec_LDSMIN(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDUMAXB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          } else {
-            if (row < 236) {
-              if (row < 234) {
-                if (row < 233) {
-                  exec_LDUMAXH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDUMAX(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 235) {
-                  exec_LDUMINB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_LDUMINH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            } else {
-              if (row < 238) {
-                if (row < 237) {
-                  exec_LDUMIN(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_SWPB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              } else {
-                if (row < 239) {
-                  exec_SWPH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                } else {
-                  exec_SWP(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
-                }
-              }
-            }
-          }
-        }
-      }
-    }
+  switch (row) {
+    case 0: exec_B_cond(((w >>> 5) & 0x0007ffff), (w & 0x0000000f)); return;
+    case 1: exec_B((w & 0x03ffffff)); return;
+    case 2: exec_BL((w & 0x03ffffff)); return;
+    case 3: exec_CBZ((w >>> 31), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
+    case 4: exec_CBNZ((w >>> 31), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
+    case 5: exec_TBZ((w >>> 31), ((w >>> 19) & 0x0000001f), ((w >>> 5) & 0x00003fff), (w & 0x0000001f)); return;
+    case 6: exec_TBNZ((w >>> 31), ((w >>> 19) & 0x0000001f), ((w >>> 5) & 0x00003fff), (w & 0x0000001f)); return;
+    case 7: exec_BR(((w >>> 5) & 0x0000001f)); return;
+    case 8: exec_BLR(((w >>> 5) & 0x0000001f)); return;
+    case 9: exec_RET(((w >>> 5) & 0x0000001f)); return;
+    case 10: exec_ERET(); return;
+    case 11: exec_SVC(((w >>> 5) & 0x0000ffff)); return;
+    case 12: exec_HVC(((w >>> 5) & 0x0000ffff)); return;
+    case 13: exec_SMC(((w >>> 5) & 0x0000ffff)); return;
+    case 14: exec_BRK(((w >>> 5) & 0x0000ffff)); return;
+    case 15: exec_HLT(((w >>> 5) & 0x0000ffff)); return;
+    case 16: exec_HINT(((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007)); return;
+    case 17: exec_CLREX(((w >>> 8) & 0x0000000f)); return;
+    case 18: exec_DSB(((w >>> 8) & 0x0000000f)); return;
+    case 19: exec_DMB(((w >>> 8) & 0x0000000f)); return;
+    case 20: exec_ISB(((w >>> 8) & 0x0000000f)); return;
+    case 21: exec_MSR_imm(((w >>> 16) & 0x00000007), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007)); return;
+    case 22: exec_SYS(((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return;
+    case 23: exec_SYSL(((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return;
+    case 24: exec_MSR_reg(((w >>> 19) & 0x00000001), ((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return;
+    case 25: exec_MRS(((w >>> 19) & 0x00000001), ((w >>> 16) & 0x00000007), ((w >>> 12) & 0x0000000f), ((w >>> 8) & 0x0000000f), ((w >>> 5) & 0x00000007), (w & 0x0000001f)); return;
+    case 26: exec_ADR(((w >>> 29) & 0x00000003), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
+    case 27: exec_ADRP(((w >>> 29) & 0x00000003), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
+    case 28: exec_ADD_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 29: exec_ADDS_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 30: exec_SUB_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 31: exec_SUBS_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 32: exec_ADD_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 33: exec_ADD_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 34: exec_ADDS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 35: exec_ADDS_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 36: exec_SUB_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 37: exec_SUB_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 38: exec_SUBS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 39: exec_SUBS_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 40: exec_ADD_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 41: exec_ADDS_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 42: exec_SUB_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 43: exec_SUBS_er((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 10) & 0x00000007), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 44: exec_ADC((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 45: exec_ADCS((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 46: exec_SBC((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 47: exec_SBCS((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 48: exec_AND_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 49: exec_ORR_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 50: exec_EOR_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 51: exec_ANDS_i((w >>> 31), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 52: exec_AND_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 53: exec_AND_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 54: exec_BIC_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 55: exec_BIC_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 56: exec_ORR_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 57: exec_ORR_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 58: exec_ORN_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 59: exec_ORN_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 60: exec_EOR_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 61: exec_EOR_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 62: exec_EON_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 63: exec_EON_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 64: exec_ANDS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 65: exec_ANDS_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 66: exec_BICS_sr_32(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 67: exec_BICS_sr_64(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 68: exec_MOVN((w >>> 31), ((w >>> 21) & 0x00000003), ((w >>> 5) & 0x0000ffff), (w & 0x0000001f)); return;
+    case 69: exec_MOVZ((w >>> 31), ((w >>> 21) & 0x00000003), ((w >>> 5) & 0x0000ffff), (w & 0x0000001f)); return;
+    case 70: exec_MOVK((w >>> 31), ((w >>> 21) & 0x00000003), ((w >>> 5) & 0x0000ffff), (w & 0x0000001f)); return;
+    case 71: exec_SBFM_32(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 72: exec_SBFM_64(((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 73: exec_BFM_32(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 74: exec_BFM_64(((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 75: exec_UBFM_32(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 76: exec_UBFM_64(((w >>> 16) & 0x0000003f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 77: exec_EXTR_32(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 78: exec_EXTR_64(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 79: exec_LSLV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 80: exec_LSRV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 81: exec_ASRV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 82: exec_RORV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 83: exec_CSEL((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 84: exec_CSINC((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 85: exec_CSINV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 86: exec_CSNEG((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 87: exec_CCMN_r((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return;
+    case 88: exec_CCMP_r((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return;
+    case 89: exec_CCMN_i((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return;
+    case 90: exec_CCMP_i((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return;
+    case 91: exec_MADD((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 92: exec_MSUB((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 93: exec_SMADDL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 94: exec_SMSUBL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 95: exec_SMULH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 96: exec_UMADDL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 97: exec_UMSUBL(((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 98: exec_UMULH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 99: exec_UDIV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 100: exec_SDIV((w >>> 31), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 101: exec_RBIT((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 102: exec_REV16((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 103: exec_REV_32(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 104: exec_REV32(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 105: exec_REV_64(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 106: exec_CLZ((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 107: exec_CLS((w >>> 31), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 108: exec_CRC32B(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 109: exec_CRC32H(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 110: exec_CRC32W(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 111: exec_CRC32X(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 112: exec_CRC32CB(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 113: exec_CRC32CH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 114: exec_CRC32CW(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 115: exec_CRC32CX(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 116: exec_STRB_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 117: exec_STRB_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 118: exec_STRB_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 119: exec_STRB_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 120: exec_STURB(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 121: exec_STTRB(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 122: exec_LDRB_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 123: exec_LDRB_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 124: exec_LDRB_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 125: exec_LDRB_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 126: exec_LDURB(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 127: exec_LDTRB(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 128: exec_LDRSB_off(((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 129: exec_LDRSB_pre(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 130: exec_LDRSB_post(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 131: exec_LDRSB_reg(((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 132: exec_LDURSB(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 133: exec_LDTRSB(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 134: exec_STRH_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 135: exec_STRH_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 136: exec_STRH_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 137: exec_STRH_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 138: exec_STURH(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 139: exec_STTRH(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 140: exec_LDRH_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 141: exec_LDRH_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 142: exec_LDRH_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 143: exec_LDRH_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 144: exec_LDURH(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 145: exec_LDTRH(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 146: exec_LDRSH_off(((w >>> 22) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 147: exec_LDRSH_pre(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 148: exec_LDRSH_post(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 149: exec_LDRSH_reg(((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 150: exec_LDURSH(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 151: exec_LDTRSH(((w >>> 22) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 152: exec_STR_off(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 153: exec_STR_pre(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 154: exec_STR_post(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 155: exec_STR_reg(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 156: exec_STUR(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 157: exec_STTR(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 158: exec_LDR_off(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 159: exec_LDR_pre(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 160: exec_LDR_post(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 161: exec_LDR_reg(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 162: exec_LDUR(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 163: exec_LDTR(((w >>> 30) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 164: exec_LDRSW_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 165: exec_LDRSW_pre(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 166: exec_LDRSW_post(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 167: exec_LDRSW_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 168: exec_LDURSW(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 169: exec_LDTRSW(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 170: exec_PRFM_off(((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 171: exec_PRFM_reg(((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 172: exec_PRFUM(((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 173: exec_LDR_lit(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
+    case 174: exec_LDRSW_lit(((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
+    case 175: exec_PRFM_lit(((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
+    case 176: exec_STP_post((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 177: exec_LDP_post((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 178: exec_LDPSW_post(((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 179: exec_STP_off((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 180: exec_LDP_off((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 181: exec_LDPSW_off(((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 182: exec_STP_pre((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 183: exec_LDP_pre((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 184: exec_LDPSW_pre(((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 185: exec_STNP((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 186: exec_LDNP((w >>> 31), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 187: exec_STXRB(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 188: exec_STLXRB(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 189: exec_LDXRB(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 190: exec_LDAXRB(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 191: exec_STXRH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 192: exec_STLXRH(((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 193: exec_LDXRH(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 194: exec_LDAXRH(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 195: exec_STXR(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 196: exec_STLXR(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 197: exec_LDXR(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 198: exec_LDAXR(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 199: exec_STXP(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 200: exec_STLXP(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 201: exec_LDXP(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 202: exec_LDAXP(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 203: exec_STLRB(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 204: exec_LDARB(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 205: exec_STLRH(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 206: exec_LDARH(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 207: exec_STLR(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 208: exec_LDAR(((w >>> 30) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 209: exec_CASB(((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 15) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 210: exec_CASH(((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 15) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 211: exec_CAS(((w >>> 30) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 15) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 212: exec_CASP(((w >>> 30) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 17) & 0x0000000f), ((w >>> 15) & 0x00000001), ((w >>> 5) & 0x0000001f), ((w >>> 1) & 0x0000000f)); return;
+    case 213: exec_LDADDB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 214: exec_LDADDH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 215: exec_LDADD(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 216: exec_LDCLRB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 217: exec_LDCLRH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 218: exec_LDCLR(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 219: exec_LDEORB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 220: exec_LDEORH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 221: exec_LDEOR(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 222: exec_LDSETB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 223: exec_LDSETH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 224: exec_LDSET(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 225: exec_LDSMAXB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 226: exec_LDSMAXH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 227: exec_LDSMAX(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 228: exec_LDSMINB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 229: exec_LDSMINH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 230: exec_LDSMIN(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 231: exec_LDUMAXB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 232: exec_LDUMAXH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 233: exec_LDUMAX(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 234: exec_LDUMINB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 235: exec_LDUMINH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 236: exec_LDUMIN(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 237: exec_SWPB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 238: exec_SWPH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 239: exec_SWP(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    default: undefined_instruction();
   }
 }

@@ -95,16 +95,6 @@ function emit(n: Node, indent: string, leaves: Leaves): string {
 }
 
 /**
- * Rows [lo, hi) as a balanced tree of compares: conditional branches predict far better than the
- * indirect jump of a 300-way br_table on the machines we measured (see the README's performance notes).
- */
-function bisect(table: Encoding[], lo: number, hi: number, indent: string): string {
-  if (hi - lo === 1) return `${indent}${call(table[lo])} return;\n`;
-  const mid = (lo + hi) >> 1;
-  return `${indent}if (row < ${mid}) {\n${bisect(table, lo, mid, indent + '  ')}${indent}} else {\n${bisect(table, mid, hi, indent + '  ')}${indent}}\n`;
-}
-
-/**
  * The executor: one flat switch from a table row (as decode_index returns it) to its handler, with the
  * fields extracted from the word. The run loop keeps a decoded-instruction cache of (word, row) in front
  * of decode_index, so a hot instruction costs one cache probe and one jump table, not a tree walk.
@@ -120,9 +110,9 @@ export function generateDecoder(table: Encoding[]): string {
   for (const [g, names] of groups) out += `import { ${names.join(', ')} } from "./exec-${g}";\n`;
   out += `\n/** Executes word \`w\`, which decode_index decoded to table row \`row\` (-1: unallocated, UNDEFINED). */\n`;
   out += `// @ts-ignore: decorator\n@inline export function execute_row(row: i32, w: u32): void {\n`;
-  out += `  if (row < 0) { undefined_instruction(); return; }\n`;
-  out += bisect(table, 0, table.length, '  ');
-  out += `}\n`;
+  out += `  switch (row) {\n`;
+  table.forEach((e, i) => (out += `    case ${i}: ${call(e)} return;\n`));
+  out += `    default: undefined_instruction();\n  }\n}\n`;
   return out;
 }
 
