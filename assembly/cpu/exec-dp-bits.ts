@@ -72,11 +72,24 @@ import { x, w, set_x, set_w } from "./regs";
 const CRC32_POLY: u32 = 0xedb88320; // 0x04C11DB7 reflected
 const CRC32C_POLY: u32 = 0x82f63b78; // 0x1EDC6F41 reflected
 
+/** The byte-at-a-time table of the reflected update for `poly`: entry b is eight bit steps from b. */
+function crc_table(poly: u32): StaticArray<u32> {
+  const t = new StaticArray<u32>(256);
+  for (let b: u32 = 0; b < 256; b++) {
+    let c = b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (poly & (0 - (c & 1)));
+    t[b] = c;
+  }
+  return t;
+}
+const CRC32_TABLE = crc_table(CRC32_POLY);
+const CRC32C_TABLE = crc_table(CRC32C_POLY);
+
 function crc32(acc: u32, val: u64, bytes: u32, poly: u32): u32 {
+  const table = poly == CRC32_POLY ? CRC32_TABLE : CRC32C_TABLE;
   let crc = acc;
   for (let i: u32 = 0; i < bytes; i++) {
-    crc ^= <u32>(val >>> (<u64>i << 3)) & 0xff;
-    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (poly & (0 - (crc & 1)));
+    crc = (crc >>> 8) ^ unchecked(table[(crc ^ <u32>(val >>> (<u64>i << 3))) & 0xff]);
   }
   return crc;
 }
