@@ -16,6 +16,13 @@ function nullImage(dir: string): string {
   return path;
 }
 
+const REPEAT = 3;
+
+function median(v: number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  return s[s.length >> 1];
+}
+
 export function benchCommand(opts: { json?: boolean; engines: string; only?: string }): number {
   const wanted = opts.engines.split(',').map((s) => s.trim()) as Engine[];
   const engines = availableEngines().filter((e) => wanted.includes(e));
@@ -29,14 +36,21 @@ export function benchCommand(opts: { json?: boolean; engines: string; only?: str
   const results: BenchResult[] = [];
   try {
     const nul = nullImage(tmp);
+    // Warm-up: V8 compiles the core with its baseline compiler first and tiers up while it runs
+    runCcaEmu(images[0]);
     for (const elf of images) {
       const workload = basename(elf, '.elf');
       const ours = runCcaEmu(elf);
       const add = (engine: Engine, seconds: number) =>
         results.push({ workload, engine, instructions: ours.instructions, seconds, mips: ours.instructions / seconds / 1e6 });
-      add('cca-emu', ours.seconds);
-      if (engines.includes('qemu-system')) add('qemu-system', runQemu(elf, nul));
-      if (engines.includes('unicorn')) add('unicorn', runUnicorn(elf, nul));
+      // Each engine's time is the median of REPEAT runs, interleaved so that noise hits all engines alike
+      const times: Record<Engine, number[]> = { 'cca-emu': [ours.seconds], 'qemu-system': [], unicorn: [] };
+      for (let i = 0; i < REPEAT; i++) {
+        if (i > 0) times['cca-emu'].push(runCcaEmu(elf).seconds);
+        if (engines.includes('qemu-system')) times['qemu-system'].push(runQemu(elf, nul));
+        if (engines.includes('unicorn')) times.unicorn.push(runUnicorn(elf, nul));
+      }
+      for (const e of engines) add(e, median(times[e]));
       if (!opts.json) process.stderr.write(`${workload}: done\n`);
     }
   } catch (e) {
