@@ -169,7 +169,3 @@ describe('load/store differential-test generators', () => {
   });
 });
 
-describe.skip('load/store differential tests against qemu-aarch64', () => {
-  // Runs LDST_GROUPS through the QEMU harness once it lands (src/isa/difftest/).
-  it.todo('matches qemu-aarch64');
-});
