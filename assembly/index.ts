@@ -111,3 +111,11 @@ export function translate_va(va: u64, kind: u32): u64 {
 export function last_walk_fault(): u32 { return walk_fault; }
 export function last_walk_pas(): u32 { return walk_pas; }
 export function current_el(): u32 { return cur_el; }
+
+/** The Granule Protection Check's verdict for one access, with the level in bits 15:8 (tests, `bench gpc`). */
+export function gpc_probe(pa: u64, pas: u32, sec: u32): u32 {
+  const v = gpc_check(pa, pas, sec);
+  return v | (gpc_level << 8);
+}
+import { gpc_check, gpc_level } from "./mmu/gpc";
+export { RME_FEATURES as STATE_RME_FEATURES } from "./state/layout";

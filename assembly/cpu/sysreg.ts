@@ -163,6 +163,8 @@ export function write_sysreg(i: i32, v: u64): void {
       attention = true; // HCR_EL2 routes interrupts and injects virtual ones
       return;
     case S.SR_SCR_EL3: set_sr(i, v); attention = true; return;
+    // GPCCR_EL3.L0GPTSZ (bits 23:20) is read-only: 0b0000, 1 GB per level-0 entry (D24.2.56)
+    case S.SR_GPCCR_EL3: set_sr(i, v & ~(<u64>0xf << 20)); return;
     case S.SR_SCTLR_EL2: case S.SR_TCR_EL2: case S.SR_TTBR0_EL2: case S.SR_MAIR_EL2:
       set_sr(i, v); flush_regime(REGIME_EL2); return;
     case S.SR_SCTLR_EL3: case S.SR_TCR_EL3: case S.SR_TTBR0_EL3: case S.SR_MAIR_EL3:

@@ -124,20 +124,21 @@ export const SR_MDCR_EL3: i32 = 119;
 export const SR_TTBR0_EL3: i32 = 120;
 export const SR_TCR_EL3: i32 = 121;
 export const SR_GPTBR_EL3: i32 = 122;
-export const SR_GPCCR_EL3: i32 = 123;
-export const SR_SPSR_EL3: i32 = 124;
-export const SR_ELR_EL3: i32 = 125;
-export const SR_AFSR0_EL3: i32 = 126;
-export const SR_AFSR1_EL3: i32 = 127;
-export const SR_ESR_EL3: i32 = 128;
-export const SR_FAR_EL3: i32 = 129;
-export const SR_MFAR_EL3: i32 = 130;
-export const SR_MAIR_EL3: i32 = 131;
-export const SR_AMAIR_EL3: i32 = 132;
-export const SR_VBAR_EL3: i32 = 133;
-export const SR_RVBAR_EL3: i32 = 134;
-export const SR_TPIDR_EL3: i32 = 135;
-export const SYSREG_COUNT: i32 = 136;
+export const SR_GPCBW_EL3: i32 = 123;
+export const SR_GPCCR_EL3: i32 = 124;
+export const SR_SPSR_EL3: i32 = 125;
+export const SR_ELR_EL3: i32 = 126;
+export const SR_AFSR0_EL3: i32 = 127;
+export const SR_AFSR1_EL3: i32 = 128;
+export const SR_ESR_EL3: i32 = 129;
+export const SR_FAR_EL3: i32 = 130;
+export const SR_MFAR_EL3: i32 = 131;
+export const SR_MAIR_EL3: i32 = 132;
+export const SR_AMAIR_EL3: i32 = 133;
+export const SR_VBAR_EL3: i32 = 134;
+export const SR_RVBAR_EL3: i32 = 135;
+export const SR_TPIDR_EL3: i32 = 136;
+export const SYSREG_COUNT: i32 = 137;
 
 export const ACCESS_RW: u32 = 0;
 export const ACCESS_RO: u32 = 1;
@@ -270,25 +271,26 @@ export function sysreg_index(key: u32): i32 {
     case 0xf100: return 120; // TTBR0_EL3
     case 0xf102: return 121; // TCR_EL3
     case 0xf10c: return 122; // GPTBR_EL3
-    case 0xf10e: return 123; // GPCCR_EL3
-    case 0xf200: return 124; // SPSR_EL3
-    case 0xf201: return 125; // ELR_EL3
-    case 0xf288: return 126; // AFSR0_EL3
-    case 0xf289: return 127; // AFSR1_EL3
-    case 0xf290: return 128; // ESR_EL3
-    case 0xf300: return 129; // FAR_EL3
-    case 0xf305: return 130; // MFAR_EL3
-    case 0xf510: return 131; // MAIR_EL3
-    case 0xf518: return 132; // AMAIR_EL3
-    case 0xf600: return 133; // VBAR_EL3
-    case 0xf601: return 134; // RVBAR_EL3
-    case 0xf682: return 135; // TPIDR_EL3
+    case 0xf10d: return 123; // GPCBW_EL3
+    case 0xf10e: return 124; // GPCCR_EL3
+    case 0xf200: return 125; // SPSR_EL3
+    case 0xf201: return 126; // ELR_EL3
+    case 0xf288: return 127; // AFSR0_EL3
+    case 0xf289: return 128; // AFSR1_EL3
+    case 0xf290: return 129; // ESR_EL3
+    case 0xf300: return 130; // FAR_EL3
+    case 0xf305: return 131; // MFAR_EL3
+    case 0xf510: return 132; // MAIR_EL3
+    case 0xf518: return 133; // AMAIR_EL3
+    case 0xf600: return 134; // VBAR_EL3
+    case 0xf601: return 135; // RVBAR_EL3
+    case 0xf682: return 136; // TPIDR_EL3
     default: return -1;
   }
 }
 
 /** Per register: bits 1:0 the lowest EL that may access it, bits 3:2 its access kind. */
-const SYSREG_INFO = memory.data<u8>([12, 12, 13, 13, 13, 12, 13, 14, 15, 0, 0, 5, 13, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 12, 12, 5, 5, 5, 1, 2, 2, 13, 1, 1, 13, 13, 13, 1, 1, 1, 1, 1, 1, 1, 13, 1, 1, 13, 1, 1, 0, 12, 1, 1, 13, 13, 1, 4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 5, 12, 12, 12, 12, 12, 12, 12, 12, 12, 2, 2, 14, 14, 14, 13, 13, 13, 14, 2, 14, 2, 2, 2, 2, 14, 14, 14, 14, 2, 2, 2, 2, 2, 2, 2, 14, 2, 2, 2, 15, 3, 15, 3, 3, 15, 15, 15, 15, 3, 3, 3, 3, 3, 3, 3, 15, 3, 3, 7, 3]);
+const SYSREG_INFO = memory.data<u8>([12, 12, 13, 13, 13, 12, 13, 14, 15, 0, 0, 5, 13, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 12, 12, 5, 5, 5, 1, 2, 2, 13, 1, 1, 13, 13, 13, 1, 1, 1, 1, 1, 1, 1, 13, 1, 1, 13, 1, 1, 0, 12, 1, 1, 13, 13, 1, 4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 5, 12, 12, 12, 12, 12, 12, 12, 12, 12, 2, 2, 14, 14, 14, 13, 13, 13, 14, 2, 14, 2, 2, 2, 2, 14, 14, 14, 14, 2, 2, 2, 2, 2, 2, 2, 14, 2, 2, 2, 15, 3, 15, 3, 3, 15, 15, 15, 3, 15, 3, 3, 3, 3, 3, 3, 3, 15, 3, 3, 7, 3]);
 // @ts-ignore: decorator
 @inline export function sysreg_min_el(i: i32): u32 { return <u32>load<u8>(SYSREG_INFO + <usize>i) & 3; }
 // @ts-ignore: decorator

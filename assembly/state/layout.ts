@@ -30,6 +30,7 @@ export const CONFIG_BASE: usize = 0x1600;
 export const HOST_OWNED_ELS: usize = CONFIG_BASE + 0x00; // u32, bit (security*4 + el): exceptions there exit to the host
 export const SEMIHOSTING: usize = CONFIG_BASE + 0x04; // u32, 1 = HLT #0xF000 is a semihosting call
 export const CNTFRQ_VALUE: usize = CONFIG_BASE + 0x08; // u64, the board's counter frequency
+export const RME_FEATURES: usize = CONFIG_BASE + 0x10; // u32, RME_FEAT_* bits of assembly/mmu/gpc.ts
 
 export const SYSREG_BASE: usize = 0x2000; // 8 bytes per register, index from sysregs.gen.ts
 

@@ -38,6 +38,7 @@ interface CoreExports {
   tlb_flush(): void;
   set_interrupt_lines(irq: number, fiq: number, serror: number): void;
   translate_va(va: bigint, kind: number): bigint;
+  gpc_probe(pa: bigint, pas: number, sec: number): number;
   current_el(): number;
   [name: string]: unknown;
 }
@@ -192,6 +193,15 @@ export class Core {
   }
   set semihosting(on: boolean) {
     this.dv.setUint32(this.constant('STATE_SEMIHOSTING'), on ? 1 : 0, true);
+  }
+
+  /** The RME features beyond FEAT_RME (bits of assembly/mmu/gpc.ts RME_FEAT_*). */
+  setRmeFeatures(bits: number): void {
+    this.dv.setUint32(this.constant('STATE_RME_FEATURES'), bits >>> 0, true);
+  }
+  /** The GPC's verdict for one access: GPC_* in bits 7:0, the GPT level in bits 15:8. */
+  gpcProbe(pa: bigint, pas: number, sec: number): number {
+    return this.ex.gpc_probe(pa, pas, sec);
   }
 
   run(budget: bigint): Exit {

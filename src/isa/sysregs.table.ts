@@ -156,6 +156,7 @@ export const SYSREGS: SysregSpec[] = [
   r('TTBR0_EL3', '3.6.2.0.0', 'special'),
   r('TCR_EL3', '3.6.2.0.2', 'special'),
   r('GPTBR_EL3', '3.6.2.1.4', 'special'),
+  r('GPCBW_EL3', '3.6.2.1.5'),
   r('GPCCR_EL3', '3.6.2.1.6', 'special'),
   r('SPSR_EL3', '3.6.4.0.0'),
   r('ELR_EL3', '3.6.4.0.1'),
