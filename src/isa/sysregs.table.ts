@@ -35,8 +35,7 @@ export const SYSREGS: SysregSpec[] = [
   r('SP_EL0', '3.0.4.1.0', 'special'),
   r('SP_EL1', '3.4.4.1.0', 'special'),
   r('SP_EL2', '3.6.4.1.0', 'special'),
-  r('FPCR', '3.3.4.4.0', 'rw', 0n, 0),
-  r('FPSR', '3.3.4.4.1', 'rw', 0n, 0),
+  // FPCR and FPSR come with FP: while ID_AA64PFR0_EL1.FP says not implemented, accesses are UNDEFINED
 
   // Identification (D23.2): the values live in id-values.ts
   id('MIDR_EL1', '3.0.0.0.0'),
@@ -92,7 +91,7 @@ export const SYSREGS: SysregSpec[] = [
 
   // Debug (D23.3): two breakpoints and two watchpoints, the architectural minimum, as storage
   r('MDSCR_EL1', '2.0.0.2.2'),
-  r('OSLAR_EL1', '2.0.1.0.4', 'special'),
+  r('OSLAR_EL1', '2.0.1.0.4', 'wo'),
   r('OSLSR_EL1', '2.0.1.1.4', 'special', 0x8n),
   r('OSDLR_EL1', '2.0.1.3.4'),
   r('MDCCSR_EL0', '2.3.0.1.0', 'ro', 0n),
@@ -126,7 +125,7 @@ export const SYSREGS: SysregSpec[] = [
   // EL2 (D23.2)
   r('SCTLR_EL2', '3.4.1.0.0', 'special', 0x30c50830n),
   r('ACTLR_EL2', '3.4.1.0.1'),
-  r('HCR_EL2', '3.4.1.1.0', 'special'),
+  r('HCR_EL2', '3.4.1.1.0', 'special', 1n << 31n), // RW is RAO/WI (no AArch32)
   r('MDCR_EL2', '3.4.1.1.1'),
   r('CPTR_EL2', '3.4.1.1.2', 'rw', 0x33ffn),
   r('HSTR_EL2', '3.4.1.1.3'),
@@ -150,7 +149,7 @@ export const SYSREGS: SysregSpec[] = [
   // EL3 (D23.2) and the RME registers (D23.2, GPCCR_EL3/GPTBR_EL3/MFAR_EL3)
   r('SCTLR_EL3', '3.6.1.0.0', 'special', 0x30c50830n),
   r('ACTLR_EL3', '3.6.1.0.1'),
-  r('SCR_EL3', '3.6.1.1.0', 'special'),
+  r('SCR_EL3', '3.6.1.1.0', 'special', 1n << 10n), // RW is RAO/WI (no AArch32)
   r('CPTR_EL3', '3.6.1.1.2'),
   r('MDCR_EL3', '3.6.1.3.1'),
   r('TTBR0_EL3', '3.6.2.0.0', 'special'),
