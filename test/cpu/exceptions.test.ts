@@ -473,6 +473,17 @@ describe('exception return', () => {
     expect(r.far(1)).toBe(CODE + 0x42n);
   });
 
+  it('after an illegal return to a misaligned ELR the PC alignment fault wins over Illegal Execution state (D1.4.5.6: 7 before 8/11)', () => {
+    const r = new Rig([ERET], { el: 1 });
+    r.c.setSysreg('SPSR_EL1', M_EL2H);
+    r.c.setSysreg('ELR_EL1', CODE + 0x42n);
+    r.run();
+    expect(r.vector).toEqual({ el: 1, offset: 0x200 });
+    expect(r.esr(1)).toBe(esr(0x22));
+    expect(r.elr(1)).toBe(CODE + 0x42n);
+    expect(r.spsr(1) & IL).toBe(IL);
+  });
+
   it('ERET with SPSR.IL = 1 to a legal mode: the next instruction takes an Illegal Execution state exception', () => {
     const r = new Rig([ERET, NOP], { el: 2 });
     r.c.setSysreg('SPSR_EL2', M_EL1H | IL);
