@@ -156,10 +156,6 @@ export function write_sysreg(i: i32, v: u64): void {
     case S.SR_SP_EL0: if (spsel() == 0) { undefined_instruction(); return; } set_sp_el(0, v); return;
     case S.SR_SP_EL1: set_sp_el(1, v); return;
     case S.SR_SP_EL2: set_sp_el(2, v); return;
-    case S.SR_CurrentEL: case S.SR_MPIDR_EL1: case S.SR_CTR_EL0: case S.SR_DCZID_EL0: case S.SR_ISR_EL1:
-    case S.SR_CNTPCT_EL0: case S.SR_CNTVCT_EL0: case S.SR_OSLSR_EL1:
-      undefined_instruction();
-      return;
     case S.SR_OSLAR_EL1: set_sr(S.SR_OSLSR_EL1, (sr(S.SR_OSLSR_EL1) & ~<u64>2) | ((v & 1) << 1)); return;
     case S.SR_CNTFRQ_EL0: if (cur_el != 3) { undefined_instruction(); return; } set_sr(i, v & 0xffffffff); return;
     case S.SR_CNTP_TVAL_EL0: set_sr(S.SR_CNTP_CVAL_EL0, physical_count() + <u64><i64><i32><u32>v); return;

@@ -81,6 +81,19 @@ describe('MRS/MSR: read-only and unallocated registers', () => {
       expect(r.c.sysreg(name)).toBe(before);
     });
 
+  it('MSR to a read-only register at EL0 is UNDEFINED even where the EL0 control would trap the read', () => {
+    for (const [name, setup] of [
+      ['CTR_EL0', (r: Rig) => set(r, 'SCTLR_EL1', 0n, SCTLR_UCT)],
+      ['CNTPCT_EL0', (r: Rig) => r.c.setSysreg('CNTKCTL_EL1', 0n)],
+      ['CNTVCT_EL0', (r: Rig) => r.c.setSysreg('CNTKCTL_EL1', 0n)],
+    ] as const) {
+      const r = new Rig([msr(name, 1)], { el: 0 });
+      setup(r);
+      r.run();
+      expect([name, r.esr(1)]).toEqual([name, UNDEF]);
+    }
+  });
+
   it('MRS of OSLAR_EL1 (write-only) is UNDEFINED', () => {
     expectUndefined([mrs(1, 'OSLAR_EL1')], 1, 0);
   });
