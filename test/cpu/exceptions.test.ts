@@ -4,7 +4,7 @@ import { describe, it, expect } from 'vitest';
 import { Exit } from '../../src/core/core.js';
 import { Rig, CODE, DATA, VBAR } from '../helpers/rig.js';
 import {
-  asm, END, NOP, ERET, mrs, msr, msrImm, mov64, ldr, ldxr, stxr, addImm,
+  asm, END, NOP, ERET, mrs, msr, mov64, ldr, ldxr, stxr, addImm,
 } from '../helpers/asm.js';
 import { PageTables } from '../helpers/pagetable.js';
 
