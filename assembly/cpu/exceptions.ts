@@ -4,8 +4,8 @@
 import { EXIT_REASON, EXIT_EL, EXIT_SECURITY, HOST_OWNED_ELS, EXCEPTIONS_TAKEN, EXCLUSIVE_SIZE, NZCV_ADDR, PSTATE_ADDR } from "../state/layout";
 import { sr, set_sr, next_pc, branch_to, get_pc, attention, icount } from "./regs";
 import {
-  cur_el, cur_sec, set_el_spsel, spsr_value, hcr_el2, security_changed, lower_security,
-  PSR_DAIF, PSR_IL, PSR_SS, PSR_PAN, PSR_BTYPE, SEC_SECURE, SEC_ROOT,
+  cur_el, cur_sec, set_el_spsel, spsr_value, hcr_el2, security_changed, lower_security, pan_changed,
+  PSR_DAIF, PSR_IL, PSR_SS, PSR_PAN, PSR_BTYPE, PSR_DIT, SEC_SECURE, SEC_ROOT,
 } from "./pstate";
 import {
   SR_SPSR_EL1, SR_SPSR_EL2, SR_SPSR_EL3, SR_ELR_EL1, SR_ELR_EL2, SR_ELR_EL3, SR_ESR_EL1, SR_ESR_EL2, SR_ESR_EL3,
@@ -79,6 +79,7 @@ let loop_depth: u32 = 0;
 export function take_exception(target: u32, offset: u32, esr: u64, far: u64, far_valid: bool, ret: u64): void {
   const from = cur_el;
   const saved = spsr_value();
+  const old = load<u64>(PSTATE_ADDR);
   let vect = offset;
   if (target > from) vect += 0x400; // from a lower EL using AArch64
   else if ((load<u64>(PSTATE_ADDR) & 1) != 0) vect += 0x200; // current EL with SP_ELx
@@ -92,6 +93,7 @@ export function take_exception(target: u32, offset: u32, esr: u64, far: u64, far
   // D1.3.1: PAN is set on entry to EL1 when SCTLR_EL1.SPAN is 0
   if (target == 1 && (sr(SR_SCTLR_EL1) & (1 << 23)) == 0) p |= PSR_PAN;
   store<u64>(PSTATE_ADDR, p);
+  pan_changed(old);
   store<u32>(EXCLUSIVE_SIZE, 0); // ClearExclusiveLocal
   branch_to((sr(vbar_index(target)) & ~<u64>0x7ff) + vect);
   aborted = true;
@@ -142,16 +144,18 @@ export function exception_return(): void {
   else if (el == 1 && (hcr_el2_for_return() & (1 << 27)) != 0) illegal = true; // HCR_EL2.TGE: EL1 is not entered
   store<u32>(EXCLUSIVE_SIZE, 0);
   store<u32>(NZCV_ADDR, <u32>spsr & 0xf0000000);
-  let p = spsr & ~<u64>0xf000001f;
+  // Only the PSTATE fields this PE implements come back (SetPSTATEFromPSR): DAIF, IL, PAN, DIT
+  const old = load<u64>(PSTATE_ADDR);
+  const p = spsr & (PSR_DAIF | PSR_IL | PSR_PAN | PSR_DIT);
   if (illegal) {
     // Keep EL and SPSel; PSTATE.IL makes the next instruction take an Illegal Execution State exception
-    p = (p & ~<u64>0xf) | (load<u64>(PSTATE_ADDR) & 0xf) | PSR_IL;
-    store<u64>(PSTATE_ADDR, p);
+    store<u64>(PSTATE_ADDR, p | (old & 0xf) | PSR_IL);
   } else {
-    store<u64>(PSTATE_ADDR, (load<u64>(PSTATE_ADDR) & 0xf) | (p & ~<u64>0xf));
+    store<u64>(PSTATE_ADDR, p | (old & 0xf));
     set_el_spsel(el, m & 1);
     security_changed();
   }
+  pan_changed(old);
   branch_to(elr);
   attention = true; // the restored PSTATE.IL, or pending interrupts now unmasked, act at the next boundary
 }

@@ -3,20 +3,26 @@
 import { x, set_x, sr, set_sr, get_pc, next_pc } from "./regs";
 import { cur_el, hcr_el2, el2_enabled } from "./pstate";
 import {
-  undefined_instruction, exception_after, sync_exception, sync_target_el, request_exit, aborted,
+  undefined_instruction, exception_after, sync_exception, sync_target_el, request_exit,
   EC_SVC, EC_HVC, EC_SMC, EC_BRK, EC_WFX, EXIT_SEMIHOSTING, EXIT_WFI,
 } from "./exceptions";
-import { mrs, msr, msr_pstate } from "./sysreg";
+import { mrs, msr, msr_pstate, trap_sysreg } from "./sysreg";
 import { wake_pending } from "./interrupts";
-import { SR_SCR_EL3, SR_SCTLR_EL1, SR_PAR_EL1, SR_TTBR0_EL1, SR_VTTBR_EL2 } from "./sysregs.gen";
+import { SR_SCR_EL3, SR_SCTLR_EL1, SR_PAR_EL1, SR_TTBR0_EL1, SR_VTTBR_EL2, SR_MDCR_EL2 } from "./sysregs.gen";
 import { SEMIHOSTING, EXIT_ARG, EXCLUSIVE_SIZE } from "../state/layout";
-import { write64, read8, ACC_UNPRIV } from "../mmu/mem";
+import { zero_block } from "../mmu/mem";
 import {
   flush_regime, invalidate, invalidate_pa, flush_all, REGIME_EL10_UNPRIV, REGIME_EL10, REGIME_EL2, REGIME_EL3,
   MATCH_VA, MATCH_ASID, MATCH_ALL_ASID, KIND_READ, KIND_WRITE,
 } from "../mmu/tlb";
 import { walk, walk_fault, walk_pa, walk_attr, walk_pas, walk_s1ptw } from "../mmu/translate";
 import { DCZID_BS } from "./constants.gen";
+
+/** The op0:op1:CRn:CRm:op2 key of a SYS instruction (op0 = 1) for its trap syndrome. */
+// @ts-ignore: decorator
+@inline function sys_key(op1: u32, crn: u32, crm: u32, op2: u32): u32 {
+  return (1 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2;
+}
 
 // ---- exception generation ----
 
@@ -42,7 +48,9 @@ export function exec_SMC(imm16: u32): void {
 }
 
 export function exec_BRK(imm16: u32): void {
-  sync_exception(sync_target_el(), EC_BRK, imm16, 0, false);
+  // From EL0/EL1, MDCR_EL2.TDE routes debug exceptions to EL2 as HCR_EL2.TGE does (J1.1.2.23 AArch64.SoftwareBreakpoint)
+  const tde = cur_el <= 1 && el2_enabled() && (sr(SR_MDCR_EL2) & (1 << 8)) != 0;
+  sync_exception(tde ? 2 : sync_target_el(), EC_BRK, imm16, 0, false);
 }
 
 /** HLT #0xF000 is the Arm semihosting call when the host enables it; otherwise halting is disabled. */
@@ -63,17 +71,18 @@ export function exec_HINT(crm: u32, op2: u32): void {
   // NOP, YIELD, SEV, SEVL and every other hint (BTI, PAC*, ESB, CSDB, ...) have no effect here
 }
 
-/** WFI/WFE: the traps of D1.? (SCTLR_EL1.nTWI/nTWE, HCR_EL2.TWI/TWE, SCR_EL3.TWI/TWE), else the host waits. */
+/** WFI/WFE: the traps of D1.7 (SCTLR_EL1.nTWI/nTWE, HCR_EL2.TWI/TWE, SCR_EL3.TWI/TWE), else the host waits. */
 function wait_for(wfi: bool): void {
-  const bit: u64 = wfi ? 0 : 1;
+  // ISS: CV = 1 and COND = 0b1110 for exceptions from AArch64, TI = 0 WFI / 1 WFE (D24.2.45, WF* ISS)
+  const iss: u32 = (1 << 24) | (0xe << 20) | (wfi ? 0 : 1);
   if (cur_el == 0 && (sr(SR_SCTLR_EL1) & (wfi ? (1 << 16) : (1 << 18))) == 0) {
-    sync_exception(sync_target_el(), EC_WFX, <u32>bit, 0, false); return;
+    sync_exception(sync_target_el(), EC_WFX, iss, 0, false); return;
   }
   if (cur_el <= 1 && (hcr_el2() & (wfi ? (1 << 13) : (1 << 14))) != 0) {
-    sync_exception(2, EC_WFX, <u32>bit, 0, false); return;
+    sync_exception(2, EC_WFX, iss, 0, false); return;
   }
   if (cur_el <= 2 && (sr(SR_SCR_EL3) & (wfi ? (1 << 12) : (1 << 13))) != 0) {
-    sync_exception(3, EC_WFX, <u32>bit, 0, false); return;
+    sync_exception(3, EC_WFX, iss, 0, false); return;
   }
   // WFE may complete at once (spurious wake-ups are allowed); WFI waits for the host unless woken
   if (wfi && !wake_pending()) request_exit(EXIT_WFI);
@@ -116,14 +125,14 @@ export function exec_SYS(op1: u32, crn: u32, crm: u32, op2: u32, rt: u32): void 
 /** DC, IC and AT (C5.3): caches are not modelled, so maintenance only checks that it is allowed. */
 function cache_or_at(op1: u32, crm: u32, op2: u32, rt: u32): void {
   const sctlr1 = sr(SR_SCTLR_EL1);
-  if (crm == 4 && op1 == 3 && op2 == 1) { dc_zva(x(rt)); return; } // DC ZVA
+  if (crm == 4 && op1 == 3 && op2 == 1) { dc_zva(rt); return; } // DC ZVA
   if (crm == 8 || crm == 9) { at(op1, crm, op2, rt); return; }
   // EL0 may use DC CVAU/CVAC/CVAP/CIVAC and IC IVAU when SCTLR_EL1.UCI is set (op1 = 3)
   if (op1 == 3) {
     const ok = (crm == 11 && op2 == 1) || (crm == 10 && op2 == 1) || (crm == 12 && op2 == 1) || (crm == 13 && op2 == 1)
       || (crm == 14 && op2 == 1) || (crm == 5 && op2 == 1);
     if (!ok) { undefined_instruction(); return; }
-    if (cur_el == 0 && ((sctlr1 >> 26) & 1) == 0) { sync_exception(sync_target_el(), 0x18, 0, 0, false); return; }
+    if (cur_el == 0 && ((sctlr1 >> 26) & 1) == 0) { trap_sysreg(sync_target_el(), sys_key(op1, 7, crm, op2), rt, false); return; }
     return;
   }
   if (cur_el == 0) { undefined_instruction(); return; }
@@ -136,15 +145,13 @@ function cache_or_at(op1: u32, crm: u32, op2: u32, rt: u32): void {
   undefined_instruction();
 }
 
-/** DC ZVA: zeroes the 64-byte block holding the address, as a write (C5.3.?); EL0 needs SCTLR_EL1.DZE. */
-function dc_zva(va: u64): void {
-  if (cur_el == 0 && ((sr(SR_SCTLR_EL1) >> 14) & 1) == 0) { sync_exception(sync_target_el(), 0x18, 0, 0, false); return; }
-  const bytes: u64 = <u64>4 << DCZID_BS;
-  const base = va & ~(bytes - 1);
-  for (let off: u64 = 0; off < bytes; off += 8) {
-    write64(base + off, 0);
-    if (aborted) return;
+/** DC ZVA: zeroes the block of DCZID_EL0.BS words holding Xt, as a store (D7.5.10); EL0 needs SCTLR_EL1.DZE. */
+function dc_zva(rt: u32): void {
+  if (cur_el == 0 && ((sr(SR_SCTLR_EL1) >> 14) & 1) == 0) {
+    trap_sysreg(sync_target_el(), sys_key(3, 7, 4, 1), rt, false); // EC 0x18 with the DC ZVA's own syndrome
+    return;
   }
+  zero_block(x(rt), 4 << DCZID_BS);
 }
 
 /** AT S1E{0,1,2,3}{R,W}: a stage-1 walk whose outcome goes to PAR_EL1 instead of faulting (C5.5). */
@@ -158,7 +165,8 @@ function at(op1: u32, crm: u32, op2: u32, rt: u32): void {
   else if (op1 == 6 && op2 <= 1) { regime = REGIME_EL3; need_el = 3; }
   else { undefined_instruction(); return; }
   if (cur_el < need_el) { undefined_instruction(); return; }
-  const ok = walk(x(rt), write ? KIND_WRITE : KIND_READ, regime, true);
+  // PSTATE.PAN does not apply: only FEAT_PAN2's AT S1E1RP/S1E1WP check it (C5.4.9, D8.15 I_KKHBS)
+  const ok = walk(x(rt), write ? KIND_WRITE : KIND_READ, regime, false);
   if (ok) {
     // PAR_EL1 success: PA[47:12], NS (bit 9) when the output is Non-secure, attributes in bits 63:56
     const ns: u64 = walk_pas == 1 ? 1 << 9 : 0;

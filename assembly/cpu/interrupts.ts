@@ -22,19 +22,29 @@ const KIND_IRQ: u32 = 0;
 const KIND_FIQ: u32 = 1;
 const KIND_SERROR: u32 = 2;
 
+// HCR_EL2.IMO/FMO/AMO (the routing bits) and VI/VF/VSE (the virtual interrupt lines), by kind
+// @ts-ignore: decorator
+@inline function hcr_route(kind: u32): u64 { return kind == KIND_IRQ ? 1 << 4 : kind == KIND_FIQ ? 1 << 3 : 1 << 5; }
+// @ts-ignore: decorator
+@inline function hcr_virtual(kind: u32): u64 { return kind == KIND_IRQ ? 1 << 7 : kind == KIND_FIQ ? 1 << 6 : 1 << 8; }
+
+/** The EL a physical asynchronous exception of `kind` targets (D1.4.6.3, Tables D1-21 and D1-23). */
+function physical_target_el(kind: u32): u32 {
+  const scr = sr(SR_SCR_EL3);
+  const hcr = el2_enabled() ? sr(SR_HCR_EL2) : 0;
+  // SCR_EL3.IRQ/FIQ/EA are bits 1, 2, 3; TGE (bit 27) routes all to EL2 as IMO/FMO/AMO do
+  const scr_bit: u64 = kind == KIND_IRQ ? 2 : kind == KIND_FIQ ? 4 : 8;
+  if ((scr & scr_bit) != 0) return 3;
+  if ((hcr & (hcr_route(kind) | (1 << 27))) != 0) return 2;
+  return 1;
+}
+
 /**
  * The EL a physical asynchronous exception of `kind` is taken to, or 0xff when it is not taken at the
  * current EL (target below the current EL, or masked by PSTATE).
  */
 function physical_target(kind: u32): u32 {
-  const scr = sr(SR_SCR_EL3);
-  const hcr = el2_enabled() ? sr(SR_HCR_EL2) : 0;
-  // SCR_EL3.IRQ/FIQ/EA are bits 1, 2, 3; HCR_EL2.IMO/FMO/AMO are bits 4, 3, 5; TGE (bit 27) routes all
-  const scr_bit: u64 = kind == KIND_IRQ ? 2 : kind == KIND_FIQ ? 4 : 8;
-  const hcr_bit: u64 = kind == KIND_IRQ ? 1 << 4 : kind == KIND_FIQ ? 1 << 3 : 1 << 5;
-  let target: u32 = 1;
-  if ((scr & scr_bit) != 0) target = 3;
-  else if ((hcr & (hcr_bit | (1 << 27))) != 0) target = 2;
+  const target = physical_target_el(kind);
   if (target < cur_el) return 0xff;
   const mask: u64 = kind == KIND_IRQ ? PSR_I : kind == KIND_FIQ ? PSR_F : PSR_A;
   // Masked by PSTATE at the target EL itself, and at EL0 for exceptions to EL1
@@ -43,26 +53,35 @@ function physical_target(kind: u32): u32 {
   return target;
 }
 
-/** Virtual IRQ/FIQ/SError (HCR_EL2.VI/VF/VSE with IMO/FMO/AMO): taken to EL1 from EL0/EL1 only. */
-function virtual_pending(kind: u32): bool {
+/**
+ * A virtual IRQ/FIQ/SError (HCR_EL2.VI/VF/VSE with IMO/FMO/AMO) that can be taken at the current EL if
+ * unmasked: at EL0/EL1 with EL2 enabled and TGE 0, the "B" entries of the virtual masking table (D1.4.6.4.2).
+ */
+function virtual_asserted(kind: u32): bool {
   if (cur_el > 1 || !el2_enabled()) return false;
   const hcr = sr(SR_HCR_EL2);
   if ((hcr & (1 << 27)) != 0) return false;
-  const route: u64 = kind == KIND_IRQ ? 1 << 4 : kind == KIND_FIQ ? 1 << 3 : 1 << 5;
-  const line: u64 = kind == KIND_IRQ ? 1 << 7 : kind == KIND_FIQ ? 1 << 6 : 1 << 8;
-  if ((hcr & route) == 0 || (hcr & line) == 0) return false;
+  return (hcr & hcr_route(kind)) != 0 && (hcr & hcr_virtual(kind)) != 0;
+}
+
+/** A virtual exception of `kind` taken now: asserted and not masked by PSTATE. */
+function virtual_pending(kind: u32): bool {
+  if (!virtual_asserted(kind)) return false;
   const mask: u64 = kind == KIND_IRQ ? PSR_I : kind == KIND_FIQ ? PSR_F : PSR_A;
   return (pstate() & mask) == 0;
 }
+
+/** ESR of an SError: EC 0x2F with IL = 1, as for every SError (D24.2.45 ESR_ELx.IL); ISS 0 (no RAS). */
+const SERROR_ESR: u64 = (<u64>EC_SERROR << 26) | (1 << 25);
 
 /** At an instruction boundary: takes the highest-priority pending unmasked exception; true if one was. */
 export function take_pending_interrupt(pc: u64): bool {
   if (serror_line) {
     const t = physical_target(KIND_SERROR);
-    if (t != 0xff) { serror_line = false; take_exception(t, VECTOR_SERROR, <u64>EC_SERROR << 26, 0, false, pc); return true; }
+    if (t != 0xff) { serror_line = false; take_exception(t, VECTOR_SERROR, SERROR_ESR, 0, false, pc); return true; }
   }
   if (virtual_pending(KIND_SERROR)) {
-    take_exception(1, VECTOR_SERROR, <u64>EC_SERROR << 26, 0, false, pc);
+    take_exception(1, VECTOR_SERROR, SERROR_ESR, 0, false, pc);
     return true;
   }
   if (fiq_line) {
@@ -78,8 +97,27 @@ export function take_pending_interrupt(pc: u64): bool {
   return false;
 }
 
-/** Whether anything is pending that wakes WFI: any asserted line, masked or not (D1.6.2 WFI wake-up). */
+/**
+ * Whether a WFI wake-up event is pending (D1.7.2.1 R_VRLPB): a physical interrupt that can be taken at the
+ * current EL or above (A or B in the masking tables), whatever PSTATE says, or at EL0/EL1 a virtual one
+ * (B in the virtual table). An interrupt that targets an EL below the current one does not wake the PE.
+ */
 export function wake_pending(): bool {
-  const hcr = cur_el <= 1 && el2_enabled() ? sr(SR_HCR_EL2) : 0;
-  return irq_line || fiq_line || serror_line || (hcr & (7 << 6)) != 0;
+  if (irq_line && physical_target_el(KIND_IRQ) >= cur_el) return true;
+  if (fiq_line && physical_target_el(KIND_FIQ) >= cur_el) return true;
+  if (serror_line && physical_target_el(KIND_SERROR) >= cur_el) return true;
+  return virtual_asserted(KIND_IRQ) || virtual_asserted(KIND_FIQ) || virtual_asserted(KIND_SERROR);
+}
+
+/**
+ * ISR_EL1 (D24.2.118): A, I, F pending bits. At EL1 with EL2 enabled, a kind HCR_EL2 routes to EL2
+ * (AMO/IMO/FMO) shows its virtual line instead of the physical one.
+ */
+export function isr_value(): u64 {
+  const hcr = cur_el == 1 && el2_enabled() ? sr(SR_HCR_EL2) : 0;
+  let v: u64 = 0;
+  if ((hcr & hcr_route(KIND_SERROR)) != 0 ? (hcr & hcr_virtual(KIND_SERROR)) != 0 : serror_line) v |= PSR_A;
+  if ((hcr & hcr_route(KIND_IRQ)) != 0 ? (hcr & hcr_virtual(KIND_IRQ)) != 0 : irq_line) v |= PSR_I;
+  if ((hcr & hcr_route(KIND_FIQ)) != 0 ? (hcr & hcr_virtual(KIND_FIQ)) != 0 : fiq_line) v |= PSR_F;
+  return v;
 }

@@ -4,7 +4,7 @@
 import { PSTATE_ADDR, SP_ADDR, SP_BANK, NZCV_ADDR } from "../state/layout";
 import { sr } from "./regs";
 import { SR_SCR_EL3, SR_HCR_EL2 } from "./sysregs.gen";
-import { regime_changed } from "../mmu/tlb";
+import { regime_changed, flush_regime, el10_pan_open, REGIME_EL10 } from "../mmu/tlb";
 
 // Security states (Arm ARM D1.1): the values are SCR_EL3.{NSE,NS} except Root
 export const SEC_SECURE: u32 = 0;
@@ -75,6 +75,15 @@ export function security_changed(): void {
     cur_sec = sec;
   }
   regime_changed();
+}
+
+/**
+ * Call after PSTATE.PAN may have changed from `old`'s value (MSR PAN, exception entry and return): TLB entries
+ * may not cache the effect of PAN (D8.4, R_FBQWG), so privileged EL1&0 entries made with PAN = 0 for
+ * EL0-accessible pages go when PAN becomes 1.
+ */
+export function pan_changed(old: u64): void {
+  if ((old & PSR_PAN) == 0 && (load<u64>(PSTATE_ADDR) & PSR_PAN) != 0 && el10_pan_open) flush_regime(REGIME_EL10);
 }
 
 /** Reads a banked stack pointer SP_ELn, wherever it currently lives. */

@@ -10,7 +10,7 @@ import {
 } from "../state/layout";
 import { pc_now, next_pc, branched, icount, attention } from "./regs";
 import {
-  aborted, exit_reason, request_exit, sync_exception, sync_target_el, EXIT_NONE, EXIT_BUDGET, EC_ILLEGAL_STATE,
+  aborted, exit_reason, request_exit, sync_exception, sync_target_el, EXIT_NONE, EXIT_BUDGET, EC_ILLEGAL_STATE, EC_PC_ALIGN,
 } from "./exceptions";
 import { PSR_IL } from "./pstate";
 import { fetch } from "../mmu/mem";
@@ -33,10 +33,12 @@ export function run(budget: u64): u32 {
       if (exit_reason != EXIT_NONE) break;
       pc_now = pc;
       icount = count;
-      // PSTATE.IL after an illegal exception return: the next instruction takes the exception (D1.4.4)
+      // PSTATE.IL after an illegal exception return: the next instruction takes the exception (D1.4.4), after
+      // a PC alignment fault, which has the higher priority (D1.4.5.6: 7, Illegal Execution state 8 or 11)
       if ((load<u64>(PSTATE_ADDR) & PSR_IL) != 0) {
         count++;
-        sync_exception(sync_target_el(), EC_ILLEGAL_STATE, 0, 0, false);
+        if ((pc & 3) != 0) sync_exception(sync_target_el(), EC_PC_ALIGN, 0, pc, true);
+        else sync_exception(sync_target_el(), EC_ILLEGAL_STATE, 0, 0, false);
       } else {
         take_pending_interrupt(pc);
       }

@@ -3,10 +3,11 @@
 import { NZCV_ADDR } from "../state/layout";
 import { sr, set_sr, x, set_x, icount, attention } from "./regs";
 import {
-  cur_el, pstate, set_pstate_bits, set_el_spsel, spsel, hcr_el2, get_sp_el, set_sp_el, el2_enabled,
+  cur_el, pstate, set_pstate_bits, set_el_spsel, spsel, hcr_el2, get_sp_el, set_sp_el, el2_enabled, pan_changed,
   PSR_DAIF, PSR_PAN, PSR_DIT,
 } from "./pstate";
-import { undefined_instruction, sync_exception, EC_SYSREG } from "./exceptions";
+import { undefined_instruction, sync_exception, aborted, EC_SYSREG } from "./exceptions";
+import { isr_value } from "./interrupts";
 import { flush_regime, REGIME_EL10_UNPRIV, REGIME_EL10, REGIME_EL2, REGIME_EL3 } from "../mmu/tlb";
 import { CTR_EL0_VALUE, DCZID_BS } from "./constants.gen";
 import * as S from "./sysregs.gen";
@@ -16,12 +17,16 @@ import * as S from "./sysregs.gen";
 @inline export function physical_count(): u64 { return icount; }
 
 function virtual_offset(): u64 {
-  // CNTVOFF_EL2 applies at EL0/EL1 when EL2 is enabled, and at EL2/EL3 reads of CNTVCT as well (D12.1.2)
-  return el2_enabled() || cur_el >= 2 ? sr(S.SR_CNTVOFF_EL2) : 0;
+  // With EL2 implemented and no VHE, CNTVCT_EL0 is the count minus CNTVOFF_EL2 at every EL and in every
+  // security state (D24.10.28 CNTVCT_EL0, whether or not EL2 is enabled)
+  return sr(S.SR_CNTVOFF_EL2);
 }
 
-/** Trap of an MRS/MSR to `target` with the syndrome of D23.2.40 (EC 0x18). */
-function trap_sysreg(target: u32, key: u32, rt: u32, read: bool): void {
+/**
+ * Trap of an MRS/MSR/SYS to `target` with the syndrome of D24.2.45 (EC 0x18); `key` is the instruction's
+ * op0:op1:CRn:CRm:op2 (op0 = 0 for MSR (immediate), 1 for SYS).
+ */
+export function trap_sysreg(target: u32, key: u32, rt: u32, read: bool): void {
   const op0 = (key >> 14) & 3, op1 = (key >> 11) & 7, crn = (key >> 7) & 15, crm = (key >> 3) & 15, op2 = key & 7;
   const iss = (op0 << 20) | (op2 << 17) | (op1 << 14) | (crn << 10) | (rt << 5) | (crm << 1) | (read ? 1 : 0);
   sync_exception(target, EC_SYSREG, iss, 0, false);
@@ -57,27 +62,36 @@ function el0_allowed(i: i32, key: u32, rt: u32, read: bool): bool {
 /** Common checks of MRS/MSR; returns the register index or -1 after taking an exception. */
 function check_access(key: u32, rt: u32, read: bool): i32 {
   const i = S.sysreg_index(key);
+  // HCR_EL2.TID3 traps EL1 reads of the ID group 3 space (op0 3, op1 0, CRn 0, CRm 1-7), allocated or RAZ:
+  // ID_PFR0_EL1 and the other AArch32 ID registers included (D24.2.62 HCR_EL2.TID3)
+  if (read && cur_el == 1 && is_id_space(key) && (hcr_el2() & (<u64>1 << 18)) != 0) {
+    trap_sysreg(2, key, rt, read);
+    return -1;
+  }
   if (i < 0) {
     if (read && cur_el >= 1 && is_id_space(key)) return -2; // RAZ
     undefined_instruction();
     return -1;
   }
   if (cur_el < S.sysreg_min_el(i)) { undefined_instruction(); return -1; }
+  if (i == S.SR_CNTPS_CTL_EL1 || i == S.SR_CNTPS_CVAL_EL1 || i == S.SR_CNTPS_TVAL_EL1) {
+    // The secure physical timer: UNDEFINED at EL2 and Non-secure EL1; Secure EL1 needs SCR_EL3.ST, else it
+    // traps to EL3 (D24.10.22 CNTPS_CTL_EL1 accessibility)
+    const scr = sr(S.SR_SCR_EL3);
+    if (cur_el == 2 || (cur_el == 1 && (scr & 1) != 0)) { undefined_instruction(); return -1; }
+    if (cur_el == 1 && (scr & (1 << 11)) == 0) { trap_sysreg(3, key, rt, read); return -1; }
+  }
   const acc = S.sysreg_access(i);
   if ((read && acc == S.ACCESS_WO) || (!read && acc == S.ACCESS_RO)) { undefined_instruction(); return -1; }
   if (!el0_allowed(i, key, rt, read)) return -1;
-  // HCR_EL2.TID3 traps reads of the ID group 3 registers from EL1 and EL0 (D23.2, HCR_EL2)
-  if (read && cur_el <= 1 && is_id_space(key) && (hcr_el2() & (<u64>1 << 18)) != 0) {
-    trap_sysreg(2, key, rt, read);
-    return -1;
-  }
   return i;
 }
 
 export function mrs(key: u32, rt: u32): void {
   const i = check_access(key, rt, true);
   if (i == -1) return;
-  set_x(rt, i == -2 ? 0 : read_sysreg(i));
+  const v = i == -2 ? 0 : read_sysreg(i);
+  if (!aborted) set_x(rt, v); // a read that took an exception (MRS SP_EL0 with SPSel 0) writes nothing
 }
 
 export function msr(key: u32, rt: u32): void {
@@ -86,9 +100,9 @@ export function msr(key: u32, rt: u32): void {
   write_sysreg(i, x(rt));
 }
 
-/** TVAL: the signed 32-bit distance from the count to CVAL (D12.2). */
+/** TVAL reads: (CVAL - count)[31:0], zero-extended; bits 63:32 are RES0 (D24.10.18 CNTP_TVAL_EL0). */
 function tval(cval: u64, count: u64): u64 {
-  return <u64><i64><i32><u32>(cval - count);
+  return <u64><u32>(cval - count);
 }
 /** CTL with ISTATUS (bit 2) computed from the comparison. */
 function ctl(ctl_value: u64, cval: u64, count: u64): u64 {
@@ -114,7 +128,7 @@ export function read_sysreg(i: i32): u64 {
       const prohibited = cur_el == 0 && ((sr(S.SR_SCTLR_EL1) >> 14) & 1) == 0; // SCTLR_EL1.DZE
       return <u64>DCZID_BS | (prohibited ? 16 : 0);
     }
-    case S.SR_ISR_EL1: return 0;
+    case S.SR_ISR_EL1: return isr_value();
     case S.SR_TPIDRRO_EL0: return sr(i);
     case S.SR_OSLSR_EL1: return sr(i);
     case S.SR_CNTFRQ_EL0: return sr(i);
@@ -137,15 +151,11 @@ export function write_sysreg(i: i32, v: u64): void {
     case S.SR_NZCV: store<u32>(NZCV_ADDR, <u32>v & 0xf0000000); return;
     case S.SR_DAIF: set_pstate_bits(PSR_DAIF, v); attention = true; return;
     case S.SR_SPSel: set_el_spsel(cur_el, <u32>v & 1); return;
-    case S.SR_PAN: set_pstate_bits(PSR_PAN, v); flush_regime(REGIME_EL10); return;
+    case S.SR_PAN: { const old = pstate(); set_pstate_bits(PSR_PAN, v); pan_changed(old); return; }
     case S.SR_DIT: set_pstate_bits(PSR_DIT, v); return;
     case S.SR_SP_EL0: if (spsel() == 0) { undefined_instruction(); return; } set_sp_el(0, v); return;
     case S.SR_SP_EL1: set_sp_el(1, v); return;
     case S.SR_SP_EL2: set_sp_el(2, v); return;
-    case S.SR_CurrentEL: case S.SR_MPIDR_EL1: case S.SR_CTR_EL0: case S.SR_DCZID_EL0: case S.SR_ISR_EL1:
-    case S.SR_CNTPCT_EL0: case S.SR_CNTVCT_EL0: case S.SR_OSLSR_EL1:
-      undefined_instruction();
-      return;
     case S.SR_OSLAR_EL1: set_sr(S.SR_OSLSR_EL1, (sr(S.SR_OSLSR_EL1) & ~<u64>2) | ((v & 1) << 1)); return;
     case S.SR_CNTFRQ_EL0: if (cur_el != 3) { undefined_instruction(); return; } set_sr(i, v & 0xffffffff); return;
     case S.SR_CNTP_TVAL_EL0: set_sr(S.SR_CNTP_CVAL_EL0, physical_count() + <u64><i64><i32><u32>v); return;
@@ -157,12 +167,14 @@ export function write_sysreg(i: i32, v: u64): void {
     // Registers that change how EL1&0 translates
     case S.SR_SCTLR_EL1: case S.SR_TCR_EL1: case S.SR_TTBR0_EL1: case S.SR_TTBR1_EL1: case S.SR_MAIR_EL1:
     case S.SR_HCR_EL2: case S.SR_VTTBR_EL2: case S.SR_VTCR_EL2:
-      set_sr(i, v);
+      // HCR_EL2.RW is RAO/WI: EL1 does not implement AArch32 (D24.2.62)
+      set_sr(i, i == S.SR_HCR_EL2 ? v | (<u64>1 << 31) : v);
       flush_regime(REGIME_EL10_UNPRIV);
       flush_regime(REGIME_EL10);
       attention = true; // HCR_EL2 routes interrupts and injects virtual ones
       return;
-    case S.SR_SCR_EL3: set_sr(i, v); attention = true; return;
+    // SCR_EL3.RW is RAO/WI: no EL below EL3 implements AArch32 (D24.2.169)
+    case S.SR_SCR_EL3: set_sr(i, v | (1 << 10)); attention = true; return;
     // GPCCR_EL3.L0GPTSZ (bits 23:20) is read-only: 0b0000, 1 GB per level-0 entry (D24.2.56)
     case S.SR_GPCCR_EL3: set_sr(i, v & ~(<u64>0xf << 20)); return;
     case S.SR_SCTLR_EL2: case S.SR_TCR_EL2: case S.SR_TTBR0_EL2: case S.SR_MAIR_EL2:
@@ -184,18 +196,21 @@ export function msr_pstate(op1: u32, op2: u32, crm: u32): void {
     case 0x1e: // DAIFSet
     case 0x1f: // DAIFClr
       if (cur_el == 0 && ((sr(S.SR_SCTLR_EL1) >> 9) & 1) == 0) {
-        trap_sysreg((hcr_el2() & (1 << 27)) != 0 ? 2 : 1, (3 << 14) | (op1 << 11) | (4 << 7) | (crm << 3) | op2, 31, false);
+        // The syndrome is MSR (immediate)'s own: op0 = 0, CRn = 4 (D24.2.45, ISS Op0 "from the issued instruction")
+        trap_sysreg((hcr_el2() & (1 << 27)) != 0 ? 2 : 1, (op1 << 11) | (4 << 7) | (crm << 3) | op2, 31, false);
         return;
       }
       if (sel == 0x1e) set_pstate_bits(PSR_DAIF, pstate() | (<u64>crm << 6));
       else set_pstate_bits(PSR_DAIF, pstate() & ~(<u64>crm << 6));
       attention = true;
       return;
-    case 0x04: // PAN
+    case 0x04: { // PAN
       if (cur_el == 0) break;
+      const old = pstate();
       set_pstate_bits(PSR_PAN, <u64>(crm & 1) << 22);
-      flush_regime(REGIME_EL10);
+      pan_changed(old);
       return;
+    }
     case 0x1a: // DIT
       set_pstate_bits(PSR_DIT, <u64>(crm & 1) << 24);
       return;

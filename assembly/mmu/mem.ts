@@ -219,6 +219,23 @@ export function probe_write(va: u64, size: u32, flags: u32): void {
   access_check(va, size, KIND_WRITE, flags);
 }
 
+/**
+ * DC ZVA's write of zeros to the `bytes`-byte aligned block holding `va` (D7.5.10): it checks and faults like
+ * a store, reporting the register argument `va` in FAR (D24.2.48 FAR_EL1: "data cache maintenance or other
+ * DC instruction"), and any type of Device memory is an Alignment fault. Check `aborted` after.
+ */
+export function zero_block(va: u64, bytes: u32): void {
+  const regime = regime_for(0);
+  const e = access_check(va, 1, KIND_WRITE, 0);
+  if (e == 0) return;
+  const meta = load<u64>(e, 24);
+  if ((meta & META_DEVICE) != 0) { data_abort(va, FSC_ALIGNMENT, true, false, regime); return; }
+  const mask = ~<u64>(bytes - 1);
+  if ((meta & META_IO) == 0) { memory.fill(<usize>((va & mask) + load<u64>(e, 8)), 0, bytes); return; }
+  const pa = (load<u64>(e, 16) | (va & 0xfff)) & mask;
+  for (let off: u64 = 0; off < <u64>bytes; off += 8) device_write(phys_region(pa), pa + off, 8, 0);
+}
+
 /** An Alignment fault on `va` for an access whose required alignment the caller checks (exclusive pairs). */
 export function alignment_fault(va: u64, write: bool, flags: u32): void {
   data_abort(va, FSC_ALIGNMENT, write, false, regime_for(flags));

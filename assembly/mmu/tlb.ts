@@ -35,6 +35,12 @@ export let tlb_write: usize = TLB_BASE;
 export let tlb_fetch: usize = TLB_BASE;
 export let cur_regime: u32 = REGIME_EL10;
 
+/**
+ * Set when the privileged EL1&0 tables may hold an entry made with PSTATE.PAN = 0 for an EL0-accessible
+ * page: such an entry permits what PAN = 1 forbids, so setting PAN must drop them (pan_changed in pstate.ts).
+ */
+export let el10_pan_open: bool = false;
+
 /** The page the last instruction fetch came from, and its linear address: the fetch fast path. */
 export let fetch_va: u64 = TAG_INVALID;
 export let fetch_host: usize = 0;
@@ -84,6 +90,7 @@ export function flush_regime(regime: u32): void {
   }
   large_lo[regime] = u64.MAX_VALUE;
   large_hi[regime] = 0;
+  if (regime == REGIME_EL10) el10_pan_open = false;
   fetch_va = TAG_INVALID;
   store<u64>(TLB_FLUSHES, load<u64>(TLB_FLUSHES) + 1);
 }

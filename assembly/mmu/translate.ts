@@ -9,7 +9,7 @@ import {
   SR_TTBR0_EL2, SR_TTBR0_EL3, SR_MAIR_EL1, SR_MAIR_EL2, SR_MAIR_EL3,
 } from "../cpu/sysregs.gen";
 import { phys_region, region_kind, ram_host, REGION_KIND_RAM } from "./phys";
-import { KIND_WRITE, KIND_FETCH, REGIME_EL10_UNPRIV, REGIME_EL10, REGIME_EL2 } from "./tlb";
+import { KIND_WRITE, KIND_FETCH, REGIME_EL10_UNPRIV, REGIME_EL10, REGIME_EL2, el10_pan_open } from "./tlb";
 
 // Fault status codes (ESR_ELx.ISS DFSC/IFSC, D23.2.40); level-based ones add the level
 export const FSC_ADDRESS_SIZE: u32 = 0x00;
@@ -206,7 +206,10 @@ export function walk(va: u64, kind: u32, regime: u32, pan_applies: bool): bool {
       if (!uxn && !(wxn && (perms & PERM_W) != 0)) perms |= PERM_X;
     } else {
       perms = PERM_R | (read_only ? 0 : PERM_W);
-      if (pan_applies && el0_access && (load<u64>(PSTATE_ADDR) & PSR_PAN) != 0) perms = 0;
+      if (pan_applies && el0_access) {
+        if ((load<u64>(PSTATE_ADDR) & PSR_PAN) != 0) perms = 0;
+        else el10_pan_open = true;
+      }
       if (!pxn && !el0_writable && !(wxn && !read_only)) perms |= PERM_X;
     }
   } else {

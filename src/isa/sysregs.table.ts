@@ -6,7 +6,7 @@ import { ID_VALUES } from './id-values.js';
 
 export type Access =
   | 'rw' // read/write storage
-  | 'ro' // read-only storage (ID registers): writes are UNDEFINED
+  | 'ro' // read-only (ID registers; computed ones in sysreg.ts): writes are UNDEFINED, before any trap
   | 'wo' // write-only (OSLAR_EL1): reads are UNDEFINED
   | 'special'; // read/write computed in sysreg.ts
 
@@ -28,19 +28,18 @@ export const SYSREGS: SysregSpec[] = [
   // PSTATE fields and computed registers
   r('NZCV', '3.3.4.2.0', 'special'),
   r('DAIF', '3.3.4.2.1', 'special'),
-  r('CurrentEL', '3.0.4.2.2', 'special'),
+  r('CurrentEL', '3.0.4.2.2', 'ro'),
   r('SPSel', '3.0.4.2.0', 'special'),
   r('PAN', '3.0.4.2.3', 'special'),
   r('DIT', '3.3.4.2.5', 'special'),
   r('SP_EL0', '3.0.4.1.0', 'special'),
   r('SP_EL1', '3.4.4.1.0', 'special'),
   r('SP_EL2', '3.6.4.1.0', 'special'),
-  r('FPCR', '3.3.4.4.0', 'rw', 0n, 0),
-  r('FPSR', '3.3.4.4.1', 'rw', 0n, 0),
+  // FPCR and FPSR come with FP: while ID_AA64PFR0_EL1.FP says not implemented, accesses are UNDEFINED
 
   // Identification (D23.2): the values live in id-values.ts
   id('MIDR_EL1', '3.0.0.0.0'),
-  r('MPIDR_EL1', '3.0.0.0.5', 'special'),
+  r('MPIDR_EL1', '3.0.0.0.5', 'ro'),
   id('REVIDR_EL1', '3.0.0.0.6'),
   id('ID_AA64PFR0_EL1', '3.0.0.4.0'),
   id('ID_AA64PFR1_EL1', '3.0.0.4.1'),
@@ -57,8 +56,8 @@ export const SYSREGS: SysregSpec[] = [
   id('ID_AA64MMFR1_EL1', '3.0.0.7.1'),
   id('ID_AA64MMFR2_EL1', '3.0.0.7.2'),
   id('ID_AA64MMFR3_EL1', '3.0.0.7.3'),
-  r('CTR_EL0', '3.3.0.0.1', 'special'),
-  r('DCZID_EL0', '3.3.0.0.7', 'special'),
+  r('CTR_EL0', '3.3.0.0.1', 'ro'),
+  r('DCZID_EL0', '3.3.0.0.7', 'ro'),
   id('CLIDR_EL1', '3.1.0.0.1'),
   id('CCSIDR_EL1', '3.1.0.0.0'),
   id('AIDR_EL1', '3.1.0.0.7'),
@@ -83,7 +82,7 @@ export const SYSREGS: SysregSpec[] = [
   r('MAIR_EL1', '3.0.10.2.0', 'special'),
   r('AMAIR_EL1', '3.0.10.3.0'),
   r('VBAR_EL1', '3.0.12.0.0'),
-  r('ISR_EL1', '3.0.12.1.0', 'special'),
+  r('ISR_EL1', '3.0.12.1.0', 'ro'),
   r('CONTEXTIDR_EL1', '3.0.13.0.1'),
   r('TPIDR_EL1', '3.0.13.0.4'),
   r('TPIDR_EL0', '3.3.13.0.2'),
@@ -92,8 +91,8 @@ export const SYSREGS: SysregSpec[] = [
 
   // Debug (D23.3): two breakpoints and two watchpoints, the architectural minimum, as storage
   r('MDSCR_EL1', '2.0.0.2.2'),
-  r('OSLAR_EL1', '2.0.1.0.4', 'special'),
-  r('OSLSR_EL1', '2.0.1.1.4', 'special', 0x8n),
+  r('OSLAR_EL1', '2.0.1.0.4', 'wo'),
+  r('OSLSR_EL1', '2.0.1.1.4', 'ro', 0x8n),
   r('OSDLR_EL1', '2.0.1.3.4'),
   r('MDCCSR_EL0', '2.3.0.1.0', 'ro', 0n),
   r('MDCCINT_EL1', '2.0.0.2.0'),
@@ -106,8 +105,8 @@ export const SYSREGS: SysregSpec[] = [
 
   // Generic timer (D23.8); CNTFRQ_EL0 is writable only at the highest EL (checked in sysreg.ts)
   r('CNTFRQ_EL0', '3.3.14.0.0', 'special'),
-  r('CNTPCT_EL0', '3.3.14.0.1', 'special'),
-  r('CNTVCT_EL0', '3.3.14.0.2', 'special'),
+  r('CNTPCT_EL0', '3.3.14.0.1', 'ro'),
+  r('CNTVCT_EL0', '3.3.14.0.2', 'ro'),
   r('CNTP_TVAL_EL0', '3.3.14.2.0', 'special'),
   r('CNTP_CTL_EL0', '3.3.14.2.1', 'special'),
   r('CNTP_CVAL_EL0', '3.3.14.2.2', 'special'),
@@ -126,7 +125,7 @@ export const SYSREGS: SysregSpec[] = [
   // EL2 (D23.2)
   r('SCTLR_EL2', '3.4.1.0.0', 'special', 0x30c50830n),
   r('ACTLR_EL2', '3.4.1.0.1'),
-  r('HCR_EL2', '3.4.1.1.0', 'special'),
+  r('HCR_EL2', '3.4.1.1.0', 'special', 1n << 31n), // RW is RAO/WI (no AArch32)
   r('MDCR_EL2', '3.4.1.1.1'),
   r('CPTR_EL2', '3.4.1.1.2', 'rw', 0x33ffn),
   r('HSTR_EL2', '3.4.1.1.3'),
@@ -150,7 +149,7 @@ export const SYSREGS: SysregSpec[] = [
   // EL3 (D23.2) and the RME registers (D23.2, GPCCR_EL3/GPTBR_EL3/MFAR_EL3)
   r('SCTLR_EL3', '3.6.1.0.0', 'special', 0x30c50830n),
   r('ACTLR_EL3', '3.6.1.0.1'),
-  r('SCR_EL3', '3.6.1.1.0', 'special'),
+  r('SCR_EL3', '3.6.1.1.0', 'special', 1n << 10n), // RW is RAO/WI (no AArch32)
   r('CPTR_EL3', '3.6.1.1.2'),
   r('MDCR_EL3', '3.6.1.3.1'),
   r('TTBR0_EL3', '3.6.2.0.0', 'special'),
