@@ -26,6 +26,7 @@ export const EC_PC_ALIGN: u32 = 0x22;
 export const EC_DABT_LOWER: u32 = 0x24;
 export const EC_DABT_SAME: u32 = 0x25;
 export const EC_SP_ALIGN: u32 = 0x26;
+export const EC_GPC: u32 = 0x1e; // Granule Protection Check exception (FEAT_RME)
 export const EC_SERROR: u32 = 0x2f;
 export const EC_BRK: u32 = 0x3c;
 

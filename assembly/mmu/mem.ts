@@ -1,12 +1,13 @@
 // Virtual memory accesses of the running PE: the TLB fast path inline, everything else (misses, unaligned
 // or page-crossing accesses, devices, faults) in the slow path. A faulting access takes its exception and
 // sets `aborted`; the handler that made it returns without writing any result.
-import { sr } from "../cpu/regs";
-import { cur_el } from "../cpu/pstate";
+import { sr, set_sr } from "../cpu/regs";
+import { gpc_check, gpc_level, GPC_PASS, GPC_GPF, GPC_ADDRESS_SIZE, GPC_WALK_FAULT } from "./gpc";
+import { cur_el, cur_sec, hcr_el2 } from "../cpu/pstate";
 import {
-  aborted, sync_exception, sync_target_el, EC_DABT_SAME, EC_DABT_LOWER, EC_IABT_SAME, EC_IABT_LOWER, EC_PC_ALIGN,
+  aborted, sync_exception, sync_target_el, EC_DABT_SAME, EC_DABT_LOWER, EC_IABT_SAME, EC_IABT_LOWER, EC_PC_ALIGN, EC_GPC,
 } from "../cpu/exceptions";
-import { SR_SCTLR_EL1, SR_SCTLR_EL2, SR_SCTLR_EL3 } from "../cpu/sysregs.gen";
+import { SR_SCTLR_EL1, SR_SCTLR_EL2, SR_SCTLR_EL3, SR_SCR_EL3, SR_MFAR_EL3 } from "../cpu/sysregs.gen";
 import { TLB_MISSES } from "../state/layout";
 import {
   tlb_read, tlb_write, tlb_fetch, cur_regime, slot, table, fill, fetch_va, fetch_host,
@@ -15,6 +16,7 @@ import {
 } from "./tlb";
 import {
   walk, walk_fault, walk_pa, walk_pas, walk_shift, walk_attr, walk_ng, walk_asid, walk_s1ptw, FSC_ALIGNMENT, FSC_EXTERNAL,
+  WALK_GPC_FAULT, walk_gpc, walk_gpc_level, walk_gpc_pa, walk_gpc_pas, walk_level,
 } from "./translate";
 import { phys_region, region_kind, ram_host, device_read, device_write, REGION_KIND_RAM } from "./phys";
 
@@ -121,6 +123,10 @@ function entry_for(va: u64, kind: u32, regime: u32, pan: bool): usize {
   if ((load<u64>(e) & ~<u64>0xfff) == page && load<u64>(e) != TAG_INVALID) return e;
   store<u64>(TLB_MISSES, load<u64>(TLB_MISSES) + 1);
   if (!walk(va, kind, regime, pan)) {
+    if (walk_fault == WALK_GPC_FAULT) {
+      gpc_fault(va, kind, walk_gpc, walk_gpc_level, walk_gpc_pa, walk_gpc_pas, regime, true);
+      return 0;
+    }
     if (kind == KIND_FETCH) {
       const target = abort_target(regime);
       sync_exception(target, target == cur_el ? EC_IABT_SAME : EC_IABT_LOWER, walk_fault | (walk_s1ptw ? 1 << 7 : 0), va, true);
@@ -128,6 +134,13 @@ function entry_for(va: u64, kind: u32, regime: u32, pan: bool): usize {
     return 0;
   }
   const pa = walk_pa | (va & <u64>(((<u64>1 << walk_shift) - 1) & ~<u64>0xfff));
+  // The GPC verdict is computed here, on the fill, and an entry exists only if it passed: a TLB hit
+  // costs nothing more (DESIGN.md section 4); TLBI RPAOS/RPALOS/PAALL remove entries when the GPT changes
+  const verdict = gpc_check(pa, walk_pas, cur_sec);
+  if (verdict != GPC_PASS) {
+    gpc_fault(va, kind, verdict, gpc_level, pa | (va & 0xfff), walk_pas, regime, false);
+    return 0;
+  }
   let meta = <u64>walk_asid | (walk_ng ? META_NG : 0) | (<u64>walk_shift << META_BLOCK_SHIFT) | (<u64>walk_pas << META_PAS_SHIFT);
   // MAIR attribute 0000xxxx is Device memory
   if ((walk_attr & 0xf0) == 0) meta |= META_DEVICE;
@@ -141,6 +154,31 @@ function entry_for(va: u64, kind: u32, regime: u32, pan: bool): usize {
     tag = page | TAG_IO;
   }
   return fill(regime, kind, va, tag, addend, pa, meta);
+}
+
+/**
+ * Reports a Granule Protection Check failure (D1.4.5.3): a GPF is the access's own abort (fault status
+ * 0x28, or 0x24 + level on a translation table walk) unless SCR_EL3.GPF routes it to EL3; GPT walk,
+ * address size and external abort faults are always GPC exceptions to EL3 (EC 0x1E) with MFAR_EL3.
+ */
+function gpc_fault(va: u64, kind: u32, verdict: u32, level: u32, pa: u64, pas: u32, regime: u32, on_walk: bool): void {
+  const fetch = kind == KIND_FETCH;
+  const write = kind == KIND_WRITE;
+  if (verdict == GPC_GPF && (cur_el == 3 || (sr(SR_SCR_EL3) & (<u64>1 << 48)) == 0)) {
+    const fsc = on_walk ? 0x24 + walk_level : 0x28;
+    let target = abort_target(regime);
+    // HCR_EL2.GPF reports GPFs at EL0/EL1 to EL2 (D1.4.5.3)
+    if (target == 1 && (hcr_el2() & (<u64>1 << 50)) != 0) target = 2;
+    if (fetch) sync_exception(target, target == cur_el ? EC_IABT_SAME : EC_IABT_LOWER, fsc | (on_walk ? 1 << 7 : 0), va, true);
+    else sync_exception(target, target == cur_el ? EC_DABT_SAME : EC_DABT_LOWER, fsc | (write ? 1 << 6 : 0) | (on_walk ? 1 << 7 : 0), va, true);
+    return;
+  }
+  // GPCSC (ESR_EL3.ISS[19:14]): kind in bits 5:2, level in bits 1:0
+  const gpcsc: u32 = (verdict == GPC_ADDRESS_SIZE ? 0x00 : verdict == GPC_WALK_FAULT ? 0x04 : verdict == GPC_GPF ? 0x0c : 0x14) | level;
+  const iss = (fetch ? 1 << 20 : 0) | (gpcsc << 14) | (on_walk ? 1 << 7 : 0) | (write ? 1 << 6 : 0);
+  // MFAR_EL3: the PA and its PA space as {NSE, NS} in bits 62 and 63
+  set_sr(SR_MFAR_EL3, (pa & 0x0000_ffff_ffff_f000) | (<u64>(pas & 1) << 63) | (<u64>(pas >> 1) << 62));
+  sync_exception(3, EC_GPC, iss, va, true);
 }
 
 function alignment_required(flags: u32): bool {

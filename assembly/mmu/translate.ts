@@ -9,6 +9,7 @@ import {
   SR_TTBR0_EL2, SR_TTBR0_EL3, SR_MAIR_EL1, SR_MAIR_EL2, SR_MAIR_EL3,
 } from "../cpu/sysregs.gen";
 import { phys_region, region_kind, ram_host, REGION_KIND_RAM } from "./phys";
+import { gpc_check, gpc_level, GPC_PASS } from "./gpc";
 import { KIND_WRITE, KIND_FETCH, REGIME_EL10_UNPRIV, REGIME_EL10, REGIME_EL2, el10_pan_open } from "./tlb";
 
 // Fault status codes (ESR_ELx.ISS DFSC/IFSC, D23.2.40); level-based ones add the level
@@ -60,9 +61,30 @@ function pa_bits(ps: u32): u32 {
   }
 }
 
+/** walk_fault when the Granule Protection Check failed a descriptor fetch (details in walk_gpc_*). */
+export const WALK_GPC_FAULT: u32 = 0x100;
+export let walk_gpc: u32 = 0; // the GPC verdict (GPC_*)
+export let walk_gpc_level: u32 = 0; // its GPT level
+export let walk_gpc_pa: u64 = 0; // the descriptor's address
+export let walk_gpc_pas: u32 = 0;
+export let walk_level: u32 = 0; // the translation level of the last descriptor fetched
+
 let desc_bad = false;
-/** Reads a descriptor; a table in no RAM region is an external abort on the walk (desc_bad). */
-function read_desc(pa: u64): u64 {
+let desc_gpc = false;
+/**
+ * Reads a descriptor from `pas`: the fetch is subject to the Granule Protection Check (D9.1); a table in
+ * no RAM region is an external abort on the walk (desc_bad).
+ */
+function read_desc(pa: u64, pas: u32): u64 {
+  const v = gpc_check(pa, pas, cur_sec);
+  if (v != GPC_PASS) {
+    desc_gpc = true;
+    walk_gpc = v;
+    walk_gpc_level = gpc_level;
+    walk_gpc_pa = pa;
+    walk_gpc_pas = pas;
+    return 0;
+  }
   const r = phys_region(pa);
   if (r < 0 || region_kind(r) != REGION_KIND_RAM) { desc_bad = true; return 0; }
   return load<u64>(ram_host(r, pa));
@@ -156,7 +178,10 @@ export function walk(va: u64, kind: u32, regime: u32, pan_applies: bool): bool {
     const addr = table + (index << 3);
     if (addr >>> oabits != 0) { walk_fault = FSC_ADDRESS_SIZE + <u32>level; walk_s1ptw = true; return false; }
     desc_bad = false;
-    desc = read_desc(addr);
+    desc_gpc = false;
+    walk_level = <u32>level;
+    desc = read_desc(addr, pas);
+    if (desc_gpc) { walk_fault = WALK_GPC_FAULT; walk_s1ptw = true; return false; }
     if (desc_bad) { walk_fault = FSC_EXTERNAL_WALK + <u32>(level & 3); walk_s1ptw = true; return false; }
     if ((desc & 1) == 0) { walk_fault = FSC_TRANSLATION + <u32>level; return false; }
     const is_table = (desc & 2) != 0 && level < 3;

@@ -1,0 +1,121 @@
+// The Granule Protection Check on real accesses: the verdict is taken at TLB fill, a GPF is reported as the
+// access's own abort or as a GPC exception to EL3 (SCR_EL3.GPF), GPT walk faults always go to EL3 with
+// GPCSC and MFAR_EL3 (Arm ARM D1.4.5.3, D9).
+import { describe, it, expect } from 'vitest';
+import { Machine } from '../../src/machine/machine.js';
+import { Exit } from '../../src/core/core.js';
+import { asm, END } from '../helpers/asm.js';
+
+const CODE = 0x8000_0000n;
+const GPT_L0 = 0x8100_0000n; // 4 KB-aligned level-0 table: PPS 32 bits, L0GPTSZ 30 bits: 4 entries
+const GPT_L1 = 0x8102_0000n; // level-1 table for 0x8000_0000-0xBFFF_FFFF: 16384 entries of 16 granules
+const REALM_PAGE = 0x8050_3000n; // one Realm granule among Non-secure ones
+const NS_PAGE = 0x8050_4000n;
+const GPCCR = 0x0n | (0n << 14n) | (3n << 12n) | (1n << 10n) | (1n << 8n) | (1n << 16n); // PPS 4 GB, 4 KB, WB ISH, GPC on
+const GPI_NS = 0x9n;
+const GPI_REALM = 0xbn;
+const GPI_ANY = 0xfn;
+
+function w64(m: Machine, pa: bigint, v: bigint) {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigUint64(0, v, true);
+  m.writePhysical(pa, b);
+}
+
+/** Every granule of the L1 descriptor covering `pa` Non-secure, except `realm` granules. */
+function l1(pa: bigint, realm: bigint[] = []): bigint {
+  let d = 0n;
+  for (let i = 0n; i < 16n; i++) {
+    const granule = (pa & ~0xffffn) | (i << 12n);
+    d |= (realm.includes(granule) ? GPI_REALM : GPI_NS) << (4n * i);
+  }
+  return d;
+}
+
+function setup(scrGpf = false) {
+  const m = new Machine({ ramMiB: 64, console: () => {} });
+  m.start(CODE, { el: 1, security: 'ns' });
+  const c = m.core;
+  // L0: 0-1 GB and 1-2 GB any access (devices), 2-3 GB through the L1 table, 3-4 GB any
+  w64(m, GPT_L0 + 0n, (GPI_ANY << 4n) | 1n);
+  w64(m, GPT_L0 + 8n, (GPI_ANY << 4n) | 1n);
+  w64(m, GPT_L0 + 16n, GPT_L1 | 3n);
+  w64(m, GPT_L0 + 24n, (GPI_ANY << 4n) | 1n);
+  const allNs = l1(0n);
+  const l1table = new Uint8Array(16384 * 8);
+  const dv = new DataView(l1table.buffer);
+  for (let i = 0; i < 16384; i++) dv.setBigUint64(i * 8, allNs, true);
+  m.writePhysical(GPT_L1, l1table);
+  w64(m, GPT_L1 + ((REALM_PAGE - 0x8000_0000n) >> 16n) * 8n, l1(REALM_PAGE, [REALM_PAGE]));
+  c.setSysreg('GPTBR_EL3', GPT_L0 >> 12n);
+  c.setSysreg('GPCCR_EL3', GPCCR);
+  if (scrGpf) c.setSysreg('SCR_EL3', c.sysreg('SCR_EL3') | (1n << 48n));
+  c.stateChanged();
+  return m;
+}
+
+/** Runs `ldr x1, [x0]` then the end marker; a budget of 1 stops right after a fault's exception entry. */
+function load(m: Machine, addr: bigint, budget = 10n) {
+  // ldr x1, [x0] ; hlt #0xf000
+  m.writePhysical(CODE, new Uint8Array(new Uint32Array([asm('LDR_off', { sz: 1, imm12: 0, rn: 0, rt: 1 }), END]).buffer));
+  m.core.pc = CODE;
+  m.core.setX(0, addr);
+  m.core.setX(1, 0x1234n);
+  return m.core.run(budget);
+}
+
+describe('Granule Protection Check on accesses', () => {
+  it('lets a Non-secure access to a Non-secure granule through', () => {
+    const m = setup();
+    expect(load(m, NS_PAGE + 8n)).toBe(Exit.Semihosting);
+  });
+
+  it('a Non-secure load from a Realm granule is a GPF reported as a data abort (DFSC 0x28) to EL1', () => {
+    const m = setup();
+    load(m, REALM_PAGE + 0x10n, 1n);
+    const c = m.core;
+    expect(c.sysreg('ESR_EL1') >> 26n).toBe(0x25n);
+    expect(c.sysreg('ESR_EL1') & 0x3fn).toBe(0x28n);
+    expect(c.sysreg('FAR_EL1')).toBe(REALM_PAGE + 0x10n);
+    expect(c.x(1)).toBe(0x1234n); // the load wrote nothing
+  });
+
+  it('with SCR_EL3.GPF the GPF is a GPC exception to EL3 with GPCSC GPF level 1 and MFAR_EL3', () => {
+    const m = setup(true);
+    expect(load(m, REALM_PAGE + 0x10n)).toBe(Exit.HostException);
+    const c = m.core;
+    const esr = c.sysreg('ESR_EL3');
+    expect(esr >> 26n).toBe(0x1en);
+    expect((esr >> 14n) & 0x3fn).toBe(0b001101n);
+    expect((esr >> 20n) & 1n).toBe(0n); // a data access (InD = 0)
+    expect(c.sysreg('MFAR_EL3')).toBe((1n << 63n) | REALM_PAGE); // NS = 1, NSE = 0: the Non-secure PAS
+    expect(c.sysreg('FAR_EL3')).toBe(REALM_PAGE + 0x10n);
+  });
+
+  it('an instruction fetch from a Realm granule is an instruction abort with IFSC 0x28', () => {
+    const m = setup();
+    m.core.pc = REALM_PAGE;
+    m.core.run(1n);
+    expect(m.core.sysreg('ESR_EL1') >> 26n).toBe(0x21n);
+    expect(m.core.sysreg('ESR_EL1') & 0x3fn).toBe(0x28n);
+  });
+
+  it('an invalid level-1 descriptor is a GPT walk fault: a GPC exception to EL3 even without SCR_EL3.GPF', () => {
+    const m = setup();
+    w64(m, GPT_L1 + ((NS_PAGE - 0x8000_0000n) >> 16n) * 8n, 0x1111_1111_1111_1112n); // reserved GPIs
+    expect(load(m, NS_PAGE)).toBe(Exit.HostException);
+    const esr = m.core.sysreg('ESR_EL3');
+    expect(esr >> 26n).toBe(0x1en);
+    expect((esr >> 14n) & 0x3fn).toBe(0b000101n);
+  });
+
+  it('the verdict lives in the TLB entry: a GPT change is seen only after TLB invalidation', () => {
+    const m = setup();
+    expect(load(m, NS_PAGE)).toBe(Exit.Semihosting);
+    w64(m, GPT_L1 + ((NS_PAGE - 0x8000_0000n) >> 16n) * 8n, l1(NS_PAGE, [NS_PAGE]));
+    expect(load(m, NS_PAGE)).toBe(Exit.Semihosting); // the cached verdict still applies
+    m.core.ex.tlb_flush();
+    load(m, NS_PAGE, 1n);
+    expect(m.core.sysreg('ESR_EL1') & 0x3fn).toBe(0x28n);
+  });
+});
