@@ -10,7 +10,7 @@ import { pstate_reload, cur_el } from "./cpu/pstate";
 import { exception_return, take_exception, aborted } from "./cpu/exceptions";
 import { sysreg_reset_all, SYSREG_COUNT } from "./cpu/sysregs.gen";
 import { add_region } from "./mmu/phys";
-import { tlb_init, flush_all, cur_regime, KIND_READ, KIND_WRITE, KIND_FETCH } from "./mmu/tlb";
+import { tlb_init, flush_all, invalidate_pa, cur_regime, KIND_READ, KIND_WRITE, KIND_FETCH } from "./mmu/tlb";
 import { walk, walk_pa, walk_pas, walk_fault } from "./mmu/translate";
 export { run } from "./cpu/run";
 import { decode_cache_reset } from "./cpu/run";
@@ -94,6 +94,11 @@ export function host_take_exception(target: u32, offset: u32, esr: u64, far: u64
 /** The interrupt controller's output lines to this PE (level-sensitive). */
 export function set_interrupt_lines(irq: u32, fiq: u32, serror: u32): void {
   set_lines(irq != 0, fiq != 0, serror != 0);
+}
+
+/** TLB maintenance by PA range [lo, hi] as TLBI RPALOS makes it: the EL3 monitor's after a GPT change. */
+export function tlb_invalidate_pa(lo: u64, hi: u64): void {
+  invalidate_pa(lo, hi);
 }
 
 export function tlb_flush(): void {

@@ -36,6 +36,7 @@ interface CoreExports {
   host_eret(): void;
   host_take_exception(target: number, offset: number, esr: bigint, far: bigint, ret: bigint): void;
   tlb_flush(): void;
+  tlb_invalidate_pa(lo: bigint, hi: bigint): void;
   set_interrupt_lines(irq: number, fiq: number, serror: number): void;
   translate_va(va: bigint, kind: number): bigint;
   gpc_probe(pa: bigint, pas: number, sec: number): number;

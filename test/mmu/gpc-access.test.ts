@@ -118,4 +118,17 @@ describe('Granule Protection Check on accesses', () => {
     load(m, NS_PAGE, 1n);
     expect(m.core.sysreg('ESR_EL1') & 0x3fn).toBe(0x28n);
   });
+
+  it('invalidation by PA range removes exactly the entries whose granules it covers', () => {
+    const m = setup();
+    const other = NS_PAGE + 0x1000n;
+    expect(load(m, NS_PAGE)).toBe(Exit.Semihosting);
+    expect(load(m, other)).toBe(Exit.Semihosting);
+    // Both granules become Realm in the GPT (same L1 descriptor); only NS_PAGE's range is invalidated
+    w64(m, GPT_L1 + ((NS_PAGE - 0x8000_0000n) >> 16n) * 8n, l1(NS_PAGE, [NS_PAGE, other]));
+    m.core.ex.tlb_invalidate_pa(NS_PAGE, NS_PAGE + 0xfffn);
+    expect(load(m, other)).toBe(Exit.Semihosting); // outside the range: the entry and its verdict survive
+    load(m, NS_PAGE, 1n);
+    expect(m.core.sysreg('ESR_EL1') & 0x3fn).toBe(0x28n); // inside: refilled, and the GPC now faults
+  });
 });
