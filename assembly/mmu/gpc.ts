@@ -5,7 +5,7 @@
 // decide how each fault is reported (D1.4.5.3).
 import { sr } from "../cpu/regs";
 import { SR_GPCCR_EL3, SR_GPTBR_EL3, SR_GPCBW_EL3 } from "../cpu/sysregs.gen";
-import { RME_FEATURES } from "../state/layout";
+import { RME_FEATURES, GPC_CHECKS, GPT_WALKS, GPC_FAULTS } from "../state/layout";
 import { phys_region, region_kind, ram_host, REGION_KIND_RAM } from "./phys";
 
 // Outcomes, in the order of Table D9-2's fault priorities
@@ -146,11 +146,22 @@ function l1_valid(d: u64, gpccr: u64): bool {
   return true;
 }
 
-/** GranuleProtectionCheck: the verdict for one access (J1.3.5.56 and the priorities of Table D9-2). */
+// @ts-ignore: decorator
+@inline function bump(counter: usize): void { store<u64>(counter, load<u64>(counter) + 1); }
+
+/** GranuleProtectionCheck with the counters the host reads: checks, GPT walks, faults by kind. */
 export function gpc_check(pa: u64, pas: u32, sec: u32): u32 {
   gpc_level = 0;
+  if (((sr(SR_GPCCR_EL3) >> 16) & 1) == 0) return GPC_PASS; // GPCCR_EL3.GPC: checks disabled
+  bump(GPC_CHECKS);
+  const v = granule_protection_check(pa, pas, sec);
+  if (v != GPC_PASS) bump(GPC_FAULTS + ((<usize>v - 1) << 3));
+  return v;
+}
+
+/** GranuleProtectionCheck: the verdict for one access (J1.3.5.56 and the priorities of Table D9-2). */
+function granule_protection_check(pa: u64, pas: u32, sec: u32): u32 {
   const gpccr = sr(SR_GPCCR_EL3);
-  if (((gpccr >> 16) & 1) == 0) return GPC_PASS; // GPCCR_EL3.GPC: checks disabled
   const t = pps_bits(gpccr);
   const p = pgs_bits(gpccr);
   if (!registers_consistent(gpccr, t, p)) return GPC_WALK_FAULT;
@@ -180,6 +191,7 @@ export function gpc_check(pa: u64, pas: u32, sec: u32): u32 {
   base &= ~((<u64>1 << (align > 12 ? align : 12)) - 1);
   if ((base >> t) != 0) return GPC_ADDRESS_SIZE;
   const l0i = t <= s ? 0 : (pa >> s) & ((<u64>1 << (t - s)) - 1);
+  bump(GPT_WALKS);
   fetch_bad = false;
   const d0 = gpt_read(base + (l0i << 3));
   if (fetch_bad) return GPC_EXTERNAL_ABORT;

@@ -3,7 +3,7 @@
 // only if that access is permitted, so a hit needs no further check. Entries carry what an invalidation
 // by ASID, VMID, VA or PA needs, so every TLBI removes exactly its architectural scope (Arm ARM D8.13).
 import {
-  TLB_BASE, TLB_ENTRIES, TLB_ENTRIES_LOG2, TLB_ENTRY_SIZE, TLB_KINDS, TLB_REGIMES, TLB_FLUSHES,
+  TLB_BASE, TLB_ENTRIES, TLB_ENTRIES_LOG2, TLB_ENTRY_SIZE, TLB_KINDS, TLB_REGIMES, TLB_FLUSHES, TLBI_PA_OPS, TLBI_PA_REMOVED,
 } from "../state/layout";
 import { cur_el, cur_sec } from "../cpu/pstate";
 
@@ -172,6 +172,8 @@ export function invalidate(regime: u32, how: u32, va: u64, asid: u32): void {
 
 /** Removes every entry whose output page lies in [pa_lo, pa_hi]: the precise PA-range invalidation. */
 export function invalidate_pa(pa_lo: u64, pa_hi: u64): void {
+  store<u64>(TLBI_PA_OPS, load<u64>(TLBI_PA_OPS) + 1);
+  let removed: u64 = 0;
   for (let r: u32 = 0; r < TLB_REGIMES; r++) {
     for (let k: u32 = 0; k < TLB_KINDS; k++) {
       const t = table(r, k);
@@ -179,10 +181,14 @@ export function invalidate_pa(pa_lo: u64, pa_hi: u64): void {
         const e = t + (<usize>i << 5);
         if (load<u64>(e) == TAG_INVALID) continue;
         const pa = load<u64>(e, 16);
-        if (pa + 0xfff >= pa_lo && pa <= pa_hi) store<u64>(e, TAG_INVALID);
+        if (pa + 0xfff >= pa_lo && pa <= pa_hi) {
+          store<u64>(e, TAG_INVALID);
+          removed++;
+        }
       }
     }
   }
+  store<u64>(TLBI_PA_REMOVED, load<u64>(TLBI_PA_REMOVED) + removed);
   fetch_va = TAG_INVALID;
 }
 

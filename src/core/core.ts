@@ -189,6 +189,17 @@ export class Core {
       exceptions: this.u64(this.constant('STATE_EXCEPTIONS_TAKEN')),
     };
   }
+  /** The Granule Protection Check's counters (assembly/state/layout.ts). */
+  gpcCounters(): { checks: bigint; gptWalks: bigint; faults: { gpf: bigint; walk: bigint; addressSize: bigint; externalAbort: bigint }; paInvalidations: bigint; paEntriesRemoved: bigint } {
+    const f = this.constant('STATE_GPC_FAULTS');
+    return {
+      checks: this.u64(this.constant('STATE_GPC_CHECKS')),
+      gptWalks: this.u64(this.constant('STATE_GPT_WALKS')),
+      faults: { gpf: this.u64(f), walk: this.u64(f + 8), addressSize: this.u64(f + 16), externalAbort: this.u64(f + 24) },
+      paInvalidations: this.u64(this.constant('STATE_TLBI_PA_OPS')),
+      paEntriesRemoved: this.u64(this.constant('STATE_TLBI_PA_REMOVED')),
+    };
+  }
   set hostOwnedEls(mask: number) {
     this.dv.setUint32(this.constant('STATE_HOST_OWNED_ELS'), mask >>> 0, true);
   }

@@ -130,5 +130,10 @@ describe('Granule Protection Check on accesses', () => {
     expect(load(m, other)).toBe(Exit.Semihosting); // outside the range: the entry and its verdict survive
     load(m, NS_PAGE, 1n);
     expect(m.core.sysreg('ESR_EL1') & 0x3fn).toBe(0x28n); // inside: refilled, and the GPC now faults
+    const k = m.core.gpcCounters();
+    expect(k.paInvalidations).toBe(1n);
+    expect(k.paEntriesRemoved).toBe(1n); // the read entry of NS_PAGE, nothing else
+    expect(k.faults.gpf).toBe(1n);
+    expect(k.gptWalks).toBe(k.checks); // every check with GPC on walked the GPT (no verdict cache yet)
   });
 });
