@@ -1,6 +1,6 @@
 // Exception generation and the system instruction space (Arm ARM C6.2: SVC, HVC, SMC, BRK, HLT, hints,
 // barriers, MSR/MRS, SYS/SYSL with DC, IC, AT and TLBI).
-import { x, set_x, sr, set_sr, get_pc, next_pc } from "./regs";
+import { x, sr, set_sr } from "./regs";
 import { cur_el, hcr_el2, el2_enabled } from "./pstate";
 import {
   undefined_instruction, exception_after, sync_exception, sync_target_el, request_exit,
@@ -8,7 +8,7 @@ import {
 } from "./exceptions";
 import { mrs, msr, msr_pstate, trap_sysreg } from "./sysreg";
 import { wake_pending } from "./interrupts";
-import { SR_SCR_EL3, SR_SCTLR_EL1, SR_PAR_EL1, SR_TTBR0_EL1, SR_VTTBR_EL2, SR_MDCR_EL2 } from "./sysregs.gen";
+import { SR_SCR_EL3, SR_SCTLR_EL1, SR_PAR_EL1, SR_MDCR_EL2 } from "./sysregs.gen";
 import { SEMIHOSTING, EXIT_ARG, EXCLUSIVE_SIZE } from "../state/layout";
 import { zero_block } from "../mmu/mem";
 import {

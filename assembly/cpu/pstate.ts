@@ -71,9 +71,7 @@ export function set_el_spsel(el: u32, h: u32): void {
 /** Recomputes the security state after a change of EL or of SCR_EL3, and the translation caches. */
 export function security_changed(): void {
   const sec = cur_el == 3 ? SEC_ROOT : lower_security();
-  if (sec != cur_sec) {
-    cur_sec = sec;
-  }
+  cur_sec = sec;
   regime_changed();
 }
 
