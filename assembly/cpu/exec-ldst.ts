@@ -118,20 +118,20 @@ function stt(rn: u32, imm9: u32, rt: u32, scale: u32): void {
 // opc0: 0 = 64-bit, 1 = 32-bit destination
 // @ts-ignore: decorator
 @inline export function exec_LDRSB_off(opc0: u32, imm12: u32, rn: u32, rt: u32): void {
-  if (opc0 != 0) ld(rn, imm12, rt, 0, true, false); else ld(rn, imm12, rt, 0, true, true);
+  ld(rn, imm12, rt, 0, true, opc0 == 0);
 }
 // @ts-ignore: decorator
 @inline export function exec_LDRSB_pre(opc0: u32, imm9: u32, rn: u32, rt: u32): void {
-  if (opc0 != 0) ld_wb(rn, imm9, rt, 0, true, false, false); else ld_wb(rn, imm9, rt, 0, true, true, false);
+  ld_wb(rn, imm9, rt, 0, true, opc0 == 0, false);
 }
 // @ts-ignore: decorator
 @inline export function exec_LDRSB_post(opc0: u32, imm9: u32, rn: u32, rt: u32): void {
-  if (opc0 != 0) ld_wb(rn, imm9, rt, 0, true, false, true); else ld_wb(rn, imm9, rt, 0, true, true, true);
+  ld_wb(rn, imm9, rt, 0, true, opc0 == 0, true);
 }
 // @ts-ignore: decorator
 @inline export function exec_LDRSB_reg(opc0: u32, rm: u32, option: u32, s: u32, rn: u32, rt: u32): void {
   const off = reg_off(rm, option, s, 0);
-  if (opc0 != 0) ld(rn, off, rt, 0, true, false); else ld(rn, off, rt, 0, true, true);
+  ld(rn, off, rt, 0, true, opc0 == 0);
 }
 
 // ---- STRH, LDRH, LDRSH (C6.2.418-419, C6.2.221-222, C6.2.225-226) ----
@@ -159,20 +159,20 @@ function stt(rn: u32, imm9: u32, rt: u32, scale: u32): void {
 // @ts-ignore: decorator
 @inline export function exec_LDRSH_off(opc0: u32, imm12: u32, rn: u32, rt: u32): void {
   const off = <u64>imm12 << 1;
-  if (opc0 != 0) ld(rn, off, rt, 1, true, false); else ld(rn, off, rt, 1, true, true);
+  ld(rn, off, rt, 1, true, opc0 == 0);
 }
 // @ts-ignore: decorator
 @inline export function exec_LDRSH_pre(opc0: u32, imm9: u32, rn: u32, rt: u32): void {
-  if (opc0 != 0) ld_wb(rn, imm9, rt, 1, true, false, false); else ld_wb(rn, imm9, rt, 1, true, true, false);
+  ld_wb(rn, imm9, rt, 1, true, opc0 == 0, false);
 }
 // @ts-ignore: decorator
 @inline export function exec_LDRSH_post(opc0: u32, imm9: u32, rn: u32, rt: u32): void {
-  if (opc0 != 0) ld_wb(rn, imm9, rt, 1, true, false, true); else ld_wb(rn, imm9, rt, 1, true, true, true);
+  ld_wb(rn, imm9, rt, 1, true, opc0 == 0, true);
 }
 // @ts-ignore: decorator
 @inline export function exec_LDRSH_reg(opc0: u32, rm: u32, option: u32, s: u32, rn: u32, rt: u32): void {
   const off = reg_off(rm, option, s, 1);
-  if (opc0 != 0) ld(rn, off, rt, 1, true, false); else ld(rn, off, rt, 1, true, true);
+  ld(rn, off, rt, 1, true, opc0 == 0);
 }
 
 // ---- STR, LDR, LDRSW (C6.2.414-415, C6.2.215-217, C6.2.227-229); sz: 0 = W, 1 = X ----
@@ -229,7 +229,7 @@ function stt(rn: u32, imm9: u32, rt: u32, scale: u32): void {
 @inline export function exec_LDURB(imm9: u32, rn: u32, rt: u32): void { ld(rn, sext(imm9, 9), rt, 0, false, false); }
 // @ts-ignore: decorator
 @inline export function exec_LDURSB(opc0: u32, imm9: u32, rn: u32, rt: u32): void {
-  if (opc0 != 0) ld(rn, sext(imm9, 9), rt, 0, true, false); else ld(rn, sext(imm9, 9), rt, 0, true, true);
+  ld(rn, sext(imm9, 9), rt, 0, true, opc0 == 0);
 }
 // @ts-ignore: decorator
 @inline export function exec_STURH(imm9: u32, rn: u32, rt: u32): void { st(rn, sext(imm9, 9), rt, 1); }
@@ -237,7 +237,7 @@ function stt(rn: u32, imm9: u32, rt: u32, scale: u32): void {
 @inline export function exec_LDURH(imm9: u32, rn: u32, rt: u32): void { ld(rn, sext(imm9, 9), rt, 1, false, false); }
 // @ts-ignore: decorator
 @inline export function exec_LDURSH(opc0: u32, imm9: u32, rn: u32, rt: u32): void {
-  if (opc0 != 0) ld(rn, sext(imm9, 9), rt, 1, true, false); else ld(rn, sext(imm9, 9), rt, 1, true, true);
+  ld(rn, sext(imm9, 9), rt, 1, true, opc0 == 0);
 }
 // @ts-ignore: decorator
 @inline export function exec_STUR(sz: u32, imm9: u32, rn: u32, rt: u32): void {
