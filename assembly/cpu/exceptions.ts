@@ -15,6 +15,7 @@ import {
 // Exception classes (ESR_ELx.EC, D23.2.40)
 export const EC_UNKNOWN: u32 = 0x00;
 export const EC_WFX: u32 = 0x01;
+export const EC_FP_ACCESS: u32 = 0x07; // Advanced SIMD or floating-point access trap
 export const EC_ILLEGAL_STATE: u32 = 0x0e;
 export const EC_SVC: u32 = 0x15;
 export const EC_HVC: u32 = 0x16;

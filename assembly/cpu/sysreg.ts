@@ -8,6 +8,7 @@ import {
 } from "./pstate";
 import { undefined_instruction, sync_exception, aborted, EC_SYSREG } from "./exceptions";
 import { isr_value } from "./interrupts";
+import { fp_enabled, FPCR_WRITABLE, FPCR_FZ16, FPSR_WRITABLE } from "./vregs";
 import { flush_regime, REGIME_EL10_UNPRIV, REGIME_EL10, REGIME_EL2, REGIME_EL3 } from "../mmu/tlb";
 import { CTR_EL0_VALUE, DCZID_BS } from "./constants.gen";
 import * as S from "./sysregs.gen";
@@ -80,6 +81,11 @@ function check_access(key: u32, rt: u32, read: bool): i32 {
     const scr = sr(S.SR_SCR_EL3);
     if (cur_el == 2 || (cur_el == 1 && (scr & 1) != 0)) { undefined_instruction(); return -1; }
     if (cur_el == 1 && (scr & (1 << 11)) == 0) { trap_sysreg(3, key, rt, read); return -1; }
+  }
+  if (i == S.SR_FPCR || i == S.SR_FPSR) {
+    // UNDEFINED while ID_AA64PFR0_EL1.FP reports no FP; otherwise behind the SIMD&FP traps (C5.2.8 FPCR)
+    if (((sr(S.SR_ID_AA64PFR0_EL1) >> 16) & 0xf) == 0xf) { undefined_instruction(); return -1; }
+    if (!fp_enabled()) return -1;
   }
   const acc = S.sysreg_access(i);
   if ((read && acc == S.ACCESS_WO) || (!read && acc == S.ACCESS_RO)) { undefined_instruction(); return -1; }
@@ -156,6 +162,13 @@ export function write_sysreg(i: i32, v: u64): void {
     case S.SR_SP_EL0: if (spsel() == 0) { undefined_instruction(); return; } set_sp_el(0, v); return;
     case S.SR_SP_EL1: set_sp_el(1, v); return;
     case S.SR_SP_EL2: set_sp_el(2, v); return;
+    case S.SR_FPCR: {
+      // FZ16 holds its value only with FEAT_FP16 (ID_AA64PFR0_EL1.FP = 1)
+      const fp16 = ((sr(S.SR_ID_AA64PFR0_EL1) >> 16) & 0xf) == 1;
+      set_sr(i, v & <u64>(FPCR_WRITABLE | (fp16 ? FPCR_FZ16 : 0)));
+      return;
+    }
+    case S.SR_FPSR: set_sr(i, v & <u64>FPSR_WRITABLE); return;
     case S.SR_OSLAR_EL1: set_sr(S.SR_OSLSR_EL1, (sr(S.SR_OSLSR_EL1) & ~<u64>2) | ((v & 1) << 1)); return;
     case S.SR_CNTFRQ_EL0: if (cur_el != 3) { undefined_instruction(); return; } set_sr(i, v & 0xffffffff); return;
     case S.SR_CNTP_TVAL_EL0: set_sr(S.SR_CNTP_CVAL_EL0, physical_count() + <u64><i64><i32><u32>v); return;

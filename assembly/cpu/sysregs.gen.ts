@@ -10,133 +10,135 @@ export const SR_DIT: i32 = 5;
 export const SR_SP_EL0: i32 = 6;
 export const SR_SP_EL1: i32 = 7;
 export const SR_SP_EL2: i32 = 8;
-export const SR_MIDR_EL1: i32 = 9;
-export const SR_MPIDR_EL1: i32 = 10;
-export const SR_REVIDR_EL1: i32 = 11;
-export const SR_ID_AA64PFR0_EL1: i32 = 12;
-export const SR_ID_AA64PFR1_EL1: i32 = 13;
-export const SR_ID_AA64ZFR0_EL1: i32 = 14;
-export const SR_ID_AA64SMFR0_EL1: i32 = 15;
-export const SR_ID_AA64DFR0_EL1: i32 = 16;
-export const SR_ID_AA64DFR1_EL1: i32 = 17;
-export const SR_ID_AA64AFR0_EL1: i32 = 18;
-export const SR_ID_AA64AFR1_EL1: i32 = 19;
-export const SR_ID_AA64ISAR0_EL1: i32 = 20;
-export const SR_ID_AA64ISAR1_EL1: i32 = 21;
-export const SR_ID_AA64ISAR2_EL1: i32 = 22;
-export const SR_ID_AA64MMFR0_EL1: i32 = 23;
-export const SR_ID_AA64MMFR1_EL1: i32 = 24;
-export const SR_ID_AA64MMFR2_EL1: i32 = 25;
-export const SR_ID_AA64MMFR3_EL1: i32 = 26;
-export const SR_CTR_EL0: i32 = 27;
-export const SR_DCZID_EL0: i32 = 28;
-export const SR_CLIDR_EL1: i32 = 29;
-export const SR_CCSIDR_EL1: i32 = 30;
-export const SR_AIDR_EL1: i32 = 31;
-export const SR_CSSELR_EL1: i32 = 32;
-export const SR_VPIDR_EL2: i32 = 33;
-export const SR_VMPIDR_EL2: i32 = 34;
-export const SR_SCTLR_EL1: i32 = 35;
-export const SR_ACTLR_EL1: i32 = 36;
-export const SR_CPACR_EL1: i32 = 37;
-export const SR_TTBR0_EL1: i32 = 38;
-export const SR_TTBR1_EL1: i32 = 39;
-export const SR_TCR_EL1: i32 = 40;
-export const SR_SPSR_EL1: i32 = 41;
-export const SR_ELR_EL1: i32 = 42;
-export const SR_AFSR0_EL1: i32 = 43;
-export const SR_AFSR1_EL1: i32 = 44;
-export const SR_ESR_EL1: i32 = 45;
-export const SR_FAR_EL1: i32 = 46;
-export const SR_PAR_EL1: i32 = 47;
-export const SR_MAIR_EL1: i32 = 48;
-export const SR_AMAIR_EL1: i32 = 49;
-export const SR_VBAR_EL1: i32 = 50;
-export const SR_ISR_EL1: i32 = 51;
-export const SR_CONTEXTIDR_EL1: i32 = 52;
-export const SR_TPIDR_EL1: i32 = 53;
-export const SR_TPIDR_EL0: i32 = 54;
-export const SR_TPIDRRO_EL0: i32 = 55;
-export const SR_CNTKCTL_EL1: i32 = 56;
-export const SR_MDSCR_EL1: i32 = 57;
-export const SR_OSLAR_EL1: i32 = 58;
-export const SR_OSLSR_EL1: i32 = 59;
-export const SR_OSDLR_EL1: i32 = 60;
-export const SR_MDCCSR_EL0: i32 = 61;
-export const SR_MDCCINT_EL1: i32 = 62;
-export const SR_DBGBVR0_EL1: i32 = 63;
-export const SR_DBGBCR0_EL1: i32 = 64;
-export const SR_DBGWVR0_EL1: i32 = 65;
-export const SR_DBGWCR0_EL1: i32 = 66;
-export const SR_DBGBVR1_EL1: i32 = 67;
-export const SR_DBGBCR1_EL1: i32 = 68;
-export const SR_DBGWVR1_EL1: i32 = 69;
-export const SR_DBGWCR1_EL1: i32 = 70;
-export const SR_DBGCLAIMSET_EL1: i32 = 71;
-export const SR_DBGCLAIMCLR_EL1: i32 = 72;
-export const SR_DBGAUTHSTATUS_EL1: i32 = 73;
-export const SR_CNTFRQ_EL0: i32 = 74;
-export const SR_CNTPCT_EL0: i32 = 75;
-export const SR_CNTVCT_EL0: i32 = 76;
-export const SR_CNTP_TVAL_EL0: i32 = 77;
-export const SR_CNTP_CTL_EL0: i32 = 78;
-export const SR_CNTP_CVAL_EL0: i32 = 79;
-export const SR_CNTV_TVAL_EL0: i32 = 80;
-export const SR_CNTV_CTL_EL0: i32 = 81;
-export const SR_CNTV_CVAL_EL0: i32 = 82;
-export const SR_CNTHCTL_EL2: i32 = 83;
-export const SR_CNTVOFF_EL2: i32 = 84;
-export const SR_CNTHP_TVAL_EL2: i32 = 85;
-export const SR_CNTHP_CTL_EL2: i32 = 86;
-export const SR_CNTHP_CVAL_EL2: i32 = 87;
-export const SR_CNTPS_TVAL_EL1: i32 = 88;
-export const SR_CNTPS_CTL_EL1: i32 = 89;
-export const SR_CNTPS_CVAL_EL1: i32 = 90;
-export const SR_SCTLR_EL2: i32 = 91;
-export const SR_ACTLR_EL2: i32 = 92;
-export const SR_HCR_EL2: i32 = 93;
-export const SR_MDCR_EL2: i32 = 94;
-export const SR_CPTR_EL2: i32 = 95;
-export const SR_HSTR_EL2: i32 = 96;
-export const SR_HACR_EL2: i32 = 97;
-export const SR_TTBR0_EL2: i32 = 98;
-export const SR_TCR_EL2: i32 = 99;
-export const SR_VTTBR_EL2: i32 = 100;
-export const SR_VTCR_EL2: i32 = 101;
-export const SR_SPSR_EL2: i32 = 102;
-export const SR_ELR_EL2: i32 = 103;
-export const SR_AFSR0_EL2: i32 = 104;
-export const SR_AFSR1_EL2: i32 = 105;
-export const SR_ESR_EL2: i32 = 106;
-export const SR_FAR_EL2: i32 = 107;
-export const SR_HPFAR_EL2: i32 = 108;
-export const SR_MAIR_EL2: i32 = 109;
-export const SR_AMAIR_EL2: i32 = 110;
-export const SR_VBAR_EL2: i32 = 111;
-export const SR_TPIDR_EL2: i32 = 112;
-export const SR_SCTLR_EL3: i32 = 113;
-export const SR_ACTLR_EL3: i32 = 114;
-export const SR_SCR_EL3: i32 = 115;
-export const SR_CPTR_EL3: i32 = 116;
-export const SR_MDCR_EL3: i32 = 117;
-export const SR_TTBR0_EL3: i32 = 118;
-export const SR_TCR_EL3: i32 = 119;
-export const SR_GPTBR_EL3: i32 = 120;
-export const SR_GPCBW_EL3: i32 = 121;
-export const SR_GPCCR_EL3: i32 = 122;
-export const SR_SPSR_EL3: i32 = 123;
-export const SR_ELR_EL3: i32 = 124;
-export const SR_AFSR0_EL3: i32 = 125;
-export const SR_AFSR1_EL3: i32 = 126;
-export const SR_ESR_EL3: i32 = 127;
-export const SR_FAR_EL3: i32 = 128;
-export const SR_MFAR_EL3: i32 = 129;
-export const SR_MAIR_EL3: i32 = 130;
-export const SR_AMAIR_EL3: i32 = 131;
-export const SR_VBAR_EL3: i32 = 132;
-export const SR_RVBAR_EL3: i32 = 133;
-export const SR_TPIDR_EL3: i32 = 134;
-export const SYSREG_COUNT: i32 = 135;
+export const SR_FPCR: i32 = 9;
+export const SR_FPSR: i32 = 10;
+export const SR_MIDR_EL1: i32 = 11;
+export const SR_MPIDR_EL1: i32 = 12;
+export const SR_REVIDR_EL1: i32 = 13;
+export const SR_ID_AA64PFR0_EL1: i32 = 14;
+export const SR_ID_AA64PFR1_EL1: i32 = 15;
+export const SR_ID_AA64ZFR0_EL1: i32 = 16;
+export const SR_ID_AA64SMFR0_EL1: i32 = 17;
+export const SR_ID_AA64DFR0_EL1: i32 = 18;
+export const SR_ID_AA64DFR1_EL1: i32 = 19;
+export const SR_ID_AA64AFR0_EL1: i32 = 20;
+export const SR_ID_AA64AFR1_EL1: i32 = 21;
+export const SR_ID_AA64ISAR0_EL1: i32 = 22;
+export const SR_ID_AA64ISAR1_EL1: i32 = 23;
+export const SR_ID_AA64ISAR2_EL1: i32 = 24;
+export const SR_ID_AA64MMFR0_EL1: i32 = 25;
+export const SR_ID_AA64MMFR1_EL1: i32 = 26;
+export const SR_ID_AA64MMFR2_EL1: i32 = 27;
+export const SR_ID_AA64MMFR3_EL1: i32 = 28;
+export const SR_CTR_EL0: i32 = 29;
+export const SR_DCZID_EL0: i32 = 30;
+export const SR_CLIDR_EL1: i32 = 31;
+export const SR_CCSIDR_EL1: i32 = 32;
+export const SR_AIDR_EL1: i32 = 33;
+export const SR_CSSELR_EL1: i32 = 34;
+export const SR_VPIDR_EL2: i32 = 35;
+export const SR_VMPIDR_EL2: i32 = 36;
+export const SR_SCTLR_EL1: i32 = 37;
+export const SR_ACTLR_EL1: i32 = 38;
+export const SR_CPACR_EL1: i32 = 39;
+export const SR_TTBR0_EL1: i32 = 40;
+export const SR_TTBR1_EL1: i32 = 41;
+export const SR_TCR_EL1: i32 = 42;
+export const SR_SPSR_EL1: i32 = 43;
+export const SR_ELR_EL1: i32 = 44;
+export const SR_AFSR0_EL1: i32 = 45;
+export const SR_AFSR1_EL1: i32 = 46;
+export const SR_ESR_EL1: i32 = 47;
+export const SR_FAR_EL1: i32 = 48;
+export const SR_PAR_EL1: i32 = 49;
+export const SR_MAIR_EL1: i32 = 50;
+export const SR_AMAIR_EL1: i32 = 51;
+export const SR_VBAR_EL1: i32 = 52;
+export const SR_ISR_EL1: i32 = 53;
+export const SR_CONTEXTIDR_EL1: i32 = 54;
+export const SR_TPIDR_EL1: i32 = 55;
+export const SR_TPIDR_EL0: i32 = 56;
+export const SR_TPIDRRO_EL0: i32 = 57;
+export const SR_CNTKCTL_EL1: i32 = 58;
+export const SR_MDSCR_EL1: i32 = 59;
+export const SR_OSLAR_EL1: i32 = 60;
+export const SR_OSLSR_EL1: i32 = 61;
+export const SR_OSDLR_EL1: i32 = 62;
+export const SR_MDCCSR_EL0: i32 = 63;
+export const SR_MDCCINT_EL1: i32 = 64;
+export const SR_DBGBVR0_EL1: i32 = 65;
+export const SR_DBGBCR0_EL1: i32 = 66;
+export const SR_DBGWVR0_EL1: i32 = 67;
+export const SR_DBGWCR0_EL1: i32 = 68;
+export const SR_DBGBVR1_EL1: i32 = 69;
+export const SR_DBGBCR1_EL1: i32 = 70;
+export const SR_DBGWVR1_EL1: i32 = 71;
+export const SR_DBGWCR1_EL1: i32 = 72;
+export const SR_DBGCLAIMSET_EL1: i32 = 73;
+export const SR_DBGCLAIMCLR_EL1: i32 = 74;
+export const SR_DBGAUTHSTATUS_EL1: i32 = 75;
+export const SR_CNTFRQ_EL0: i32 = 76;
+export const SR_CNTPCT_EL0: i32 = 77;
+export const SR_CNTVCT_EL0: i32 = 78;
+export const SR_CNTP_TVAL_EL0: i32 = 79;
+export const SR_CNTP_CTL_EL0: i32 = 80;
+export const SR_CNTP_CVAL_EL0: i32 = 81;
+export const SR_CNTV_TVAL_EL0: i32 = 82;
+export const SR_CNTV_CTL_EL0: i32 = 83;
+export const SR_CNTV_CVAL_EL0: i32 = 84;
+export const SR_CNTHCTL_EL2: i32 = 85;
+export const SR_CNTVOFF_EL2: i32 = 86;
+export const SR_CNTHP_TVAL_EL2: i32 = 87;
+export const SR_CNTHP_CTL_EL2: i32 = 88;
+export const SR_CNTHP_CVAL_EL2: i32 = 89;
+export const SR_CNTPS_TVAL_EL1: i32 = 90;
+export const SR_CNTPS_CTL_EL1: i32 = 91;
+export const SR_CNTPS_CVAL_EL1: i32 = 92;
+export const SR_SCTLR_EL2: i32 = 93;
+export const SR_ACTLR_EL2: i32 = 94;
+export const SR_HCR_EL2: i32 = 95;
+export const SR_MDCR_EL2: i32 = 96;
+export const SR_CPTR_EL2: i32 = 97;
+export const SR_HSTR_EL2: i32 = 98;
+export const SR_HACR_EL2: i32 = 99;
+export const SR_TTBR0_EL2: i32 = 100;
+export const SR_TCR_EL2: i32 = 101;
+export const SR_VTTBR_EL2: i32 = 102;
+export const SR_VTCR_EL2: i32 = 103;
+export const SR_SPSR_EL2: i32 = 104;
+export const SR_ELR_EL2: i32 = 105;
+export const SR_AFSR0_EL2: i32 = 106;
+export const SR_AFSR1_EL2: i32 = 107;
+export const SR_ESR_EL2: i32 = 108;
+export const SR_FAR_EL2: i32 = 109;
+export const SR_HPFAR_EL2: i32 = 110;
+export const SR_MAIR_EL2: i32 = 111;
+export const SR_AMAIR_EL2: i32 = 112;
+export const SR_VBAR_EL2: i32 = 113;
+export const SR_TPIDR_EL2: i32 = 114;
+export const SR_SCTLR_EL3: i32 = 115;
+export const SR_ACTLR_EL3: i32 = 116;
+export const SR_SCR_EL3: i32 = 117;
+export const SR_CPTR_EL3: i32 = 118;
+export const SR_MDCR_EL3: i32 = 119;
+export const SR_TTBR0_EL3: i32 = 120;
+export const SR_TCR_EL3: i32 = 121;
+export const SR_GPTBR_EL3: i32 = 122;
+export const SR_GPCBW_EL3: i32 = 123;
+export const SR_GPCCR_EL3: i32 = 124;
+export const SR_SPSR_EL3: i32 = 125;
+export const SR_ELR_EL3: i32 = 126;
+export const SR_AFSR0_EL3: i32 = 127;
+export const SR_AFSR1_EL3: i32 = 128;
+export const SR_ESR_EL3: i32 = 129;
+export const SR_FAR_EL3: i32 = 130;
+export const SR_MFAR_EL3: i32 = 131;
+export const SR_MAIR_EL3: i32 = 132;
+export const SR_AMAIR_EL3: i32 = 133;
+export const SR_VBAR_EL3: i32 = 134;
+export const SR_RVBAR_EL3: i32 = 135;
+export const SR_TPIDR_EL3: i32 = 136;
+export const SYSREG_COUNT: i32 = 137;
 
 export const ACCESS_RW: u32 = 0;
 export const ACCESS_RO: u32 = 1;
@@ -155,138 +157,140 @@ export function sysreg_index(key: u32): i32 {
     case 0xc208: return 6; // SP_EL0
     case 0xe208: return 7; // SP_EL1
     case 0xf208: return 8; // SP_EL2
-    case 0xc000: return 9; // MIDR_EL1
-    case 0xc005: return 10; // MPIDR_EL1
-    case 0xc006: return 11; // REVIDR_EL1
-    case 0xc020: return 12; // ID_AA64PFR0_EL1
-    case 0xc021: return 13; // ID_AA64PFR1_EL1
-    case 0xc024: return 14; // ID_AA64ZFR0_EL1
-    case 0xc025: return 15; // ID_AA64SMFR0_EL1
-    case 0xc028: return 16; // ID_AA64DFR0_EL1
-    case 0xc029: return 17; // ID_AA64DFR1_EL1
-    case 0xc02c: return 18; // ID_AA64AFR0_EL1
-    case 0xc02d: return 19; // ID_AA64AFR1_EL1
-    case 0xc030: return 20; // ID_AA64ISAR0_EL1
-    case 0xc031: return 21; // ID_AA64ISAR1_EL1
-    case 0xc032: return 22; // ID_AA64ISAR2_EL1
-    case 0xc038: return 23; // ID_AA64MMFR0_EL1
-    case 0xc039: return 24; // ID_AA64MMFR1_EL1
-    case 0xc03a: return 25; // ID_AA64MMFR2_EL1
-    case 0xc03b: return 26; // ID_AA64MMFR3_EL1
-    case 0xd801: return 27; // CTR_EL0
-    case 0xd807: return 28; // DCZID_EL0
-    case 0xc801: return 29; // CLIDR_EL1
-    case 0xc800: return 30; // CCSIDR_EL1
-    case 0xc807: return 31; // AIDR_EL1
-    case 0xd000: return 32; // CSSELR_EL1
-    case 0xe000: return 33; // VPIDR_EL2
-    case 0xe005: return 34; // VMPIDR_EL2
-    case 0xc080: return 35; // SCTLR_EL1
-    case 0xc081: return 36; // ACTLR_EL1
-    case 0xc082: return 37; // CPACR_EL1
-    case 0xc100: return 38; // TTBR0_EL1
-    case 0xc101: return 39; // TTBR1_EL1
-    case 0xc102: return 40; // TCR_EL1
-    case 0xc200: return 41; // SPSR_EL1
-    case 0xc201: return 42; // ELR_EL1
-    case 0xc288: return 43; // AFSR0_EL1
-    case 0xc289: return 44; // AFSR1_EL1
-    case 0xc290: return 45; // ESR_EL1
-    case 0xc300: return 46; // FAR_EL1
-    case 0xc3a0: return 47; // PAR_EL1
-    case 0xc510: return 48; // MAIR_EL1
-    case 0xc518: return 49; // AMAIR_EL1
-    case 0xc600: return 50; // VBAR_EL1
-    case 0xc608: return 51; // ISR_EL1
-    case 0xc681: return 52; // CONTEXTIDR_EL1
-    case 0xc684: return 53; // TPIDR_EL1
-    case 0xde82: return 54; // TPIDR_EL0
-    case 0xde83: return 55; // TPIDRRO_EL0
-    case 0xc708: return 56; // CNTKCTL_EL1
-    case 0x8012: return 57; // MDSCR_EL1
-    case 0x8084: return 58; // OSLAR_EL1
-    case 0x808c: return 59; // OSLSR_EL1
-    case 0x809c: return 60; // OSDLR_EL1
-    case 0x9808: return 61; // MDCCSR_EL0
-    case 0x8010: return 62; // MDCCINT_EL1
-    case 0x8004: return 63; // DBGBVR0_EL1
-    case 0x8005: return 64; // DBGBCR0_EL1
-    case 0x8006: return 65; // DBGWVR0_EL1
-    case 0x8007: return 66; // DBGWCR0_EL1
-    case 0x800c: return 67; // DBGBVR1_EL1
-    case 0x800d: return 68; // DBGBCR1_EL1
-    case 0x800e: return 69; // DBGWVR1_EL1
-    case 0x800f: return 70; // DBGWCR1_EL1
-    case 0x83c6: return 71; // DBGCLAIMSET_EL1
-    case 0x83ce: return 72; // DBGCLAIMCLR_EL1
-    case 0x83f6: return 73; // DBGAUTHSTATUS_EL1
-    case 0xdf00: return 74; // CNTFRQ_EL0
-    case 0xdf01: return 75; // CNTPCT_EL0
-    case 0xdf02: return 76; // CNTVCT_EL0
-    case 0xdf10: return 77; // CNTP_TVAL_EL0
-    case 0xdf11: return 78; // CNTP_CTL_EL0
-    case 0xdf12: return 79; // CNTP_CVAL_EL0
-    case 0xdf18: return 80; // CNTV_TVAL_EL0
-    case 0xdf19: return 81; // CNTV_CTL_EL0
-    case 0xdf1a: return 82; // CNTV_CVAL_EL0
-    case 0xe708: return 83; // CNTHCTL_EL2
-    case 0xe703: return 84; // CNTVOFF_EL2
-    case 0xe710: return 85; // CNTHP_TVAL_EL2
-    case 0xe711: return 86; // CNTHP_CTL_EL2
-    case 0xe712: return 87; // CNTHP_CVAL_EL2
-    case 0xff10: return 88; // CNTPS_TVAL_EL1
-    case 0xff11: return 89; // CNTPS_CTL_EL1
-    case 0xff12: return 90; // CNTPS_CVAL_EL1
-    case 0xe080: return 91; // SCTLR_EL2
-    case 0xe081: return 92; // ACTLR_EL2
-    case 0xe088: return 93; // HCR_EL2
-    case 0xe089: return 94; // MDCR_EL2
-    case 0xe08a: return 95; // CPTR_EL2
-    case 0xe08b: return 96; // HSTR_EL2
-    case 0xe08f: return 97; // HACR_EL2
-    case 0xe100: return 98; // TTBR0_EL2
-    case 0xe102: return 99; // TCR_EL2
-    case 0xe108: return 100; // VTTBR_EL2
-    case 0xe10a: return 101; // VTCR_EL2
-    case 0xe200: return 102; // SPSR_EL2
-    case 0xe201: return 103; // ELR_EL2
-    case 0xe288: return 104; // AFSR0_EL2
-    case 0xe289: return 105; // AFSR1_EL2
-    case 0xe290: return 106; // ESR_EL2
-    case 0xe300: return 107; // FAR_EL2
-    case 0xe304: return 108; // HPFAR_EL2
-    case 0xe510: return 109; // MAIR_EL2
-    case 0xe518: return 110; // AMAIR_EL2
-    case 0xe600: return 111; // VBAR_EL2
-    case 0xe682: return 112; // TPIDR_EL2
-    case 0xf080: return 113; // SCTLR_EL3
-    case 0xf081: return 114; // ACTLR_EL3
-    case 0xf088: return 115; // SCR_EL3
-    case 0xf08a: return 116; // CPTR_EL3
-    case 0xf099: return 117; // MDCR_EL3
-    case 0xf100: return 118; // TTBR0_EL3
-    case 0xf102: return 119; // TCR_EL3
-    case 0xf10c: return 120; // GPTBR_EL3
-    case 0xf10d: return 121; // GPCBW_EL3
-    case 0xf10e: return 122; // GPCCR_EL3
-    case 0xf200: return 123; // SPSR_EL3
-    case 0xf201: return 124; // ELR_EL3
-    case 0xf288: return 125; // AFSR0_EL3
-    case 0xf289: return 126; // AFSR1_EL3
-    case 0xf290: return 127; // ESR_EL3
-    case 0xf300: return 128; // FAR_EL3
-    case 0xf305: return 129; // MFAR_EL3
-    case 0xf510: return 130; // MAIR_EL3
-    case 0xf518: return 131; // AMAIR_EL3
-    case 0xf600: return 132; // VBAR_EL3
-    case 0xf601: return 133; // RVBAR_EL3
-    case 0xf682: return 134; // TPIDR_EL3
+    case 0xda20: return 9; // FPCR
+    case 0xda21: return 10; // FPSR
+    case 0xc000: return 11; // MIDR_EL1
+    case 0xc005: return 12; // MPIDR_EL1
+    case 0xc006: return 13; // REVIDR_EL1
+    case 0xc020: return 14; // ID_AA64PFR0_EL1
+    case 0xc021: return 15; // ID_AA64PFR1_EL1
+    case 0xc024: return 16; // ID_AA64ZFR0_EL1
+    case 0xc025: return 17; // ID_AA64SMFR0_EL1
+    case 0xc028: return 18; // ID_AA64DFR0_EL1
+    case 0xc029: return 19; // ID_AA64DFR1_EL1
+    case 0xc02c: return 20; // ID_AA64AFR0_EL1
+    case 0xc02d: return 21; // ID_AA64AFR1_EL1
+    case 0xc030: return 22; // ID_AA64ISAR0_EL1
+    case 0xc031: return 23; // ID_AA64ISAR1_EL1
+    case 0xc032: return 24; // ID_AA64ISAR2_EL1
+    case 0xc038: return 25; // ID_AA64MMFR0_EL1
+    case 0xc039: return 26; // ID_AA64MMFR1_EL1
+    case 0xc03a: return 27; // ID_AA64MMFR2_EL1
+    case 0xc03b: return 28; // ID_AA64MMFR3_EL1
+    case 0xd801: return 29; // CTR_EL0
+    case 0xd807: return 30; // DCZID_EL0
+    case 0xc801: return 31; // CLIDR_EL1
+    case 0xc800: return 32; // CCSIDR_EL1
+    case 0xc807: return 33; // AIDR_EL1
+    case 0xd000: return 34; // CSSELR_EL1
+    case 0xe000: return 35; // VPIDR_EL2
+    case 0xe005: return 36; // VMPIDR_EL2
+    case 0xc080: return 37; // SCTLR_EL1
+    case 0xc081: return 38; // ACTLR_EL1
+    case 0xc082: return 39; // CPACR_EL1
+    case 0xc100: return 40; // TTBR0_EL1
+    case 0xc101: return 41; // TTBR1_EL1
+    case 0xc102: return 42; // TCR_EL1
+    case 0xc200: return 43; // SPSR_EL1
+    case 0xc201: return 44; // ELR_EL1
+    case 0xc288: return 45; // AFSR0_EL1
+    case 0xc289: return 46; // AFSR1_EL1
+    case 0xc290: return 47; // ESR_EL1
+    case 0xc300: return 48; // FAR_EL1
+    case 0xc3a0: return 49; // PAR_EL1
+    case 0xc510: return 50; // MAIR_EL1
+    case 0xc518: return 51; // AMAIR_EL1
+    case 0xc600: return 52; // VBAR_EL1
+    case 0xc608: return 53; // ISR_EL1
+    case 0xc681: return 54; // CONTEXTIDR_EL1
+    case 0xc684: return 55; // TPIDR_EL1
+    case 0xde82: return 56; // TPIDR_EL0
+    case 0xde83: return 57; // TPIDRRO_EL0
+    case 0xc708: return 58; // CNTKCTL_EL1
+    case 0x8012: return 59; // MDSCR_EL1
+    case 0x8084: return 60; // OSLAR_EL1
+    case 0x808c: return 61; // OSLSR_EL1
+    case 0x809c: return 62; // OSDLR_EL1
+    case 0x9808: return 63; // MDCCSR_EL0
+    case 0x8010: return 64; // MDCCINT_EL1
+    case 0x8004: return 65; // DBGBVR0_EL1
+    case 0x8005: return 66; // DBGBCR0_EL1
+    case 0x8006: return 67; // DBGWVR0_EL1
+    case 0x8007: return 68; // DBGWCR0_EL1
+    case 0x800c: return 69; // DBGBVR1_EL1
+    case 0x800d: return 70; // DBGBCR1_EL1
+    case 0x800e: return 71; // DBGWVR1_EL1
+    case 0x800f: return 72; // DBGWCR1_EL1
+    case 0x83c6: return 73; // DBGCLAIMSET_EL1
+    case 0x83ce: return 74; // DBGCLAIMCLR_EL1
+    case 0x83f6: return 75; // DBGAUTHSTATUS_EL1
+    case 0xdf00: return 76; // CNTFRQ_EL0
+    case 0xdf01: return 77; // CNTPCT_EL0
+    case 0xdf02: return 78; // CNTVCT_EL0
+    case 0xdf10: return 79; // CNTP_TVAL_EL0
+    case 0xdf11: return 80; // CNTP_CTL_EL0
+    case 0xdf12: return 81; // CNTP_CVAL_EL0
+    case 0xdf18: return 82; // CNTV_TVAL_EL0
+    case 0xdf19: return 83; // CNTV_CTL_EL0
+    case 0xdf1a: return 84; // CNTV_CVAL_EL0
+    case 0xe708: return 85; // CNTHCTL_EL2
+    case 0xe703: return 86; // CNTVOFF_EL2
+    case 0xe710: return 87; // CNTHP_TVAL_EL2
+    case 0xe711: return 88; // CNTHP_CTL_EL2
+    case 0xe712: return 89; // CNTHP_CVAL_EL2
+    case 0xff10: return 90; // CNTPS_TVAL_EL1
+    case 0xff11: return 91; // CNTPS_CTL_EL1
+    case 0xff12: return 92; // CNTPS_CVAL_EL1
+    case 0xe080: return 93; // SCTLR_EL2
+    case 0xe081: return 94; // ACTLR_EL2
+    case 0xe088: return 95; // HCR_EL2
+    case 0xe089: return 96; // MDCR_EL2
+    case 0xe08a: return 97; // CPTR_EL2
+    case 0xe08b: return 98; // HSTR_EL2
+    case 0xe08f: return 99; // HACR_EL2
+    case 0xe100: return 100; // TTBR0_EL2
+    case 0xe102: return 101; // TCR_EL2
+    case 0xe108: return 102; // VTTBR_EL2
+    case 0xe10a: return 103; // VTCR_EL2
+    case 0xe200: return 104; // SPSR_EL2
+    case 0xe201: return 105; // ELR_EL2
+    case 0xe288: return 106; // AFSR0_EL2
+    case 0xe289: return 107; // AFSR1_EL2
+    case 0xe290: return 108; // ESR_EL2
+    case 0xe300: return 109; // FAR_EL2
+    case 0xe304: return 110; // HPFAR_EL2
+    case 0xe510: return 111; // MAIR_EL2
+    case 0xe518: return 112; // AMAIR_EL2
+    case 0xe600: return 113; // VBAR_EL2
+    case 0xe682: return 114; // TPIDR_EL2
+    case 0xf080: return 115; // SCTLR_EL3
+    case 0xf081: return 116; // ACTLR_EL3
+    case 0xf088: return 117; // SCR_EL3
+    case 0xf08a: return 118; // CPTR_EL3
+    case 0xf099: return 119; // MDCR_EL3
+    case 0xf100: return 120; // TTBR0_EL3
+    case 0xf102: return 121; // TCR_EL3
+    case 0xf10c: return 122; // GPTBR_EL3
+    case 0xf10d: return 123; // GPCBW_EL3
+    case 0xf10e: return 124; // GPCCR_EL3
+    case 0xf200: return 125; // SPSR_EL3
+    case 0xf201: return 126; // ELR_EL3
+    case 0xf288: return 127; // AFSR0_EL3
+    case 0xf289: return 128; // AFSR1_EL3
+    case 0xf290: return 129; // ESR_EL3
+    case 0xf300: return 130; // FAR_EL3
+    case 0xf305: return 131; // MFAR_EL3
+    case 0xf510: return 132; // MAIR_EL3
+    case 0xf518: return 133; // AMAIR_EL3
+    case 0xf600: return 134; // VBAR_EL3
+    case 0xf601: return 135; // RVBAR_EL3
+    case 0xf682: return 136; // TPIDR_EL3
     default: return -1;
   }
 }
 
 /** Per register: bits 1:0 the lowest EL that may access it, bits 3:2 its access kind. */
-const SYSREG_INFO = memory.data<u8>([12, 12, 5, 13, 13, 12, 13, 14, 15, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 4, 4, 5, 5, 5, 1, 2, 2, 13, 1, 1, 13, 13, 13, 1, 1, 1, 1, 1, 1, 1, 13, 1, 1, 5, 1, 1, 0, 12, 1, 1, 9, 5, 1, 4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 5, 12, 4, 4, 12, 12, 12, 12, 12, 12, 2, 2, 14, 14, 14, 13, 13, 13, 14, 2, 14, 2, 2, 2, 2, 14, 14, 14, 14, 2, 2, 2, 2, 2, 2, 2, 14, 2, 2, 2, 15, 3, 15, 3, 3, 15, 15, 15, 3, 15, 3, 3, 3, 3, 3, 3, 3, 15, 3, 3, 7, 3]);
+const SYSREG_INFO = memory.data<u8>([12, 12, 5, 13, 13, 12, 13, 14, 15, 12, 12, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 4, 4, 5, 5, 5, 1, 2, 2, 13, 1, 1, 13, 13, 13, 1, 1, 1, 1, 1, 1, 1, 13, 1, 1, 5, 1, 1, 0, 12, 1, 1, 9, 5, 1, 4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 5, 12, 4, 4, 12, 12, 12, 12, 12, 12, 2, 2, 14, 14, 14, 13, 13, 13, 14, 2, 14, 2, 2, 2, 2, 14, 14, 14, 14, 2, 2, 2, 2, 2, 2, 2, 14, 2, 2, 2, 15, 3, 15, 3, 3, 15, 15, 15, 3, 15, 3, 3, 3, 3, 3, 3, 3, 15, 3, 3, 7, 3]);
 // @ts-ignore: decorator
 @inline export function sysreg_min_el(i: i32): u32 { return <u32>load<u8>(SYSREG_INFO + <usize>i) & 3; }
 // @ts-ignore: decorator
@@ -295,19 +299,19 @@ const SYSREG_INFO = memory.data<u8>([12, 12, 5, 13, 13, 12, 13, 14, 15, 5, 5, 5,
 /** Architectural reset values of the registers that have one that matters (others reset to 0). */
 export function sysreg_reset_all(): void {
   memory.fill(SYSREG_BASE, 0, <usize>SYSREG_COUNT * 8);
-  store<u64>(SYSREG_BASE + 72, 0xfcca0); // MIDR_EL1
-  store<u64>(SYSREG_BASE + 96, 0x11000000ff1111); // ID_AA64PFR0_EL1
-  store<u64>(SYSREG_BASE + 128, 0x101006); // ID_AA64DFR0_EL1
-  store<u64>(SYSREG_BASE + 160, 0x210000); // ID_AA64ISAR0_EL1
-  store<u64>(SYSREG_BASE + 184, 0x101025); // ID_AA64MMFR0_EL1
-  store<u64>(SYSREG_BASE + 192, 0x100000); // ID_AA64MMFR1_EL1
-  store<u64>(SYSREG_BASE + 232, 0x9200003); // CLIDR_EL1
-  store<u64>(SYSREG_BASE + 240, 0xfe01a); // CCSIDR_EL1
-  store<u64>(SYSREG_BASE + 280, 0x30d00800); // SCTLR_EL1
-  store<u64>(SYSREG_BASE + 472, 0x8); // OSLSR_EL1
-  store<u64>(SYSREG_BASE + 728, 0x30c50830); // SCTLR_EL2
-  store<u64>(SYSREG_BASE + 744, 0x80000000); // HCR_EL2
-  store<u64>(SYSREG_BASE + 760, 0x33ff); // CPTR_EL2
-  store<u64>(SYSREG_BASE + 904, 0x30c50830); // SCTLR_EL3
-  store<u64>(SYSREG_BASE + 920, 0x400); // SCR_EL3
+  store<u64>(SYSREG_BASE + 88, 0xfcca0); // MIDR_EL1
+  store<u64>(SYSREG_BASE + 112, 0x11000000ff1111); // ID_AA64PFR0_EL1
+  store<u64>(SYSREG_BASE + 144, 0x101006); // ID_AA64DFR0_EL1
+  store<u64>(SYSREG_BASE + 176, 0x210000); // ID_AA64ISAR0_EL1
+  store<u64>(SYSREG_BASE + 200, 0x101025); // ID_AA64MMFR0_EL1
+  store<u64>(SYSREG_BASE + 208, 0x100000); // ID_AA64MMFR1_EL1
+  store<u64>(SYSREG_BASE + 248, 0x9200003); // CLIDR_EL1
+  store<u64>(SYSREG_BASE + 256, 0xfe01a); // CCSIDR_EL1
+  store<u64>(SYSREG_BASE + 296, 0x30d00800); // SCTLR_EL1
+  store<u64>(SYSREG_BASE + 488, 0x8); // OSLSR_EL1
+  store<u64>(SYSREG_BASE + 744, 0x30c50830); // SCTLR_EL2
+  store<u64>(SYSREG_BASE + 760, 0x80000000); // HCR_EL2
+  store<u64>(SYSREG_BASE + 776, 0x33ff); // CPTR_EL2
+  store<u64>(SYSREG_BASE + 920, 0x30c50830); // SCTLR_EL3
+  store<u64>(SYSREG_BASE + 936, 0x400); // SCR_EL3
 }

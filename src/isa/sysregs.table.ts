@@ -35,7 +35,9 @@ export const SYSREGS: SysregSpec[] = [
   r('SP_EL0', '3.0.4.1.0', 'special'),
   r('SP_EL1', '3.4.4.1.0', 'special'),
   r('SP_EL2', '3.6.4.1.0', 'special'),
-  // FPCR and FPSR come with FP: while ID_AA64PFR0_EL1.FP says not implemented, accesses are UNDEFINED
+  // FP control and status (C5.2.8, C5.2.9): computed in sysreg.ts behind the SIMD&FP enable check
+  r('FPCR', '3.3.4.4.0', 'special'),
+  r('FPSR', '3.3.4.4.1', 'special'),
 
   // Identification (D23.2): the values live in id-values.ts
   id('MIDR_EL1', '3.0.0.0.0'),
