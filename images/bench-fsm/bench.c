@@ -559,17 +559,7 @@ int bench_run(struct bench_result *r)
     if (bad)
         printf("bench-fsm: self-check failed (0x%x)\n", (unsigned)bad);
 
-#if ITERATIONS == FULL_ITERATIONS
-    if (h != EXPECTED_FULL) {
-        printf("bench-fsm: checksum %08x, expected %08x\n", (unsigned)h, EXPECTED_FULL);
-        bad |= 16;
-    }
-#elif ITERATIONS == QUICK_ITERATIONS
-    if (h != EXPECTED_QUICK) {
-        printf("bench-fsm: checksum %08x, expected %08x\n", (unsigned)h, EXPECTED_QUICK);
-        bad |= 16;
-    }
-#endif
+    bad |= BENCH_CHECK(h);
     r->words[0] = h;
     r->nwords = 1;
     return bad;

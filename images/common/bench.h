@@ -49,4 +49,20 @@ static inline uint32_t mix32(uint32_t h, uint32_t v)
     return rotl32(h, 13) + 0x7F4A7C15u;
 }
 
+/*
+ * A kernel's final checksum against the value its iteration count must give: the kernel defines
+ * EXPECTED_FULL for FULL_ITERATIONS and EXPECTED_QUICK for QUICK_ITERATIONS; other counts (calibration
+ * builds) are not checked. Returns the self-check bit 16 on a mismatch.
+ */
+static inline int bench_expect(uint32_t h, int known, uint32_t want)
+{
+    if (!known || h == want)
+        return 0;
+    printf("bench-%s: checksum %08x, expected %08x\n", bench_name, (unsigned)h, (unsigned)want);
+    return 16;
+}
+#define BENCH_CHECK(h)                                                                  \
+    bench_expect((h), ITERATIONS == FULL_ITERATIONS || ITERATIONS == QUICK_ITERATIONS, \
+                 ITERATIONS == FULL_ITERATIONS ? EXPECTED_FULL : EXPECTED_QUICK)
+
 #endif /* BENCH_H */
