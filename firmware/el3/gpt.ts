@@ -38,7 +38,7 @@ export class GranuleProtectionTable {
   /**
    * Writes the tables into [tableBase, tableBase + tableSize) (Root memory) and programs GPTBR_EL3 and
    * GPCCR_EL3 as TF-A does. `regions` give the GPI of every granule they cover (later ones win); every
-   * other address is Non-secure. 1 GB regions that hold RAM get level-1 tables so granules can move.
+   * other address is Non-secure. Each 1 GB with RAM or a region gets a level-1 table; the rest are blocks.
    */
   constructor(private readonly mem: PhysicalMemory, cpu: Cpu, opts: { tableBase: bigint; tableSize: bigint; regions: GpiRegion[]; ram: GpiRegion[] }) {
     this.root = new PhysicalAccess(mem, Pas.Root);
@@ -50,7 +50,8 @@ export class GranuleProtectionTable {
     const l0Base = opts.tableBase;
     // Level-1 tables follow the level-0 table, each aligned to its 128 KB size
     let next = l0Base + L1_TABLE_BYTES;
-    for (const r of opts.ram) {
+    // Level-1 tables wherever granules differ or may change: RAM, and any region not 1 GB-aligned
+    for (const r of [...opts.ram, ...opts.regions]) {
       for (let gb = r.base >> L0_SHIFT; gb <= (r.base + r.size - 1n) >> L0_SHIFT; gb++) {
         if (this.l1.has(gb)) continue;
         if (next + L1_TABLE_BYTES > opts.tableBase + opts.tableSize) throw new Error('the GPT does not fit its Root carve-out');
