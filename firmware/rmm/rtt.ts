@@ -96,6 +96,10 @@ export function decode(d: bigint, level: number): RttEntry {
   }
 }
 
+function unassignedEmpty(): RttEntry {
+  return { state: RttState.Unassigned, ripas: Ripas.Empty, addr: 0n, attrs: 0n };
+}
+
 export function isLive(e: RttEntry): boolean {
   return e.state === RttState.Assigned || e.state === RttState.AssignedNs || e.state === RttState.Table;
 }
@@ -131,7 +135,12 @@ export class Rtts {
     const r = this.mem.read(rttAddr, entries * 8, Pas.Realm);
     if (!r.ok) throw new Error(`RTT 0x${rttAddr.toString(16)} unreadable: ${r.fault}`);
     const v = new DataView(r.data.buffer, r.data.byteOffset);
-    return Array.from({ length: entries }, (_, i) => decode(v.getBigUint64(i * 8, true), level));
+    const out: RttEntry[] = new Array(entries);
+    for (let i = 0; i < entries; i++) {
+      // Most entries of a fresh RTT are UNASSIGNED/EMPTY (0): skip the BigInt work for them
+      out[i] = v.getUint32(i * 8, true) === 0 && v.getUint32(i * 8 + 4, true) === 0 ? unassignedEmpty() : decode(v.getBigUint64(i * 8, true), level);
+    }
+    return out;
   }
 
   writeAll(rttAddr: bigint, level: number, es: RttEntry[]): void {
