@@ -6,6 +6,7 @@ import { Machine, type Security } from './machine/machine.js';
 import { ElfError } from './elf/load.js';
 import { DEFAULT_RAM_MIB, MAX_RAM_MIB } from './machine/board.js';
 import { benchCommand } from './bench/command.js';
+import { fuzzRmiCommand } from './fuzz/command.js';
 
 /** Exit statuses of the process besides the guest's own. */
 export const EXIT_USAGE = 2;
@@ -112,6 +113,17 @@ export function main(argv: string[]): number {
     .option('--only <names>', 'comma-separated workload names (e.g. bench-sort)')
     .action((opts: { json?: boolean; engines: string; only?: string }) => {
       process.exitCode = benchCommand(opts);
+    });
+  program
+    .command('fuzz')
+    .description('adversarial tests of the firmware')
+    .command('rmi')
+    .description('random and hostile RMI sequences from a Normal-world host, checking isolation invariants after every call')
+    .addOption(new Option('--calls <n>', 'number of RMI calls').argParser(integer('--calls', 1n, 1n << 40n)).default(10_000n, '10000'))
+    .addOption(new Option('--seed <n>', 'seed of the random sequence').argParser(integer('--seed', 0n, 0xffff_ffffn)).default(1n, '1'))
+    .option('--json', 'print {"calls","violations","hostErrors","statusCounts","problems"} on stdout')
+    .action((opts: { calls: bigint; seed: bigint; json?: boolean }) => {
+      process.exitCode = fuzzRmiCommand(opts);
     });
   try {
     program.parse(argv, { from: 'user' });

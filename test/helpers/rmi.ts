@@ -1,10 +1,9 @@
 // A Normal-world host for RMM tests: a Machine started with RME at NS-EL2, issuing each RMI command as a
 // real SMC #0 that the EL3 monitor dispatches to the RMM, exactly as a host hypervisor would.
 import { Machine } from '../../src/machine/machine.js';
-import { asm } from './asm.js';
+import { HostSmc } from '../../src/machine/host-smc.js';
 
 export const HOST_CODE = 0x8000_0000n;
-export const SMC = asm('SMC', { imm16: 0 });
 
 // RMI FIDs (RMM B4.3)
 export const RMI = {
@@ -27,26 +26,20 @@ export interface RmiReturn {
 
 export class RmiHost {
   readonly m: Machine;
+  private readonly smc: HostSmc;
   /** The next free NS granule the host hands out; grows up from HOST_CODE + 1 MiB. */
   private nextGranule = HOST_CODE + 0x10_0000n;
 
   constructor(ramMiB = 256) {
     this.m = new Machine({ ramMiB, console: () => {}, rme: true });
     this.m.start(HOST_CODE, { el: 2, security: 'ns' });
-    this.m.writePhysical(HOST_CODE, new Uint8Array(new Uint32Array([SMC]).buffer));
+    this.smc = new HostSmc(this.m, HOST_CODE);
   }
 
   /** Issues `SMC #0` at NS-EL2 with X0 = fid and X1.. = args. */
   call(fid: number, ...args: bigint[]): RmiReturn {
-    const c = this.m.core;
-    c.setX(0, BigInt(fid));
-    for (let i = 1; i <= 17; i++) c.setX(i, BigInt.asUintN(64, args[i - 1] ?? 0n));
-    c.pc = HOST_CODE;
-    c.stateChanged();
-    const stop = this.m.run(1n);
-    if (stop.kind !== 'budget' || c.pc !== HOST_CODE + 4n) throw new Error(`SMC did not return: ${JSON.stringify(stop)} at 0x${c.pc.toString(16)}`);
-    const x0 = c.x(0);
-    return { status: Number(x0 & 0xffn), index: Number((x0 >> 8n) & 0xffn), x: Array.from({ length: 17 }, (_, i) => c.x(i)) };
+    const { x } = this.smc.call(fid, ...args);
+    return { status: Number(x[0] & 0xffn), index: Number((x[0] >> 8n) & 0xffn), x };
   }
 
   granule(): bigint {
