@@ -63,8 +63,6 @@ export function isRmiFid(fid: number): boolean {
 
 export class Rmm {
   readonly ctx: RmmContext;
-  /** Calls per command name and status, for traces and the fuzzer's report. */
-  readonly calls = new Map<string, number>();
 
   constructor(mem: PhysicalAccess, el3: El3Services, platform: RmmPlatform) {
     this.ctx = new RmmContext(mem, el3, platform);
@@ -89,9 +87,6 @@ export class Rmm {
   call(fid: number, ...args: bigint[]): RmiResult {
     const command = RMI_COMMANDS.get(fid);
     if (!command?.handler) throw new Error(`no RMI handler for FID 0x${fid.toString(16)}`);
-    const r = command.handler(this.ctx, ...args);
-    const key = `${command.name}:${r.status}`;
-    this.calls.set(key, (this.calls.get(key) ?? 0) + 1);
-    return r;
+    return command.handler(this.ctx, ...args);
   }
 }
