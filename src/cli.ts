@@ -6,6 +6,7 @@ import { Machine, type Security } from './machine/machine.js';
 import { ElfError } from './elf/load.js';
 import { DEFAULT_RAM_MIB, MAX_RAM_MIB } from './machine/board.js';
 import { benchCommand } from './bench/command.js';
+import { fuzzRmiCommand } from './fuzz/command.js';
 
 /** Exit statuses of the process besides the guest's own. */
 export const EXIT_USAGE = 2;
@@ -30,6 +31,7 @@ interface RunOptions {
   ram: bigint;
   stats?: boolean;
   json?: boolean;
+  rme?: boolean;
 }
 
 function runCommand(image: string, opts: RunOptions): number {
@@ -37,6 +39,8 @@ function runCommand(image: string, opts: RunOptions): number {
   const security: Security = opts.security ?? (el === 3 ? 'root' : 'ns');
   if (el === 3 && security !== 'root') throw new UsageError(`--el 3 runs in the Root security state, not ${security}`);
   if (el < 3 && security === 'root') throw new UsageError('--security root is only for --el 3');
+  if (opts.rme && el === 3) throw new UsageError('with --rme the EL3 monitor is the firmware: start the image below EL3');
+  if (opts.rme && opts.ram < 128n) throw new UsageError('--rme needs --ram 128 or more (64 MiB are reserved for the GPT and the RMM)');
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(image);
@@ -48,6 +52,7 @@ function runCommand(image: string, opts: RunOptions): number {
   const machine = new Machine({
     ramMiB: Number(opts.ram),
     console: (b) => (json ? out.push(Buffer.from(b)) : process.stdout.write(b)),
+    rme: opts.rme === true,
   });
   const loaded = machine.load(bytes);
   machine.start(loaded.entry, { el, security });
@@ -100,6 +105,7 @@ export function main(argv: string[]): number {
     .addOption(new Option('--ram <mib>', 'RAM size in MiB').argParser(integer('--ram', 16n, BigInt(MAX_RAM_MIB))).default(BigInt(DEFAULT_RAM_MIB), String(DEFAULT_RAM_MIB)))
     .option('--stats', 'print a summary on stderr (instructions, exits, wall time, MIPS)')
     .option('--json', 'print one JSON object with the results on stdout instead')
+    .option('--rme', 'boot the EL3 monitor with a GPT and the RMM behind RMI (for host images below EL3)')
     .action((image: string, opts: RunOptions) => {
       process.exitCode = runCommand(image, opts);
     });
@@ -112,6 +118,17 @@ export function main(argv: string[]): number {
     .option('--only <names>', 'comma-separated workload names (e.g. bench-sort)')
     .action((opts: { json?: boolean; engines: string; only?: string }) => {
       process.exitCode = benchCommand(opts);
+    });
+  program
+    .command('fuzz')
+    .description('adversarial tests of the firmware')
+    .command('rmi')
+    .description('random and hostile RMI sequences from a Normal-world host, checking isolation invariants after every call')
+    .addOption(new Option('--calls <n>', 'number of RMI calls').argParser(integer('--calls', 1n, 1n << 40n)).default(10_000n, '10000'))
+    .addOption(new Option('--seed <n>', 'seed of the random sequence').argParser(integer('--seed', 0n, 0xffff_ffffn)).default(1n, '1'))
+    .option('--json', 'print {"calls","violations","hostErrors","statusCounts","problems"} on stdout')
+    .action((opts: { calls: bigint; seed: bigint; json?: boolean }) => {
+      process.exitCode = fuzzRmiCommand(opts);
     });
   try {
     program.parse(argv, { from: 'user' });

@@ -5,14 +5,21 @@ import {
   SMCCC_VERSION, SMCCC_ARCH_FEATURES, SMCCC_VERSION_1_2, SMC_UNKNOWN, SMCCC_NOT_SUPPORTED, PSCI_VERSION,
   PSCI_VERSION_1_1, PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET, PSCI_FEATURES, PSCI_NOT_SUPPORTED, functionId,
 } from '../smccc.js';
+import { isRmiFid } from '../rmm/rmm.js';
 
 /** What the machine must do after an SMC has been served. */
 export type MonitorAction = { kind: 'return' } | { kind: 'system-off' } | { kind: 'system-reset' };
 
 const IMPLEMENTED = new Set([SMCCC_VERSION, SMCCC_ARCH_FEATURES, PSCI_VERSION, PSCI_FEATURES, PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET]);
 
+/** The RMM as the monitor reaches it: RMI calls from the Normal world go there (RMM B1.1). */
+export interface RmiService {
+  rmi(cpu: Cpu): void;
+}
+
 export class El3Monitor {
   readonly calls = new Map<number, number>();
+  rmm?: RmiService;
 
   /** Serves the SMC whose arguments are in X0-X17; results go to X0-X3 as SMCCC says. */
   smc(cpu: Cpu): MonitorAction {
@@ -39,8 +46,18 @@ export class El3Monitor {
       case PSCI_SYSTEM_RESET:
         return { kind: 'system-reset' };
       default:
+        if (this.rmm && isRmiFid(fid) && callerIsNormalWorld(cpu)) {
+          this.rmm.rmi(cpu);
+          return { kind: 'return' };
+        }
         cpu.setX(0, BigInt.asUintN(64, SMC_UNKNOWN));
         return { kind: 'return' };
     }
   }
+}
+
+/** SCR_EL3.{NSE, NS} = {0, 1}: the SMC came from the Normal world. */
+function callerIsNormalWorld(cpu: Cpu): boolean {
+  const scr = cpu.sysreg('SCR_EL3');
+  return (scr & 1n) === 1n && ((scr >> 62n) & 1n) === 0n;
 }

@@ -4,8 +4,11 @@ import { Core, Exit } from '../core/core.js';
 import { Pl011 } from '../devices/pl011.js';
 import { parseElf, type LoadedImage, type MemoryRegion } from '../elf/load.js';
 import { El3Monitor } from '../../firmware/el3/monitor.js';
+import { bootRme, type RmeFirmware } from '../../firmware/el3/boot.js';
+import type { PhysicalMemory, Pas } from '../../firmware/phys.js';
 import { semihostingCall, type GuestMemory } from './semihosting.js';
 import { DRAM0_BASE, DRAM0_MAX, DRAM1_BASE, UART_BASES, UART_SIZE, CNTFRQ, MPIDR_PE0 } from './board.js';
+import { RME_CARVE_OUT, RME_ROOT_SIZE, TRUSTED_MEMORY } from './board.js';
 
 export type Security = 'secure' | 'ns' | 'realm' | 'root';
 
@@ -13,6 +16,8 @@ export interface MachineOptions {
   ramMiB: number;
   /** Called with every byte the guest writes to its console. */
   console: (bytes: Uint8Array) => void;
+  /** Realm Management: at start the EL3 monitor builds the GPT, enables the GPC and starts the RMM. */
+  rme?: boolean;
 }
 
 export interface StartOptions {
@@ -38,14 +43,17 @@ export interface RunStats {
 // optimizing one (which only takes effect on a new call) happens early in a run; long enough that the
 // calls cost nothing measurable.
 const SLICE = 1_000_000n;
+const RME_FEAT_SEL2 = 8; // assembly/mmu/gpc.ts
 const SECURITY_BITS: Record<Security, number> = { secure: 0, ns: 1, root: 2, realm: 3 };
 
-export class Machine implements GuestMemory {
+export class Machine implements GuestMemory, PhysicalMemory {
   readonly core: Core;
   readonly regions: MemoryRegion[] = [];
   readonly monitor = new El3Monitor();
   readonly exits: Record<string, number> = {};
   image?: LoadedImage;
+  /** The GPT, the granule transition service and the RMM, once started with `rme`. */
+  rme?: RmeFirmware;
   private readonly ram: { base: bigint; size: bigint; host: number }[] = [];
 
   constructor(readonly options: MachineOptions) {
@@ -83,6 +91,22 @@ export class Machine implements GuestMemory {
   readPhysical(pa: bigint, length: number): Uint8Array | undefined {
     const off = this.ramOffset(pa, length);
     return off === undefined ? undefined : this.core.bytes.slice(off, off + length);
+  }
+
+  // PhysicalMemory: what the firmware's GPC-checked accesses (firmware/phys.ts) stand on
+  readRam(pa: bigint, length: number): Uint8Array | undefined {
+    return this.readPhysical(pa, length);
+  }
+  writeRam(pa: bigint, data: Uint8Array): boolean {
+    if (this.ramOffset(pa, data.length) === undefined) return false;
+    this.writePhysical(pa, data);
+    return true;
+  }
+  gpcProbe(pa: bigint, pas: Pas, security: Pas): number {
+    return this.core.gpcProbe(pa, pas, security);
+  }
+  invalidatePa(lo: bigint, hi: bigint): void {
+    this.core.ex.tlb_invalidate_pa(lo, hi);
   }
 
   readVirtual(va: bigint, length: number): Uint8Array | undefined {
@@ -134,7 +158,24 @@ export class Machine implements GuestMemory {
     if (opts.el < 2) owned |= 1 << (sec * 4 + 2);
     c.hostOwnedEls = owned;
     c.semihosting = true;
+    if (this.options.rme) this.startRme(opts);
     c.stateChanged();
+  }
+
+  /** The EL3 monitor's boot with RME (DESIGN.md sections 4-6): GPT, GPC on, the RMM behind RMI. */
+  private startRme(opts: StartOptions): void {
+    if (opts.el === 3) throw new Error('with RME the EL3 monitor is the firmware: start the image below EL3');
+    const dram0 = this.ram[0];
+    if (dram0.size < 2n * RME_CARVE_OUT) throw new Error(`RME needs at least ${Number(2n * RME_CARVE_OUT) >> 20} MiB of RAM`);
+    // A GPC-capable PE: FEAT_SEL2 makes the Secure GPI valid for trusted memory
+    this.core.setRmeFeatures(RME_FEAT_SEL2);
+    this.rme = bootRme(this, this.core, {
+      ram: this.ram.map((r) => ({ base: r.base, size: r.size })),
+      carveOut: { base: dram0.base + dram0.size - RME_CARVE_OUT, size: RME_CARVE_OUT },
+      rootSize: RME_ROOT_SIZE,
+      secure: TRUSTED_MEMORY,
+    });
+    this.monitor.rmm = this.rme.rmm;
   }
 
   private count(kind: string): void {

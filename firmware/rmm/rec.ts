@@ -1,0 +1,43 @@
+// REC objects (RMM A2.3, C1.19): a realm's vCPU as the RMM holds it between entries.
+
+export const enum RecState {
+  Ready = 'REC_READY',
+  Running = 'REC_RUNNING',
+}
+
+/** RmmRecMpidr (RMM B4.4.18): aff0 [3:0], aff1 [15:8], aff2 [23:16], aff3 [31:24]; the rest SBZ. */
+export function recIndex(mpidr: bigint): bigint {
+  const aff0 = mpidr & 0xfn, aff1 = (mpidr >> 8n) & 0xffn, aff2 = (mpidr >> 16n) & 0xffn, aff3 = (mpidr >> 24n) & 0xffn;
+  // RecIndex (RMM A2.3.3, B3.38): the concatenation Aff3:Aff2:Aff1:Aff0[3:0]
+  return aff0 | (aff1 << 4n) | (aff2 << 12n) | (aff3 << 20n);
+}
+
+/** The RmiRecMpidr form of an MPIDR_EL1 value a realm passes to PSCI (Aff3 moves from [39:32] to [31:24]). */
+export function recMpidrOf(mpidr: bigint): bigint {
+  return (mpidr & 0xff_ffffn) | (((mpidr >> 32n) & 0xffn) << 24n);
+}
+
+export class Rec {
+  state = RecState.Ready;
+  readonly gprs: bigint[] = new Array<bigint>(32).fill(0n);
+  psciPending = false;
+  hostCallPending = false;
+  ripasAddr = 0n;
+  ripasTop = 0n;
+  ripasValue = 0;
+  /** RsiRipasChangeDestroyed: whether the pending change may overwrite RIPAS DESTROYED. */
+  ripasChangeDestroyed = false;
+  emulatableAbort = false;
+
+  constructor(
+    readonly addr: bigint,
+    readonly owner: bigint,
+    readonly mpidr: bigint,
+    readonly runnable: boolean,
+    public pc: bigint,
+    gprs: bigint[],
+    readonly aux: bigint[],
+  ) {
+    gprs.forEach((v, i) => (this.gprs[i] = v));
+  }
+}
