@@ -136,12 +136,39 @@ export const SR_AMAIR_EL3: i32 = 131;
 export const SR_VBAR_EL3: i32 = 132;
 export const SR_RVBAR_EL3: i32 = 133;
 export const SR_TPIDR_EL3: i32 = 134;
-export const SYSREG_COUNT: i32 = 135;
+export const SR_ICC_PMR_EL1: i32 = 135;
+export const SR_ICC_IAR0_EL1: i32 = 136;
+export const SR_ICC_EOIR0_EL1: i32 = 137;
+export const SR_ICC_HPPIR0_EL1: i32 = 138;
+export const SR_ICC_BPR0_EL1: i32 = 139;
+export const SR_ICC_AP0R0_EL1: i32 = 140;
+export const SR_ICC_AP1R0_EL1: i32 = 141;
+export const SR_ICC_DIR_EL1: i32 = 142;
+export const SR_ICC_RPR_EL1: i32 = 143;
+export const SR_ICC_SGI1R_EL1: i32 = 144;
+export const SR_ICC_ASGI1R_EL1: i32 = 145;
+export const SR_ICC_SGI0R_EL1: i32 = 146;
+export const SR_ICC_IAR1_EL1: i32 = 147;
+export const SR_ICC_EOIR1_EL1: i32 = 148;
+export const SR_ICC_HPPIR1_EL1: i32 = 149;
+export const SR_ICC_BPR1_EL1: i32 = 150;
+export const SR_ICC_CTLR_EL1: i32 = 151;
+export const SR_ICC_SRE_EL1: i32 = 152;
+export const SR_ICC_IGRPEN0_EL1: i32 = 153;
+export const SR_ICC_IGRPEN1_EL1: i32 = 154;
+export const SR_ICC_SRE_EL2: i32 = 155;
+export const SR_ICC_CTLR_EL3: i32 = 156;
+export const SR_ICC_SRE_EL3: i32 = 157;
+export const SR_ICC_IGRPEN1_EL3: i32 = 158;
+export const SYSREG_COUNT: i32 = 159;
 
 export const ACCESS_RW: u32 = 0;
 export const ACCESS_RO: u32 = 1;
 export const ACCESS_WO: u32 = 2;
 export const ACCESS_SPECIAL: u32 = 3;
+export const ACCESS_HOST: u32 = 4;
+export const ACCESS_HOST_RO: u32 = 5;
+export const ACCESS_HOST_WO: u32 = 6;
 
 /** Index of the register with encoding key op0<<14|op1<<11|CRn<<7|CRm<<3|op2 (instruction bits 20:5), or -1. */
 export function sysreg_index(key: u32): i32 {
@@ -281,12 +308,36 @@ export function sysreg_index(key: u32): i32 {
     case 0xf600: return 132; // VBAR_EL3
     case 0xf601: return 133; // RVBAR_EL3
     case 0xf682: return 134; // TPIDR_EL3
+    case 0xc230: return 135; // ICC_PMR_EL1
+    case 0xc640: return 136; // ICC_IAR0_EL1
+    case 0xc641: return 137; // ICC_EOIR0_EL1
+    case 0xc642: return 138; // ICC_HPPIR0_EL1
+    case 0xc643: return 139; // ICC_BPR0_EL1
+    case 0xc644: return 140; // ICC_AP0R0_EL1
+    case 0xc648: return 141; // ICC_AP1R0_EL1
+    case 0xc659: return 142; // ICC_DIR_EL1
+    case 0xc65b: return 143; // ICC_RPR_EL1
+    case 0xc65d: return 144; // ICC_SGI1R_EL1
+    case 0xc65e: return 145; // ICC_ASGI1R_EL1
+    case 0xc65f: return 146; // ICC_SGI0R_EL1
+    case 0xc660: return 147; // ICC_IAR1_EL1
+    case 0xc661: return 148; // ICC_EOIR1_EL1
+    case 0xc662: return 149; // ICC_HPPIR1_EL1
+    case 0xc663: return 150; // ICC_BPR1_EL1
+    case 0xc664: return 151; // ICC_CTLR_EL1
+    case 0xc665: return 152; // ICC_SRE_EL1
+    case 0xc666: return 153; // ICC_IGRPEN0_EL1
+    case 0xc667: return 154; // ICC_IGRPEN1_EL1
+    case 0xe64d: return 155; // ICC_SRE_EL2
+    case 0xf664: return 156; // ICC_CTLR_EL3
+    case 0xf665: return 157; // ICC_SRE_EL3
+    case 0xf667: return 158; // ICC_IGRPEN1_EL3
     default: return -1;
   }
 }
 
-/** Per register: bits 1:0 the lowest EL that may access it, bits 3:2 its access kind. */
-const SYSREG_INFO = memory.data<u8>([12, 12, 5, 13, 13, 12, 13, 14, 15, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 4, 4, 5, 5, 5, 1, 2, 2, 13, 1, 1, 13, 13, 13, 1, 1, 1, 1, 1, 1, 1, 13, 1, 1, 5, 1, 1, 0, 12, 1, 1, 9, 5, 1, 4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 5, 12, 4, 4, 12, 12, 12, 12, 12, 12, 2, 2, 14, 14, 14, 13, 13, 13, 14, 2, 14, 2, 2, 2, 2, 14, 14, 14, 14, 2, 2, 2, 2, 2, 2, 2, 14, 2, 2, 2, 15, 3, 15, 3, 3, 15, 15, 15, 3, 15, 3, 3, 3, 3, 3, 3, 3, 15, 3, 3, 7, 3]);
+/** Per register: bits 1:0 the lowest EL that may access it, bits 4:2 its access kind. */
+const SYSREG_INFO = memory.data<u8>([12, 12, 5, 13, 13, 12, 13, 14, 15, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 4, 4, 5, 5, 5, 1, 2, 2, 13, 1, 1, 13, 13, 13, 1, 1, 1, 1, 1, 1, 1, 13, 1, 1, 5, 1, 1, 0, 12, 1, 1, 9, 5, 1, 4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 5, 12, 4, 4, 12, 12, 12, 12, 12, 12, 2, 14, 14, 14, 14, 13, 13, 13, 14, 2, 14, 2, 2, 2, 2, 14, 14, 14, 14, 2, 2, 2, 2, 2, 2, 2, 14, 2, 2, 2, 15, 3, 15, 3, 3, 15, 15, 15, 3, 15, 3, 3, 3, 3, 3, 3, 3, 15, 3, 3, 7, 3, 17, 21, 25, 21, 17, 17, 17, 25, 21, 25, 25, 25, 21, 25, 21, 17, 17, 17, 17, 17, 18, 19, 19, 19]);
 // @ts-ignore: decorator
 @inline export function sysreg_min_el(i: i32): u32 { return <u32>load<u8>(SYSREG_INFO + <usize>i) & 3; }
 // @ts-ignore: decorator
@@ -296,7 +347,7 @@ const SYSREG_INFO = memory.data<u8>([12, 12, 5, 13, 13, 12, 13, 14, 15, 5, 5, 5,
 export function sysreg_reset_all(): void {
   memory.fill(SYSREG_BASE, 0, <usize>SYSREG_COUNT * 8);
   store<u64>(SYSREG_BASE + 72, 0xfcca0); // MIDR_EL1
-  store<u64>(SYSREG_BASE + 96, 0x11000000ff1111); // ID_AA64PFR0_EL1
+  store<u64>(SYSREG_BASE + 96, 0x11000001ff1111); // ID_AA64PFR0_EL1
   store<u64>(SYSREG_BASE + 128, 0x101006); // ID_AA64DFR0_EL1
   store<u64>(SYSREG_BASE + 160, 0x210000); // ID_AA64ISAR0_EL1
   store<u64>(SYSREG_BASE + 184, 0x101025); // ID_AA64MMFR0_EL1

@@ -36,6 +36,8 @@ export const HOST_OWNED_ELS: usize = CONFIG_BASE + 0x00; // u32, bit (security*4
 export const SEMIHOSTING: usize = CONFIG_BASE + 0x04; // u32, 1 = HLT #0xF000 is a semihosting call
 export const CNTFRQ_VALUE: usize = CONFIG_BASE + 0x08; // u64, the board's counter frequency
 export const RME_FEATURES: usize = CONFIG_BASE + 0x10; // u32, RME_FEAT_* bits of assembly/mmu/gpc.ts
+// u64, ticks the host added to the counter while PEs waited (WFI fast-forward): count = instructions + this
+export const TIME_SKIPPED: usize = CONFIG_BASE + 0x40;
 
 export const SYSREG_BASE: usize = 0x2000; // 8 bytes per register, index from sysregs.gen.ts
 

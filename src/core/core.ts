@@ -14,6 +14,8 @@ export enum Exit {
   Wfi = 4,
   Halt = 5,
   ExceptionLoop = 6,
+  Timer = 7, // a timer register was written: re-evaluate the deadline and the timer PPIs
+  Sysreg = 8, // MRS/MSR of a host-served register (the GIC CPU interface): exitArg says which
 }
 
 export const enum RegionKind {
@@ -169,6 +171,17 @@ export class Core {
   get icount(): bigint {
     return this.u64(this.constant('STATE_ICOUNT'));
   }
+  /** Ticks the counter gained while PEs waited (WFI fast-forward): the count is icount + timeSkipped. */
+  get timeSkipped(): bigint {
+    return this.u64(this.constant('STATE_TIME_SKIPPED'));
+  }
+  set timeSkipped(v: bigint) {
+    this.setU64(this.constant('STATE_TIME_SKIPPED'), v);
+  }
+  /** The generic counter's physical count (CNTPCT_EL0). */
+  get physicalCount(): bigint {
+    return BigInt.asUintN(64, this.icount + this.timeSkipped);
+  }
   get exitReason(): Exit {
     return this.dv.getUint32(this.constant('STATE_EXIT_REASON'), true);
   }
@@ -214,6 +227,11 @@ export class Core {
   /** The GPC's verdict for one access: GPC_* in bits 7:0, the GPT level in bits 15:8. */
   gpcProbe(pa: bigint, pas: number, sec: number): number {
     return this.ex.gpc_probe(pa, pas, sec);
+  }
+
+  /** The interrupt controller's IRQ and FIQ outputs to this PE (level-sensitive). */
+  setInterruptLines(irq: boolean, fiq: boolean): void {
+    this.ex.set_interrupt_lines(irq ? 1 : 0, fiq ? 1 : 0, 0);
   }
 
   run(budget: bigint): Exit {

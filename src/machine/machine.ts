@@ -6,6 +6,9 @@ import { parseElf, type LoadedImage, type MemoryRegion } from '../elf/load.js';
 import { El3Monitor } from '../../firmware/el3/monitor.js';
 import { semihostingCall, type GuestMemory } from './semihosting.js';
 import { DRAM0_BASE, DRAM0_MAX, DRAM1_BASE, UART_BASES, UART_SIZE, CNTFRQ, MPIDR_PE0 } from './board.js';
+import { GicV3, GICD_BASE, GICD_SIZE, GICR_BASE, GICR_STRIDE } from '../devices/gicv3.js';
+import { evaluateTimers } from '../devices/generic-timer.js';
+import { SYSREGS, encodingKey } from '../isa/sysregs.table.js';
 
 export type Security = 'secure' | 'ns' | 'realm' | 'root';
 
@@ -39,12 +42,15 @@ export interface RunStats {
 // calls cost nothing measurable.
 const SLICE = 1_000_000n;
 const SECURITY_BITS: Record<Security, number> = { secure: 0, ns: 1, root: 2, realm: 3 };
+/** System register names by encoding key (op0:op1:CRn:CRm:op2), for the accesses the core passes to us. */
+const SYSREG_BY_KEY = new Map(SYSREGS.map((s) => [encodingKey(s.enc), s.name]));
 
 export class Machine implements GuestMemory {
   readonly core: Core;
   readonly regions: MemoryRegion[] = [];
   readonly monitor = new El3Monitor();
   readonly exits: Record<string, number> = {};
+  readonly gic = new GicV3([MPIDR_PE0]);
   image?: LoadedImage;
   private readonly ram: { base: bigint; size: bigint; host: number }[] = [];
 
@@ -58,6 +64,11 @@ export class Machine implements GuestMemory {
       this.core.addDevice(base, UART_SIZE, new Pl011((b) => options.console(Uint8Array.of(b))));
       this.regions.push({ name: `UART${i}`, base, size: UART_SIZE, kind: 'device' });
     });
+    this.core.addDevice(GICD_BASE, GICD_SIZE, this.gic.distributor);
+    this.regions.push({ name: 'GICD', base: GICD_BASE, size: GICD_SIZE, kind: 'device' });
+    const gicrSize = GICR_STRIDE * BigInt(this.gic.mpidrs.length);
+    this.core.addDevice(GICR_BASE, gicrSize, this.gic.redistributors);
+    this.regions.push({ name: 'GICR', base: GICR_BASE, size: gicrSize, kind: 'device' });
   }
 
   private addRam(name: string, base: bigint, size: bigint, host: number): void {
@@ -126,6 +137,8 @@ export class Machine implements GuestMemory {
     const scr = BigInt(sec & 1) | (BigInt(sec >> 1) << 62n) | (1n << 10n) | (1n << 8n);
     c.setSysreg('SCR_EL3', scr);
     c.setSysreg('HCR_EL2', 1n << 31n); // RW: EL1 is AArch64
+    // EL1 may use the physical counter and timer when our firmware owns EL2 (CNTHCTL_EL2.EL1PCTEN, EL1PCEN)
+    if (opts.el < 2) c.setSysreg('CNTHCTL_EL2', 3n);
     c.pstate = BigInt(opts.el << 2) | (opts.el > 0 ? 1n : 0n) | (0xfn << 6n);
     c.pc = entry;
     // Exceptions to the ELs above the image's are served by the host: bit (security * 4 + el)
@@ -148,9 +161,20 @@ export class Machine implements GuestMemory {
     for (;;) {
       const left = limit === undefined ? SLICE : limit - c.icount;
       if (left <= 0n) return { kind: 'budget' };
-      const exit = c.run(left < SLICE ? left : SLICE);
+      // Stop at the next timer deadline (one tick per instruction), so its interrupt arrives on time
+      const ticksToNext = this.syncInterrupts();
+      let budget = left < SLICE ? left : SLICE;
+      if (ticksToNext !== undefined && ticksToNext < budget) budget = ticksToNext;
+      const exit = c.run(budget);
       switch (exit) {
         case Exit.Budget:
+          break;
+        case Exit.Timer:
+          this.count('timer');
+          break;
+        case Exit.Sysreg:
+          this.count('sysreg');
+          this.hostSysreg();
           break;
         case Exit.Semihosting: {
           this.count('semihosting');
@@ -166,16 +190,46 @@ export class Machine implements GuestMemory {
           if (stop) return stop;
           break;
         }
-        case Exit.Wfi:
+        case Exit.Wfi: {
           this.count('wfi');
-          // No interrupt controller yet: nothing can wake the PE
-          return { kind: 'guest-error', message: `WFI at 0x${c.pc.toString(16)} with no interrupt source to wake it` };
+          const next = this.syncInterrupts();
+          const lines = this.gic.lines(0);
+          if (lines.irq || lines.fiq) break;
+          // Nothing pending: fast-forward virtual time to the next timer deadline, if there is one
+          if (next === undefined) {
+            return { kind: 'guest-error', message: `WFI at 0x${(c.pc - 4n).toString(16)} with no interrupt source to wake it` };
+          }
+          c.timeSkipped += next;
+          break;
+        }
         case Exit.ExceptionLoop:
           return { kind: 'guest-error', message: this.exceptionLoop() };
         default:
           return { kind: 'guest-error', message: `core stopped with exit ${Exit[exit] ?? exit}` };
       }
     }
+  }
+
+  /**
+   * Drives the timer PPIs from the timers' state now and the GIC's outputs into the core; returns the
+   * ticks until the next timer deadline.
+   */
+  private syncInterrupts(): bigint | undefined {
+    const { states, ticksToNext } = evaluateTimers(this.core, this.core.physicalCount);
+    for (const t of states) this.gic.setPpiLevel(0, t.intid, t.asserted);
+    const lines = this.gic.lines(0);
+    this.core.setInterruptLines(lines.irq, lines.fiq);
+    return ticksToNext;
+  }
+
+  /** An MRS/MSR of a register the GIC's CPU interface serves (the core has stepped past it). */
+  private hostSysreg(): void {
+    const c = this.core;
+    const arg = c.exitArg;
+    const name = SYSREG_BY_KEY.get(Number(arg & 0xffffn))!;
+    const rt = Number((arg >> 16n) & 0x1fn);
+    if ((arg >> 24n) & 1n) c.setX(rt, this.gic.readSysreg(0, name));
+    else this.gic.writeSysreg(0, name, c.x(rt));
   }
 
   /** An exception was taken to an EL our firmware owns: serve it and return to the guest. */

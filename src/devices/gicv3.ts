@@ -1,0 +1,440 @@
+// GICv3 as on FVP Base RevC (Arm IHI0069 "GIC architecture specification", GICv3): the distributor at
+// 0x2F00_0000, one redistributor (RD_base + SGI_base, 128 KiB) per PE from 0x2F10_0000, and the CPU
+// interface system registers (ICC_*), which the core passes to us on EXIT_SYSREG.
+//
+// One Security state (GICD_CTLR.DS = 1): our EL3 monitor is TypeScript, so no Secure software programs
+// Group 0 for itself; Group 0 signals FIQ and Group 1 signals IRQ (IHI0069 4.6 "Interrupt grouping and
+// security"). No LPIs or ITS. Five bits of priority, as FVP's GIC-600 implements (ICC_CTLR_EL1.PRIbits 4).
+import type { DeviceHandler } from '../core/core.js';
+
+export const GICD_BASE = 0x2f00_0000n;
+export const GICD_SIZE = 0x1_0000n;
+export const GICR_BASE = 0x2f10_0000n;
+export const GICR_STRIDE = 0x2_0000n;
+
+/** INTIDs 0..SPI_LIMIT-1 exist: 16 SGIs, 16 PPIs, 256 SPIs (GICD_TYPER.ITLinesNumber 8). */
+export const SPI_LIMIT = 288;
+export const SPURIOUS = 1023;
+const PRIORITY_MASK = 0xf8; // five implemented bits
+const IIDR = 0x0200_043b; // implementer Arm (JEP106 0x43B)
+const PIDR2_GICV3 = 0x3b; // ArchRev 3 in bits 7:4
+
+// Distributor and SGI_base register offsets (IHI0069 12.9, 12.10)
+const CTLR = 0x0000, TYPER = 0x0004, IIDR_OFF = 0x0008, PIDR2 = 0xffe8;
+const IGROUPR = 0x0080, ISENABLER = 0x0100, ICENABLER = 0x0180, ISPENDR = 0x0200, ICPENDR = 0x0280;
+const ISACTIVER = 0x0300, ICACTIVER = 0x0380, IPRIORITYR = 0x0400, ICFGR = 0x0c00, IGRPMODR = 0x0d00;
+const IROUTER = 0x6000;
+const GICR_WAKER = 0x0014, GICR_TYPER = 0x0008, SGI_BASE = 0x1_0000;
+
+const GICD_CTLR_GRP0 = 1, GICD_CTLR_GRP1 = 2, GICD_CTLR_ARE = 1 << 4, GICD_CTLR_DS = 1 << 6;
+const WAKER_PROCESSOR_SLEEP = 2, WAKER_CHILDREN_ASLEEP = 4;
+
+/** One interrupt's state, per INTID (SGIs and PPIs once per PE). */
+class Irq {
+  enabled = false;
+  /** Software or edge pending (cleared by acknowledge); a level-sensitive input adds `level`. */
+  latched = false;
+  level = false;
+  active = false;
+  group1 = false;
+  groupMod = false;
+  priority = 0;
+  edge = false;
+  route = 0n; // IROUTER: Aff3 in 39:32, Aff2.Aff1.Aff0 in 23:0, IRM in bit 31
+  get pending(): boolean {
+    return this.latched || (!this.edge && this.level);
+  }
+}
+
+/** The CPU interface of one PE (IHI0069 12.2 "AArch64 System register descriptions of the CPU interface"). */
+class CpuInterface {
+  pmr = 0;
+  bpr0 = 2; // minimum binary points with five priority bits: BPR0 2, BPR1 3
+  bpr1 = 3;
+  eoiMode = false;
+  cbpr = false;
+  igrpen0 = false;
+  igrpen1 = false;
+  /** Active priorities, one bit per group priority (priority >> 3), per group (ICC_AP0R0 / ICC_AP1R0). */
+  ap0 = 0;
+  ap1 = 0;
+  sleeping = true; // GICR_WAKER.ProcessorSleep resets to 1
+}
+
+export interface GicLines {
+  irq: boolean;
+  fiq: boolean;
+}
+
+export class GicV3 {
+  private ctlr = GICD_CTLR_ARE | GICD_CTLR_DS;
+  private readonly spis: Irq[] = [];
+  private readonly private_: Irq[][] = [];
+  private readonly cpu: CpuInterface[] = [];
+  /** Called when a PE's IRQ/FIQ outputs may have changed. */
+  onChange: (pe: number) => void = () => {};
+
+  /** `mpidrs[i]` is PE i's MPIDR_EL1 (its affinity fields route SPIs and SGIs). */
+  constructor(readonly mpidrs: readonly bigint[]) {
+    for (let i = 32; i < SPI_LIMIT; i++) this.spis.push(new Irq());
+    for (let pe = 0; pe < mpidrs.length; pe++) {
+      const p = Array.from({ length: 32 }, () => new Irq());
+      for (let i = 0; i < 16; i++) p[i].edge = true; // SGIs are always edge-triggered
+      this.private_.push(p);
+      this.cpu.push(new CpuInterface());
+    }
+  }
+
+  /** The interrupt INTID as seen from PE `pe` (its own SGIs and PPIs). */
+  private irq(pe: number, intid: number): Irq | undefined {
+    if (intid < 32) return this.private_[pe][intid];
+    return intid < SPI_LIMIT ? this.spis[intid - 32] : undefined;
+  }
+
+  // ---- inputs from devices ----
+
+  /** A PPI's input line (the timers drive theirs level-sensitive). */
+  setPpiLevel(pe: number, intid: number, level: boolean): void {
+    const i = this.private_[pe][intid];
+    if (i.level === level) return;
+    i.level = level;
+    if (level && i.edge) i.latched = true;
+    this.onChange(pe);
+  }
+
+  /** An SPI's input line. */
+  setSpiLevel(intid: number, level: boolean): void {
+    const i = this.spis[intid - 32];
+    if (i.level === level) return;
+    i.level = level;
+    if (level && i.edge) i.latched = true;
+    this.changedAll();
+  }
+
+  private changedAll(): void {
+    for (let pe = 0; pe < this.cpu.length; pe++) this.onChange(pe);
+  }
+
+  // ---- routing and priority ----
+
+  /** The PE an SPI targets: IROUTER's affinity, or with IRM (1 of N) the first awake PE. */
+  private spiTarget(i: Irq): number {
+    if ((i.route & (1n << 31n)) !== 0n) {
+      const awake = this.cpu.findIndex((c) => !c.sleeping);
+      return awake < 0 ? 0 : awake;
+    }
+    const aff = ((i.route >> 8n) & 0xff_0000n) | (i.route & 0xff_ffffn);
+    return this.mpidrs.findIndex((m) => ((m >> 8n) & 0xff_0000n) + (m & 0xff_ffffn) === aff);
+  }
+
+  /** Whether the distributor forwards an interrupt of this group (GICD_CTLR.EnableGrp0/EnableGrp1). */
+  private groupEnabled(i: Irq): boolean {
+    return (this.ctlr & (i.group1 ? GICD_CTLR_GRP1 : GICD_CTLR_GRP0)) !== 0;
+  }
+
+  /** The highest-priority pending, enabled, inactive interrupt forwarded to PE `pe`, lowest INTID first on ties. */
+  private hppi(pe: number): number {
+    let best = SPURIOUS;
+    let bestPriority = 0x100;
+    const consider = (intid: number, i: Irq) => {
+      if (i.enabled && i.pending && !i.active && this.groupEnabled(i) && i.priority < bestPriority) {
+        best = intid;
+        bestPriority = i.priority;
+      }
+    };
+    this.private_[pe].forEach((i, n) => consider(n, i));
+    for (let n = 32; n < SPI_LIMIT; n++) {
+      const i = this.spis[n - 32];
+      if (i.pending && this.spiTarget(i) === pe) consider(n, i);
+    }
+    return best;
+  }
+
+  /** The group priority of `priority` under the binary point of its group (IHI0069 4.8.2 "Preemption"). */
+  private groupPriority(pe: number, priority: number, group1: boolean): number {
+    const c = this.cpu[pe];
+    // BPR1 is one less than the field's value in effect; CBPR makes Group 1 use BPR0 (4.8.5)
+    const bits = group1 && !c.cbpr ? c.bpr1 - 1 : c.bpr0;
+    return priority & (0xff << (bits + 1)) & 0xff;
+  }
+
+  /** The running priority: the highest active priority, 0xFF when none (ICC_RPR_EL1). */
+  private runningPriority(pe: number): number {
+    const c = this.cpu[pe];
+    const bits = c.ap0 | c.ap1;
+    if (bits === 0) return 0xff;
+    return (31 - Math.clz32(bits & -bits)) << 3;
+  }
+
+  /** Whether interrupt `intid` is signalled to the PE: group enabled at the interface, above PMR, preempts. */
+  private signalled(pe: number, intid: number): boolean {
+    if (intid === SPURIOUS) return false;
+    const c = this.cpu[pe];
+    const i = this.irq(pe, intid)!;
+    if (!(i.group1 ? c.igrpen1 : c.igrpen0)) return false;
+    if (i.priority >= c.pmr) return false;
+    return this.groupPriority(pe, i.priority, i.group1) < this.runningPriority(pe);
+  }
+
+  /** The IRQ (Group 1) and FIQ (Group 0) outputs to PE `pe`. */
+  lines(pe: number): GicLines {
+    if (this.cpu[pe].sleeping) return { irq: false, fiq: false };
+    const intid = this.hppi(pe);
+    if (!this.signalled(pe, intid)) return { irq: false, fiq: false };
+    const g1 = this.irq(pe, intid)!.group1;
+    return { irq: g1, fiq: !g1 };
+  }
+
+  // ---- the CPU interface (ICC_*) ----
+
+  /** Acknowledge (ICC_IAR0/1_EL1): the HPPI of the group if it is signalled, else 1023 (IHI0069 12.2.9). */
+  private acknowledge(pe: number, group1: boolean): number {
+    const intid = this.hppi(pe);
+    if (!this.signalled(pe, intid)) return SPURIOUS;
+    const i = this.irq(pe, intid)!;
+    if (i.group1 !== group1) return SPURIOUS;
+    i.latched = false;
+    i.active = true;
+    const bit = 1 << (this.groupPriority(pe, i.priority, group1) >> 3);
+    if (group1) this.cpu[pe].ap1 |= bit;
+    else this.cpu[pe].ap0 |= bit;
+    this.onChange(pe);
+    return intid;
+  }
+
+  /** Priority drop (ICC_EOIR0/1_EL1): clears the highest active priority; with EOImode 0 also deactivates. */
+  private endOfInterrupt(pe: number, intid: number, group1: boolean): void {
+    const c = this.cpu[pe];
+    const ap = group1 ? c.ap1 : c.ap0;
+    const all = c.ap0 | c.ap1;
+    // The drop applies to the highest active priority, which must belong to this group (else UNPREDICTABLE:
+    // we ignore the write, as a GIC that checks would)
+    const lowest = all & -all;
+    if (lowest !== 0 && (ap & lowest) !== 0) {
+      if (group1) c.ap1 &= ~lowest;
+      else c.ap0 &= ~lowest;
+    }
+    if (!c.eoiMode) this.deactivate(pe, intid);
+    this.onChange(pe);
+  }
+
+  private deactivate(pe: number, intid: number): void {
+    const i = this.irq(pe, intid);
+    if (i) i.active = false;
+    this.onChange(pe);
+  }
+
+  /** Generates SGIs from ICC_SGI0R/SGI1R/ASGI1R_EL1 (IHI0069 12.2.21): targets by affinity or all but self. */
+  private generateSgi(pe: number, value: bigint, group1: boolean): void {
+    const intid = Number((value >> 24n) & 0xfn);
+    const irm = (value >> 40n) & 1n;
+    const targets = Number(value & 0xffffn);
+    const rs = Number((value >> 44n) & 0xfn);
+    const aff = ((value >> 48n) & 0xffn) << 32n | ((value >> 32n) & 0xffn) << 16n | ((value >> 16n) & 0xffn) << 8n;
+    this.mpidrs.forEach((m, target) => {
+      let hit: boolean;
+      if (irm === 1n) hit = target !== pe;
+      else {
+        const mAff = (((m >> 32n) & 0xffn) << 32n) | (m & 0xff_ff00n);
+        const aff0 = Number(m & 0xffn);
+        hit = mAff === aff && aff0 >> 4 === rs && (targets & (1 << (aff0 & 15))) !== 0;
+      }
+      if (!hit) return;
+      const i = this.private_[target][intid];
+      // With one Security state, SGI0R pends Group 0 SGIs and SGI1R/ASGI1R Group 1 ones (12.2.21 Table)
+      if (i.group1 !== group1) return;
+      i.latched = true;
+      this.onChange(target);
+    });
+  }
+
+  /** MRS of an ICC_* register by PE `pe` at `el`. */
+  readSysreg(pe: number, name: string): bigint {
+    const c = this.cpu[pe];
+    switch (name) {
+      case 'ICC_PMR_EL1': return BigInt(c.pmr);
+      case 'ICC_IAR0_EL1': return BigInt(this.acknowledge(pe, false));
+      case 'ICC_IAR1_EL1': return BigInt(this.acknowledge(pe, true));
+      case 'ICC_HPPIR0_EL1': case 'ICC_HPPIR1_EL1': {
+        const intid = this.hppi(pe);
+        const g1 = name === 'ICC_HPPIR1_EL1';
+        return BigInt(intid !== SPURIOUS && this.irq(pe, intid)!.group1 === g1 ? intid : SPURIOUS);
+      }
+      case 'ICC_BPR0_EL1': return BigInt(c.bpr0);
+      case 'ICC_BPR1_EL1': return BigInt(c.cbpr ? Math.min(c.bpr0 + 1, 7) : c.bpr1);
+      case 'ICC_AP0R0_EL1': return BigInt(c.ap0 >>> 0);
+      case 'ICC_AP1R0_EL1': return BigInt(c.ap1 >>> 0);
+      case 'ICC_RPR_EL1': return BigInt(this.runningPriority(pe));
+      // PRIbits 4 (five bits), IDbits 0 (16 bits), A3V (Aff3 in SGIs), EOImode, CBPR
+      case 'ICC_CTLR_EL1': return (4n << 8n) | (1n << 15n) | (c.eoiMode ? 2n : 0n) | (c.cbpr ? 1n : 0n);
+      case 'ICC_CTLR_EL3': return (4n << 8n) | (1n << 15n) | (c.eoiMode ? 2n : 0n) | (c.cbpr ? 1n : 0n);
+      // SRE, DFB, DIB are RAO/WI: only the System register interface exists; Enable (bit 3) at EL2/EL3
+      case 'ICC_SRE_EL1': return 7n;
+      case 'ICC_SRE_EL2': case 'ICC_SRE_EL3': return 0xfn;
+      case 'ICC_IGRPEN0_EL1': return c.igrpen0 ? 1n : 0n;
+      case 'ICC_IGRPEN1_EL1': case 'ICC_IGRPEN1_EL3': return c.igrpen1 ? 1n : 0n;
+      default: return 0n;
+    }
+  }
+
+  /** MSR of an ICC_* register by PE `pe`. */
+  writeSysreg(pe: number, name: string, value: bigint): void {
+    const c = this.cpu[pe];
+    const v = Number(value & 0xffff_ffffn);
+    switch (name) {
+      case 'ICC_PMR_EL1': c.pmr = v & PRIORITY_MASK; break;
+      case 'ICC_EOIR0_EL1': this.endOfInterrupt(pe, v & 0xff_ffff, false); break;
+      case 'ICC_EOIR1_EL1': this.endOfInterrupt(pe, v & 0xff_ffff, true); break;
+      case 'ICC_DIR_EL1': this.deactivate(pe, v & 0xff_ffff); break;
+      case 'ICC_BPR0_EL1': c.bpr0 = Math.max(v & 7, 2); break;
+      case 'ICC_BPR1_EL1': if (!c.cbpr) c.bpr1 = Math.max(v & 7, 3); break;
+      case 'ICC_AP0R0_EL1': c.ap0 = v; break;
+      case 'ICC_AP1R0_EL1': c.ap1 = v; break;
+      case 'ICC_CTLR_EL1': case 'ICC_CTLR_EL3': c.eoiMode = (v & 2) !== 0; c.cbpr = (v & 1) !== 0; break;
+      case 'ICC_IGRPEN0_EL1': c.igrpen0 = (v & 1) !== 0; break;
+      case 'ICC_IGRPEN1_EL1': case 'ICC_IGRPEN1_EL3': c.igrpen1 = (v & 1) !== 0; break;
+      case 'ICC_SGI0R_EL1': this.generateSgi(pe, value, false); break;
+      case 'ICC_SGI1R_EL1': case 'ICC_ASGI1R_EL1': this.generateSgi(pe, value, true); break;
+      default: break; // ICC_SRE_ELx: RAO/WI
+    }
+    this.onChange(pe);
+  }
+
+  // ---- memory-mapped registers ----
+
+  /** Reads or writes a bitmap register (one bit per INTID) over `irqs` starting at INTID `first`. */
+  private bits(irqs: (n: number) => Irq | undefined, first: number, get: (i: Irq) => boolean): number {
+    let v = 0;
+    for (let b = 0; b < 32; b++) {
+      const i = irqs(first + b);
+      if (i && get(i)) v |= 1 << b;
+    }
+    return v >>> 0;
+  }
+  private setBits(irqs: (n: number) => Irq | undefined, first: number, value: number, set: (i: Irq) => void): void {
+    for (let b = 0; b < 32; b++) {
+      if ((value >>> b) & 1) {
+        const i = irqs(first + b);
+        if (i) set(i);
+      }
+    }
+  }
+
+  /**
+   * The registers the distributor and the SGI_base frame share (IGROUPR ... IGRPMODR), over the INTIDs
+   * `irqs` gives (undefined: RAZ/WI). Returns undefined for an offset outside them.
+   */
+  private readShared(irqs: (n: number) => Irq | undefined, off: number): number | undefined {
+    const n = (base: number) => ((off - base) >> 2) * 32;
+    if (off >= IGROUPR && off < IGROUPR + 0x80) return this.bits(irqs, n(IGROUPR), (i) => i.group1);
+    if (off >= ISENABLER && off < ICENABLER + 0x80) return this.bits(irqs, n(off < ICENABLER ? ISENABLER : ICENABLER), (i) => i.enabled);
+    if (off >= ISPENDR && off < ICPENDR + 0x80) return this.bits(irqs, n(off < ICPENDR ? ISPENDR : ICPENDR), (i) => i.pending);
+    if (off >= ISACTIVER && off < ICACTIVER + 0x80) return this.bits(irqs, n(off < ICACTIVER ? ISACTIVER : ICACTIVER), (i) => i.active);
+    if (off >= IPRIORITYR && off < IPRIORITYR + 0x400) {
+      let v = 0;
+      for (let b = 0; b < 4; b++) v |= (irqs(off - IPRIORITYR + b)?.priority ?? 0) << (8 * b);
+      return v >>> 0;
+    }
+    if (off >= ICFGR && off < ICFGR + 0x100) {
+      const first = (off - ICFGR) * 4;
+      let v = 0;
+      for (let b = 0; b < 16; b++) if (irqs(first + b)?.edge) v |= 2 << (2 * b);
+      return v >>> 0;
+    }
+    if (off >= IGRPMODR && off < IGRPMODR + 0x80) return this.bits(irqs, n(IGRPMODR), (i) => i.groupMod);
+    return undefined;
+  }
+
+  private writeShared(irqs: (n: number) => Irq | undefined, off: number, v: number, sgiFrame: boolean): boolean {
+    const n = (base: number) => ((off - base) >> 2) * 32;
+    if (off >= IGROUPR && off < IGROUPR + 0x80) {
+      for (let b = 0; b < 32; b++) { const i = irqs(n(IGROUPR) + b); if (i) i.group1 = ((v >>> b) & 1) !== 0; }
+    } else if (off >= ISENABLER && off < ISENABLER + 0x80) this.setBits(irqs, n(ISENABLER), v, (i) => (i.enabled = true));
+    else if (off >= ICENABLER && off < ICENABLER + 0x80) this.setBits(irqs, n(ICENABLER), v, (i) => (i.enabled = false));
+    else if (off >= ISPENDR && off < ISPENDR + 0x80) this.setBits(irqs, n(ISPENDR), v, (i) => (i.latched = true));
+    else if (off >= ICPENDR && off < ICPENDR + 0x80) this.setBits(irqs, n(ICPENDR), v, (i) => (i.latched = false));
+    else if (off >= ISACTIVER && off < ISACTIVER + 0x80) this.setBits(irqs, n(ISACTIVER), v, (i) => (i.active = true));
+    else if (off >= ICACTIVER && off < ICACTIVER + 0x80) this.setBits(irqs, n(ICACTIVER), v, (i) => (i.active = false));
+    else if (off >= IPRIORITYR && off < IPRIORITYR + 0x400) {
+      for (let b = 0; b < 4; b++) { const i = irqs(off - IPRIORITYR + b); if (i) i.priority = (v >>> (8 * b)) & PRIORITY_MASK; }
+    } else if (off >= ICFGR && off < ICFGR + 0x100) {
+      const first = (off - ICFGR) * 4;
+      // SGIs are always edge-triggered: ICFGR0 of the SGI frame is read-only (IHI0069 12.11.7)
+      if (sgiFrame && first < 16) return true;
+      for (let b = 0; b < 16; b++) { const i = irqs(first + b); if (i) i.edge = ((v >>> (2 * b + 1)) & 1) !== 0; }
+    } else if (off >= IGRPMODR && off < IGRPMODR + 0x80) {
+      for (let b = 0; b < 32; b++) { const i = irqs(n(IGRPMODR) + b); if (i) i.groupMod = ((v >>> b) & 1) !== 0; }
+    } else return false;
+    return true;
+  }
+
+  /** With affinity routing, the distributor's registers for INTIDs 0-31 are RAZ/WI (they live in GICR). */
+  private readonly spiOnly = (n: number): Irq | undefined => (n >= 32 && n < SPI_LIMIT ? this.spis[n - 32] : undefined);
+
+  readonly distributor: DeviceHandler = {
+    read: (offset, size) => {
+      const off = Number(offset);
+      if (off >= IROUTER + 256 && off < IROUTER + 8 * SPI_LIMIT) {
+        const route = this.spis[Math.floor((off - IROUTER) / 8) - 32].route;
+        return size === 8 ? route : (off & 4 ? route >> 32n : route & 0xffff_ffffn);
+      }
+      switch (off) {
+        case CTLR: return BigInt(this.ctlr);
+        // ITLinesNumber 8 (288 INTIDs), IDbits 9 (10-bit INTIDs), A3V; no LPIs, MBIS or extended ranges
+        case TYPER: return BigInt((SPI_LIMIT / 32 - 1) | (9 << 19) | (1 << 24));
+        case IIDR_OFF: return BigInt(IIDR);
+        case PIDR2: return BigInt(PIDR2_GICV3);
+      }
+      return BigInt(this.readShared(this.spiOnly, off) ?? 0);
+    },
+    write: (offset, size, value) => {
+      const off = Number(offset);
+      if (off >= IROUTER + 256 && off < IROUTER + 8 * SPI_LIMIT) {
+        const i = this.spis[Math.floor((off - IROUTER) / 8) - 32];
+        const mask = 0xff_0000_0000n | 0x8000_0000n | 0xff_ffffn;
+        if (size === 8) i.route = value & mask;
+        else if (off & 4) i.route = (i.route & 0xffff_ffffn) | ((value << 32n) & mask);
+        else i.route = (i.route & ~0xffff_ffffn) | (value & 0xffff_ffffn & mask);
+      } else if (off === CTLR) {
+        // ARE and DS are RAO/WI on this one-Security-state GIC; RWP never reads 1 (writes take effect at once)
+        this.ctlr = (Number(value) & (GICD_CTLR_GRP0 | GICD_CTLR_GRP1)) | GICD_CTLR_ARE | GICD_CTLR_DS;
+      } else this.writeShared(this.spiOnly, off, Number(value & 0xffff_ffffn), false);
+      this.changedAll();
+    },
+  };
+
+  /** The redistributor region: one RD_base + SGI_base pair per PE, GICR_TYPER.Last on the last. */
+  readonly redistributors: DeviceHandler = {
+    read: (offset, size) => {
+      const pe = Number(offset / GICR_STRIDE);
+      const off = Number(offset % GICR_STRIDE);
+      if (pe >= this.cpu.length) return 0n;
+      if (off >= SGI_BASE) return BigInt(this.readShared((n) => (n < 32 ? this.private_[pe][n] : undefined), off - SGI_BASE) ?? 0);
+      switch (off) {
+        case CTLR: return 0n;
+        case IIDR_OFF: return BigInt(IIDR);
+        case GICR_TYPER: case GICR_TYPER + 4: {
+          const m = this.mpidrs[pe];
+          const affinity = (((m >> 32n) & 0xffn) << 24n) | (m & 0xff_ffffn);
+          const typer = (affinity << 32n) | (BigInt(pe) << 8n) | (pe === this.cpu.length - 1 ? 1n << 4n : 0n);
+          return size === 8 ? typer : off === GICR_TYPER ? typer & 0xffff_ffffn : typer >> 32n;
+        }
+        case GICR_WAKER: {
+          const s = this.cpu[pe].sleeping;
+          return BigInt(s ? WAKER_PROCESSOR_SLEEP | WAKER_CHILDREN_ASLEEP : 0);
+        }
+        case PIDR2: return BigInt(PIDR2_GICV3);
+      }
+      return 0n;
+    },
+    write: (offset, _size, value) => {
+      const pe = Number(offset / GICR_STRIDE);
+      const off = Number(offset % GICR_STRIDE);
+      if (pe >= this.cpu.length) return;
+      if (off >= SGI_BASE) this.writeShared((n) => (n < 32 ? this.private_[pe][n] : undefined), off - SGI_BASE, Number(value & 0xffff_ffffn), true);
+      // The wake handshake completes at once: ChildrenAsleep follows ProcessorSleep (IHI0069 12.11.38)
+      else if (off === GICR_WAKER) this.cpu[pe].sleeping = (Number(value) & WAKER_PROCESSOR_SLEEP) !== 0;
+      this.onChange(pe);
+    },
+  };
+}
