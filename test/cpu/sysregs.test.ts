@@ -508,7 +508,7 @@ describe('ID registers report exactly what is implemented', () => {
     expect([0, 4, 8, 12].map((lo) => field(v, lo))).toEqual([1, 1, 1, 1]);
     expect(field(v, 16)).toBe(0xf);
     expect(field(v, 20)).toBe(0xf);
-    expect(field(v, 24)).toBe(0); // no GIC system registers
+    expect(field(v, 24)).toBe(1); // GICv3 system register interface
     expect(field(v, 32)).toBe(0); // no SVE
   });
 
