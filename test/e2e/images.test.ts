@@ -51,6 +51,28 @@ describe('sample images', () => {
     expect(r.stop).toEqual({ kind: 'exit', status: 0 });
   });
 
+  it('gic-timer: the virtual timer interrupt through the GIC, SGI and priority mask, same output and count every run', () => {
+    const expected = [
+      'gic-timer: ICC_SRE_EL1 = 0x7',
+      'tick 1 at CNTVCT 5794, running priority 0xa0',
+      'tick 2 at CNTVCT 12008, running priority 0xa0',
+      'tick 3 at CNTVCT 18250, running priority 0xa0',
+      '3 ticks in 18729 counter ticks (at least 15000)',
+      'with PMR 0x80: 0 SGIs taken',
+      'SGI 3 taken, running priority 0x80',
+      'with PMR 0x90: 1 SGIs taken',
+      'running priority after EOI: 0xff',
+      'gic-timer: PASS', '',
+    ].join('\n');
+    const a = run('gic-timer', 1);
+    const b = run('gic-timer', 1);
+    expect(a.out).toBe(expected);
+    expect(a.stop).toEqual({ kind: 'exit', status: 0 });
+    expect(b.out).toBe(expected);
+    expect(b.instructions).toBe(a.instructions);
+    expect(a.instructions).toBe(9544n);
+  });
+
   it.each([
     ['bench-list', '0f3ea027'],
     ['bench-matrix', '7b4ff2b1'],
