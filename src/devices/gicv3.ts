@@ -24,10 +24,15 @@ const CTLR = 0x0000, TYPER = 0x0004, IIDR_OFF = 0x0008, PIDR2 = 0xffe8;
 const IGROUPR = 0x0080, ISENABLER = 0x0100, ICENABLER = 0x0180, ISPENDR = 0x0200, ICPENDR = 0x0280;
 const ISACTIVER = 0x0300, ICACTIVER = 0x0380, IPRIORITYR = 0x0400, ICFGR = 0x0c00, IGRPMODR = 0x0d00;
 const IROUTER = 0x6000;
-const GICR_WAKER = 0x0014, GICR_TYPER = 0x0008, SGI_BASE = 0x1_0000;
+const GICR_IIDR = 0x0004, GICR_WAKER = 0x0014, GICR_TYPER = 0x0008, SGI_BASE = 0x1_0000;
 
 const GICD_CTLR_GRP0 = 1, GICD_CTLR_GRP1 = 2, GICD_CTLR_ARE = 1 << 4, GICD_CTLR_DS = 1 << 6;
 const WAKER_PROCESSOR_SLEEP = 2, WAKER_CHILDREN_ASLEEP = 4;
+
+/** Aff3.Aff2.Aff1.Aff0 of an MPIDR or IROUTER value (both hold Aff3 in bits 39:32, the rest in 23:0). */
+function affinity(v: bigint): bigint {
+  return (((v >> 32n) & 0xffn) << 24n) | (v & 0xff_ffffn);
+}
 
 /** One interrupt's state, per INTID (SGIs and PPIs once per PE). */
 class Irq {
@@ -123,8 +128,8 @@ export class GicV3 {
       const awake = this.cpu.findIndex((c) => !c.sleeping);
       return awake < 0 ? 0 : awake;
     }
-    const aff = ((i.route >> 8n) & 0xff_0000n) | (i.route & 0xff_ffffn);
-    return this.mpidrs.findIndex((m) => ((m >> 8n) & 0xff_0000n) + (m & 0xff_ffffn) === aff);
+    const aff = affinity(i.route);
+    return this.mpidrs.findIndex((m) => affinity(m) === aff);
   }
 
   /** Whether the distributor forwards an interrupt of this group (GICD_CTLR.EnableGrp0/EnableGrp1). */
@@ -412,11 +417,9 @@ export class GicV3 {
       if (off >= SGI_BASE) return BigInt(this.readShared((n) => (n < 32 ? this.private_[pe][n] : undefined), off - SGI_BASE) ?? 0);
       switch (off) {
         case CTLR: return 0n;
-        case IIDR_OFF: return BigInt(IIDR);
+        case GICR_IIDR: return BigInt(IIDR);
         case GICR_TYPER: case GICR_TYPER + 4: {
-          const m = this.mpidrs[pe];
-          const affinity = (((m >> 32n) & 0xffn) << 24n) | (m & 0xff_ffffn);
-          const typer = (affinity << 32n) | (BigInt(pe) << 8n) | (pe === this.cpu.length - 1 ? 1n << 4n : 0n);
+          const typer = (affinity(this.mpidrs[pe]) << 32n) | (BigInt(pe) << 8n) | (pe === this.cpu.length - 1 ? 1n << 4n : 0n);
           return size === 8 ? typer : off === GICR_TYPER ? typer & 0xffff_ffffn : typer >> 32n;
         }
         case GICR_WAKER: {
