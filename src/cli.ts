@@ -1,7 +1,7 @@
 // The command line: cca-emu run | bench ... (commander). Usage errors and bad inputs exit with status 2 and
 // one line naming the problem; a guest's semihosting exit status becomes the process's exit status.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Machine, type Security } from './machine/machine.js';
 import { ElfError } from './elf/load.js';
 import { DEFAULT_RAM_MIB, MAX_RAM_MIB } from './machine/board.js';
@@ -30,6 +30,7 @@ interface RunOptions {
   ram: bigint;
   stats?: boolean;
   json?: boolean;
+  dtb?: string;
 }
 
 function runCommand(image: string, opts: RunOptions): number {
@@ -51,6 +52,26 @@ function runCommand(image: string, opts: RunOptions): number {
   });
   const loaded = machine.load(bytes);
   machine.start(loaded.entry, { el, security });
+  if (opts.dtb !== undefined) {
+    // The Linux boot protocol: the DTB's physical address in x0
+    let dtb: Uint8Array;
+    if (opts.dtb === 'auto') dtb = machine.deviceTree();
+    else {
+      try {
+        dtb = readFileSync(opts.dtb);
+      } catch (e) {
+        throw new UsageError(`cannot read ${opts.dtb}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      }
+      if (dtb.length < 40 || new DataView(dtb.buffer, dtb.byteOffset).getUint32(0) !== 0xd00dfeed) {
+        throw new UsageError(`${opts.dtb} is not a flattened device tree (no 0xd00dfeed magic)`);
+      }
+    }
+    try {
+      machine.core.setX(0, machine.placeDtb(dtb));
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
   const t0 = process.hrtime.bigint();
   const stop = machine.run(opts.maxInstructions);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -100,8 +121,22 @@ export function main(argv: string[]): number {
     .addOption(new Option('--ram <mib>', 'RAM size in MiB').argParser(integer('--ram', 16n, BigInt(MAX_RAM_MIB))).default(BigInt(DEFAULT_RAM_MIB), String(DEFAULT_RAM_MIB)))
     .option('--stats', 'print a summary on stderr (instructions, exits, wall time, MIPS)')
     .option('--json', 'print one JSON object with the results on stdout instead')
+    .option('--dtb <auto|file>', "pass a device tree's address in x0: the board's own (auto) or a DTB file")
     .action((image: string, opts: RunOptions) => {
       process.exitCode = runCommand(image, opts);
+    });
+  program
+    .command('dtb')
+    .description("write the board's device tree blob (what run --dtb auto passes)")
+    .addOption(new Option('--ram <mib>', 'RAM size in MiB').argParser(integer('--ram', 16n, BigInt(MAX_RAM_MIB))).default(BigInt(DEFAULT_RAM_MIB), String(DEFAULT_RAM_MIB)))
+    .requiredOption('-o, --output <file>', 'where to write it')
+    .action((opts: { ram: bigint; output: string }) => {
+      const dtb = new Machine({ ramMiB: Number(opts.ram), console: () => {} }).deviceTree();
+      try {
+        writeFileSync(opts.output, dtb);
+      } catch (e) {
+        throw new UsageError(`cannot write ${opts.output}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      }
     });
   const bench = program.command('bench').description('measure speed');
   bench

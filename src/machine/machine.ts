@@ -9,6 +9,7 @@ import { DRAM0_BASE, DRAM0_MAX, DRAM1_BASE, UART_BASES, UART_SIZE, CNTFRQ, MPIDR
 import { GicV3, GICD_BASE, GICD_SIZE, GICR_BASE, GICR_STRIDE } from '../devices/gicv3.js';
 import { evaluateTimers } from '../devices/generic-timer.js';
 import { SYSREGS, encodingKey } from '../isa/sysregs.table.js';
+import { boardFdt } from './board-dtb.js';
 
 export type Security = 'secure' | 'ns' | 'realm' | 'root';
 
@@ -122,6 +123,30 @@ export class Machine implements GuestMemory {
     }
     this.image = image;
     return image;
+  }
+
+  /** The board's device tree (src/machine/board-dtb.ts). */
+  deviceTree(bootargs?: string): Uint8Array {
+    return boardFdt({ memory: this.ram.map((r) => ({ base: r.base, size: r.size })), mpidrs: this.gic.mpidrs, bootargs });
+  }
+
+  /**
+   * Copies a DTB to the top of DRAM0, 2 MiB aligned as the Linux arm64 boot protocol asks, and returns its
+   * address; throws if it does not fit or would overlap the loaded image.
+   */
+  placeDtb(dtb: Uint8Array): bigint {
+    const TWO_MIB = 0x20_0000n;
+    const dram0 = this.ram[0];
+    const span = (BigInt(dtb.length) + TWO_MIB - 1n) & ~(TWO_MIB - 1n);
+    const at = dram0.base + dram0.size - span;
+    if (dtb.length > Number(TWO_MIB) || at < dram0.base) throw new Error(`the DTB (${dtb.length} bytes) does not fit in RAM`);
+    for (const s of this.image?.segments ?? []) {
+      if (s.paddr < at + span && at < s.paddr + s.memsz) {
+        throw new Error(`the DTB at 0x${at.toString(16)} would overlap the image segment at 0x${s.paddr.toString(16)}`);
+      }
+    }
+    this.writePhysical(at, dtb);
+    return at;
   }
 
   /** Puts the PE at `entry` in the given EL and security state; the ELs above it are our firmware's. */
