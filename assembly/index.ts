@@ -127,3 +127,4 @@ export function gpc_probe(pa: u64, pas: u32, sec: u32): u32 {
 import { gpc_check, gpc_level } from "./mmu/gpc";
 export { RME_FEATURES as STATE_RME_FEATURES } from "./state/layout";
 export { TIME_SKIPPED as STATE_TIME_SKIPPED } from "./state/layout";
+export { X_BASE as STATE_PE_BEGIN, PE_STATE_END as STATE_PE_END } from "./state/layout";

@@ -4,7 +4,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Machine, type Security } from './machine/machine.js';
 import { ElfError } from './elf/load.js';
-import { DEFAULT_RAM_MIB, MAX_RAM_MIB } from './machine/board.js';
+import { DEFAULT_RAM_MIB, MAX_RAM_MIB, MAX_CPUS } from './machine/board.js';
 import { benchCommand } from './bench/command.js';
 
 /** Exit statuses of the process besides the guest's own. */
@@ -31,6 +31,7 @@ interface RunOptions {
   stats?: boolean;
   json?: boolean;
   dtb?: string;
+  cpus: bigint;
 }
 
 function runCommand(image: string, opts: RunOptions): number {
@@ -48,6 +49,7 @@ function runCommand(image: string, opts: RunOptions): number {
   const json = opts.json === true;
   const machine = new Machine({
     ramMiB: Number(opts.ram),
+    cpus: Number(opts.cpus),
     console: (b) => (json ? out.push(Buffer.from(b)) : process.stdout.write(b)),
   });
   const loaded = machine.load(bytes);
@@ -121,6 +123,7 @@ export function main(argv: string[]): number {
     .addOption(new Option('--ram <mib>', 'RAM size in MiB').argParser(integer('--ram', 16n, BigInt(MAX_RAM_MIB))).default(BigInt(DEFAULT_RAM_MIB), String(DEFAULT_RAM_MIB)))
     .option('--stats', 'print a summary on stderr (instructions, exits, wall time, MIPS)')
     .option('--json', 'print one JSON object with the results on stdout instead')
+    .addOption(new Option('--cpus <n>', 'PEs on the board (PE 0 starts, the others by PSCI CPU_ON)').argParser(integer('--cpus', 1n, BigInt(MAX_CPUS))).default(1n, '1'))
     .option('--dtb <auto|file>', "pass a device tree's address in x0: the board's own (auto) or a DTB file")
     .action((image: string, opts: RunOptions) => {
       process.exitCode = runCommand(image, opts);
@@ -129,9 +132,10 @@ export function main(argv: string[]): number {
     .command('dtb')
     .description("write the board's device tree blob (what run --dtb auto passes)")
     .addOption(new Option('--ram <mib>', 'RAM size in MiB').argParser(integer('--ram', 16n, BigInt(MAX_RAM_MIB))).default(BigInt(DEFAULT_RAM_MIB), String(DEFAULT_RAM_MIB)))
+    .addOption(new Option('--cpus <n>', 'PEs on the board').argParser(integer('--cpus', 1n, BigInt(MAX_CPUS))).default(1n, '1'))
     .requiredOption('-o, --output <file>', 'where to write it')
-    .action((opts: { ram: bigint; output: string }) => {
-      const dtb = new Machine({ ramMiB: Number(opts.ram), console: () => {} }).deviceTree();
+    .action((opts: { ram: bigint; cpus: bigint; output: string }) => {
+      const dtb = new Machine({ ramMiB: Number(opts.ram), cpus: Number(opts.cpus), console: () => {} }).deviceTree();
       try {
         writeFileSync(opts.output, dtb);
       } catch (e) {

@@ -229,6 +229,34 @@ export class Core {
     return this.ex.gpc_probe(pa, pas, sec);
   }
 
+  /**
+   * A copy of the running PE's state (registers, PSTATE, system registers) for another PE to take its
+   * place; the local exclusive monitor is cleared first, as a context switch may (Arm ARM B2.10.2).
+   */
+  savePe(): Uint8Array {
+    this.dv.setUint32(this.constant('STATE_EXCLUSIVE_SIZE'), 0, true);
+    const [a, b] = [this.constant('STATE_PE_BEGIN'), this.constant('STATE_PE_END')];
+    const s = this.constant('STATE_SYSREGS');
+    const n = this.constant('STATE_SYSREG_COUNT') * 8;
+    const out = new Uint8Array(b - a + n);
+    out.set(this.u8.subarray(a, b), 0);
+    out.set(this.u8.subarray(s, s + n), b - a);
+    return out;
+  }
+  /** Makes `saved` (from savePe) the running PE's state. */
+  loadPe(saved: Uint8Array): void {
+    const [a, b] = [this.constant('STATE_PE_BEGIN'), this.constant('STATE_PE_END')];
+    const s = this.constant('STATE_SYSREGS');
+    this.u8.set(saved.subarray(0, b - a), a);
+    this.u8.set(saved.subarray(b - a), s);
+    this.stateChanged();
+  }
+  /** A system register's value in a state saved by savePe. */
+  savedSysreg(saved: Uint8Array, name: SysregName): bigint {
+    const off = this.constant('STATE_PE_END') - this.constant('STATE_PE_BEGIN') + SYSREG_INDEX[name] * 8;
+    return new DataView(saved.buffer, saved.byteOffset).getBigUint64(off, true);
+  }
+
   /** The interrupt controller's IRQ and FIQ outputs to this PE (level-sensitive). */
   setInterruptLines(irq: boolean, fiq: boolean): void {
     this.ex.set_interrupt_lines(irq ? 1 : 0, fiq ? 1 : 0, 0);

@@ -5,16 +5,21 @@ import { Pl011 } from '../devices/pl011.js';
 import { parseElf, type LoadedImage, type MemoryRegion } from '../elf/load.js';
 import { El3Monitor } from '../../firmware/el3/monitor.js';
 import { semihostingCall, type GuestMemory } from './semihosting.js';
-import { DRAM0_BASE, DRAM0_MAX, DRAM1_BASE, UART_BASES, UART_SIZE, CNTFRQ, MPIDR_PE0 } from './board.js';
+import { DRAM0_BASE, DRAM0_MAX, DRAM1_BASE, UART_BASES, UART_SIZE, CNTFRQ, MAX_CPUS, mpidrOf } from './board.js';
+import type { PsciPlatform, PowerState } from '../../firmware/el3/psci.js';
+import type { Cpu } from '../../firmware/cpu.js';
 import { GicV3, GICD_BASE, GICD_SIZE, GICR_BASE, GICR_STRIDE } from '../devices/gicv3.js';
 import { evaluateTimers } from '../devices/generic-timer.js';
 import { SYSREGS, encodingKey } from '../isa/sysregs.table.js';
 import { boardFdt } from './board-dtb.js';
+import { SYSREG_NAMES, type SysregName } from '../isa/sysregs.gen.js';
 
 export type Security = 'secure' | 'ns' | 'realm' | 'root';
 
 export interface MachineOptions {
   ramMiB: number;
+  /** PEs on the board, 1 (default) to 8; PE 0 starts, the others wait for PSCI CPU_ON. */
+  cpus?: number;
   /** Called with every byte the guest writes to its console. */
   console: (bytes: Uint8Array) => void;
 }
@@ -42,22 +47,45 @@ export interface RunStats {
 // optimizing one (which only takes effect on a new call) happens early in a run; long enough that the
 // calls cost nothing measurable.
 const SLICE = 1_000_000n;
+/** Instructions a PE runs before the next one takes its turn (round-robin, when there are several). */
+export const QUANTUM = 20_000n;
 const SECURITY_BITS: Record<Security, number> = { secure: 0, ns: 1, root: 2, realm: 3 };
+/** The EL3 registers a PE that CPU_ON starts gets from the caller, as our EL3 firmware programs every PE alike. */
+const EL3_STATE = (SYSREG_NAMES as SysregName[]).filter((n) => n.endsWith('_EL3') && !n.startsWith('ICC_'));
 /** System register names by encoding key (op0:op1:CRn:CRm:op2), for the accesses the core passes to us. */
 const SYSREG_BY_KEY = new Map(SYSREGS.map((s) => [encodingKey(s.enc), s.name]));
 
-export class Machine implements GuestMemory {
+/** One PE's bookkeeping: its power state, whether it waits in WFI, and its state while another PE runs. */
+interface Pe {
+  mpidr: bigint;
+  power: PowerState;
+  waiting: boolean;
+  saved?: Uint8Array;
+}
+
+export class Machine implements GuestMemory, PsciPlatform {
   readonly core: Core;
   readonly regions: MemoryRegion[] = [];
-  readonly monitor = new El3Monitor();
+  readonly monitor = new El3Monitor(this);
   readonly exits: Record<string, number> = {};
-  readonly gic = new GicV3([MPIDR_PE0]);
+  readonly gic: GicV3;
+  readonly pes: Pe[];
+  /** The PE whose state is in the core. */
+  current = 0;
   image?: LoadedImage;
   private readonly ram: { base: bigint; size: bigint; host: number }[] = [];
+  private startOptions?: StartOptions;
+  /** The system registers' reset values, for PEs that CPU_ON starts. */
+  private readonly resetState: Uint8Array;
 
   constructor(readonly options: MachineOptions) {
+    const cpus = options.cpus ?? 1;
+    if (!Number.isInteger(cpus) || cpus < 1 || cpus > MAX_CPUS) throw new Error(`cpus must be 1..${MAX_CPUS}, not ${cpus}`);
+    this.pes = Array.from({ length: cpus }, (_, i) => ({ mpidr: mpidrOf(i), power: i === 0 ? 'on' : 'off', waiting: false }));
+    this.gic = new GicV3(this.pes.map((p) => p.mpidr));
     const bytes = options.ramMiB * 1024 * 1024;
     this.core = new Core(bytes);
+    this.resetState = this.core.savePe();
     const size0 = BigInt(Math.min(bytes, Number(DRAM0_MAX)));
     this.addRam('DRAM0', DRAM0_BASE, size0, 0);
     if (BigInt(bytes) > size0) this.addRam('DRAM1', DRAM1_BASE, BigInt(bytes) - size0, Number(size0));
@@ -152,9 +180,11 @@ export class Machine implements GuestMemory {
   /** Puts the PE at `entry` in the given EL and security state; the ELs above it are our firmware's. */
   start(entry: bigint, opts: StartOptions): void {
     const c = this.core;
+    this.startOptions = opts;
+    const mpidr = this.pes[this.current].mpidr;
     c.setSysreg('CNTFRQ_EL0', CNTFRQ);
-    c.setSysreg('MPIDR_EL1', MPIDR_PE0);
-    c.setSysreg('VMPIDR_EL2', MPIDR_PE0);
+    c.setSysreg('MPIDR_EL1', mpidr);
+    c.setSysreg('VMPIDR_EL2', mpidr);
     c.setSysreg('MIDR_EL1', c.sysreg('MIDR_EL1'));
     c.setSysreg('VPIDR_EL2', c.sysreg('MIDR_EL1'));
     const sec = SECURITY_BITS[opts.security];
@@ -183,14 +213,34 @@ export class Machine implements GuestMemory {
   run(maxInstructions?: bigint): StopReason {
     const c = this.core;
     const limit = maxInstructions === undefined ? undefined : c.icount + maxInstructions;
+    let quantumLeft = QUANTUM;
     for (;;) {
       const left = limit === undefined ? SLICE : limit - c.icount;
       if (left <= 0n) return { kind: 'budget' };
       // Stop at the next timer deadline (one tick per instruction), so its interrupt arrives on time
       const ticksToNext = this.syncInterrupts();
+      if (quantumLeft <= 0n || !this.runnable(this.current)) {
+        const next = this.nextRunnable();
+        if (next === undefined) {
+          if (this.pes.every((p) => p.power === 'off')) return { kind: 'guest-error', message: 'every PE is off (PSCI CPU_OFF)' };
+          // Every PE waits: fast-forward virtual time to the next timer deadline, if there is one
+          if (ticksToNext === undefined) {
+            return { kind: 'guest-error', message: `WFI at 0x${this.waitPc().toString(16)} with no interrupt source to wake it` };
+          }
+          c.timeSkipped += ticksToNext;
+          continue;
+        }
+        this.switchTo(next);
+        quantumLeft = QUANTUM;
+        continue;
+      }
+      this.pes[this.current].waiting = false; // runnable: awake, or woken by an interrupt
       let budget = left < SLICE ? left : SLICE;
       if (ticksToNext !== undefined && ticksToNext < budget) budget = ticksToNext;
+      if (this.pes.length > 1 && quantumLeft < budget) budget = quantumLeft;
+      const before = c.icount;
       const exit = c.run(budget);
+      quantumLeft -= c.icount - before;
       switch (exit) {
         case Exit.Budget:
           break;
@@ -215,18 +265,11 @@ export class Machine implements GuestMemory {
           if (stop) return stop;
           break;
         }
-        case Exit.Wfi: {
+        case Exit.Wfi:
+          // The PE sleeps until the GIC signals it (the core has stepped past the WFI)
           this.count('wfi');
-          const next = this.syncInterrupts();
-          const lines = this.gic.lines(0);
-          if (lines.irq || lines.fiq) break;
-          // Nothing pending: fast-forward virtual time to the next timer deadline, if there is one
-          if (next === undefined) {
-            return { kind: 'guest-error', message: `WFI at 0x${(c.pc - 4n).toString(16)} with no interrupt source to wake it` };
-          }
-          c.timeSkipped += next;
+          this.pes[this.current].waiting = true;
           break;
-        }
         case Exit.ExceptionLoop:
           return { kind: 'guest-error', message: this.exceptionLoop() };
         default:
@@ -236,15 +279,102 @@ export class Machine implements GuestMemory {
   }
 
   /**
-   * Drives the timer PPIs from the timers' state now and the GIC's outputs into the core; returns the
-   * ticks until the next timer deadline.
+   * Drives every PE's timer PPIs from the timers' state now and the GIC's outputs to the running PE into
+   * the core; returns the ticks until the next deadline of any PE's timer.
    */
   private syncInterrupts(): bigint | undefined {
-    const { states, ticksToNext } = evaluateTimers(this.core, this.core.physicalCount);
-    for (const t of states) this.gic.setPpiLevel(0, t.intid, t.asserted);
-    const lines = this.gic.lines(0);
+    const count = this.core.physicalCount;
+    let earliest: bigint | undefined;
+    this.pes.forEach((p, i) => {
+      if (p.power === 'off') return;
+      const regs = i === this.current ? this.core : { sysreg: (n: SysregName) => this.core.savedSysreg(p.saved!, n) };
+      const { states, ticksToNext } = evaluateTimers(regs, count);
+      for (const t of states) this.gic.setPpiLevel(i, t.intid, t.asserted);
+      if (ticksToNext !== undefined && (earliest === undefined || ticksToNext < earliest)) earliest = ticksToNext;
+    });
+    const lines = this.gic.lines(this.current);
     this.core.setInterruptLines(lines.irq, lines.fiq);
-    return ticksToNext;
+    return earliest;
+  }
+
+  /** A PE may run: it is on and not waiting, or waiting with an interrupt signalled to it (which wakes it). */
+  private runnable(pe: number): boolean {
+    const p = this.pes[pe];
+    if (p.power === 'off') return false;
+    if (!p.waiting) return true;
+    const lines = this.gic.lines(pe);
+    return lines.irq || lines.fiq;
+  }
+
+  /** The next runnable PE after the current one, round-robin (the current one last). */
+  private nextRunnable(): number | undefined {
+    for (let k = 1; k <= this.pes.length; k++) {
+      const pe = (this.current + k) % this.pes.length;
+      if (this.runnable(pe)) return pe;
+    }
+    return undefined;
+  }
+
+  /** Puts PE `pe`'s state in the core (saving the running one's) and wakes it. */
+  private switchTo(pe: number): void {
+    const p = this.pes[pe];
+    p.waiting = false;
+    if (p.power === 'on-pending') p.power = 'on';
+    if (pe === this.current) return;
+    this.count('pe-switch');
+    this.pes[this.current].saved = this.core.savePe();
+    this.core.loadPe(p.saved!);
+    p.saved = undefined;
+    this.current = pe;
+    const lines = this.gic.lines(pe);
+    this.core.setInterruptLines(lines.irq, lines.fiq);
+  }
+
+  /** Where the waiting PE that is running stopped (for the error when nothing can wake anyone). */
+  private waitPc(): bigint {
+    return this.core.pc - 4n;
+  }
+
+  // ---- PsciPlatform: the EL3 monitor's PSCI functions act on the PEs ----
+
+  peByAffinity(affinity: bigint): number | undefined {
+    const i = this.pes.findIndex((p) => (p.mpidr & 0xff_00ff_ffffn) === affinity);
+    return i < 0 ? undefined : i;
+  }
+
+  powerState(pe: number): PowerState {
+    return this.pes[pe].power;
+  }
+
+  validEntryPoint(address: bigint): boolean {
+    return (address & 3n) === 0n && this.ram.some((r) => address >= r.base && address < r.base + r.size);
+  }
+
+  /**
+   * CPU_ON: PE `pe` comes out of reset as our EL3 firmware would leave it: its EL3 registers as the
+   * caller's (SCR_EL3, the GPT registers, ...), entered at the caller's EL and security state with the
+   * MMU off, DAIF masked and X0 = `contextId` (DEN0022 6.4.3 "CPU_ON entry state").
+   */
+  powerOn(pe: number, entry: bigint, contextId: bigint, caller: Cpu): void {
+    const c = this.core;
+    const callerPe = this.current;
+    const el3 = EL3_STATE.map((n) => [n, caller.sysreg(n)] as const);
+    // The caller's EL: the one the SMC came from, in SPSR_EL3.M[3:2]
+    const el = BigInt((caller.sysreg('SPSR_EL3') >> 2n) & 3n);
+    const mine = c.savePe();
+    c.loadPe(this.resetState);
+    this.current = pe;
+    this.start(entry, this.startOptions ?? { el: 1, security: 'ns' });
+    for (const [name, v] of el3) c.setSysreg(name, v);
+    c.pstate = (el << 2n) | 1n | (0xfn << 6n); // ELxh, DAIF masked
+    c.setX(0, contextId);
+    c.stateChanged();
+    const target = this.pes[pe];
+    target.saved = c.savePe();
+    target.power = 'on-pending';
+    target.waiting = false;
+    c.loadPe(mine);
+    this.current = callerPe;
   }
 
   /** An MRS/MSR of a register the GIC's CPU interface serves (the core has stepped past it). */
@@ -253,8 +383,8 @@ export class Machine implements GuestMemory {
     const arg = c.exitArg;
     const name = SYSREG_BY_KEY.get(Number(arg & 0xffffn))!;
     const rt = Number((arg >> 16n) & 0x1fn);
-    if ((arg >> 24n) & 1n) c.setX(rt, this.gic.readSysreg(0, name));
-    else this.gic.writeSysreg(0, name, c.x(rt));
+    if ((arg >> 24n) & 1n) c.setX(rt, this.gic.readSysreg(this.current, name));
+    else this.gic.writeSysreg(this.current, name, c.x(rt));
   }
 
   /** An exception was taken to an EL our firmware owns: serve it and return to the guest. */
@@ -266,6 +396,11 @@ export class Machine implements GuestMemory {
     if (el === 3 && ec === 0x17) {
       this.count('smc');
       const action = this.monitor.smc(c);
+      if (action.kind === 'cpu-off') {
+        // The PE powers down inside the call: the run loop moves on to another PE
+        this.pes[this.current].power = 'off';
+        return undefined;
+      }
       if (action.kind !== 'return') return action;
       c.eret();
       return undefined;
