@@ -15,6 +15,7 @@ import { walk, walk_pa, walk_pas, walk_fault } from "./mmu/translate";
 export { run } from "./cpu/run";
 import { decode_cache_reset } from "./cpu/run";
 import { set_lines } from "./cpu/interrupts";
+import { physical_count } from "./cpu/sysreg";
 /** The table row the decoder picks for a word (tests compare the generated tree with the reference). */
 export { decode_index } from "./cpu/decode-index.gen";
 
@@ -91,6 +92,11 @@ export function host_take_exception(target: u32, offset: u32, esr: u64, far: u64
   store<u64>(PC_ADDR, next_pc);
   aborted = false;
   branched = false;
+}
+
+/** The generic counter now, also from inside an MMIO callback (memory-mapped timers and watchdogs). */
+export function counter_now(): u64 {
+  return physical_count();
 }
 
 /** The interrupt controller's output lines to this PE (level-sensitive). */

@@ -43,6 +43,7 @@ interface CoreExports {
   translate_va(va: bigint, kind: number): bigint;
   gpc_probe(pa: bigint, pas: number, sec: number): number;
   current_el(): number;
+  counter_now(): bigint;
   [name: string]: unknown;
 }
 
@@ -178,7 +179,11 @@ export class Core {
   set timeSkipped(v: bigint) {
     this.setU64(this.constant('STATE_TIME_SKIPPED'), v);
   }
-  /** The generic counter's physical count (CNTPCT_EL0). */
+  /** The generic counter now, exact also while an instruction runs (from a device's MMIO callback). */
+  get counterNow(): bigint {
+    return BigInt.asUintN(64, this.ex.counter_now());
+  }
+  /** The generic counter's physical count (CNTPCT_EL0) after run() returned. */
   get physicalCount(): bigint {
     return BigInt.asUintN(64, this.icount + this.timeSkipped);
   }

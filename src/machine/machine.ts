@@ -1,11 +1,18 @@
 // The machine: one PE's core on the FVP board, the firmware behind SMC, semihosting and the UARTs.
 // run() drives core.run() and serves every exit until the guest stops.
-import { Core, Exit } from '../core/core.js';
+import { Core, Exit, type DeviceHandler } from '../core/core.js';
 import { Pl011 } from '../devices/pl011.js';
 import { parseElf, type LoadedImage, type MemoryRegion } from '../elf/load.js';
 import { El3Monitor } from '../../firmware/el3/monitor.js';
 import { semihostingCall, type GuestMemory } from './semihosting.js';
-import { DRAM0_BASE, DRAM0_MAX, DRAM1_BASE, UART_BASES, UART_SIZE, CNTFRQ, MAX_CPUS, mpidrOf } from './board.js';
+import {
+  DRAM0_BASE, DRAM0_MAX, DRAM1_BASE, UART_BASES, UART_SIZE, CNTFRQ, MAX_CPUS, mpidrOf, PERIPHERAL_WINDOWS, V2M_SYSREGS_BASE,
+  SP805_BASE, SP805_INTID, CNTCONTROL_BASE, SBSA_WDOG_REFRESH_BASE, SBSA_WDOG_CONTROL_BASE, SBSA_WDOG_INTID, CNTCTLBASE_BASE,
+  CNTBASE_FRAMES, FRAME_SIZE,
+} from './board.js';
+import {
+  PeripheralWindow, V2mSysRegs, Sp805, SbsaWatchdog, CntControl, CntCtlBase, CntBaseFrame, type TimedDevice, type PeripheralContext,
+} from '../devices/fvp-peripherals.js';
 import type { PsciPlatform, PowerState } from '../../firmware/el3/psci.js';
 import type { Cpu } from '../../firmware/cpu.js';
 import { GicV3, GICD_BASE, GICD_SIZE, GICR_BASE, GICR_STRIDE } from '../devices/gicv3.js';
@@ -22,6 +29,8 @@ export interface MachineOptions {
   cpus?: number;
   /** Called with every byte the guest writes to its console. */
   console: (bytes: Uint8Array) => void;
+  /** Called once per unmodelled device address the guest touches (default: console.warn). */
+  warn?: (message: string) => void;
 }
 
 export interface StartOptions {
@@ -73,6 +82,8 @@ export class Machine implements GuestMemory, PsciPlatform {
   /** The PE whose state is in the core. */
   current = 0;
   image?: LoadedImage;
+  /** Devices whose interrupts depend on time: the watchdogs and the memory-mapped timer frames. */
+  readonly timedDevices: TimedDevice[] = [];
   private readonly ram: { base: bigint; size: bigint; host: number }[] = [];
   private startOptions?: StartOptions;
   /** The system registers' reset values, for PEs that CPU_ON starts. */
@@ -98,6 +109,42 @@ export class Machine implements GuestMemory, PsciPlatform {
     const gicrSize = GICR_STRIDE * BigInt(this.gic.mpidrs.length);
     this.core.addDevice(GICR_BASE, gicrSize, this.gic.redistributors);
     this.regions.push({ name: 'GICR', base: GICR_BASE, size: gicrSize, kind: 'device' });
+    // An interrupt controller output that changes while the PE runs (an MMIO write, a device) reaches it
+    // at the next instruction boundary
+    this.gic.onChange = (pe) => {
+      if (pe !== this.current) return;
+      const lines = this.gic.lines(pe);
+      this.core.setInterruptLines(lines.irq, lines.fiq);
+    };
+    this.addPeripherals(options.warn ?? ((m) => console.warn(`cca-emu: ${m}`)));
+  }
+
+  /** The FVP peripheral windows, with the devices bare-metal software touches mapped in them. */
+  private addPeripherals(warn: (message: string) => void): void {
+    const ctx: PeripheralContext = {
+      counter: () => this.core.counterNow,
+      setSpi: (intid, level) => this.gic.setSpiLevel(intid, level),
+      frequency: CNTFRQ,
+    };
+    const windows = PERIPHERAL_WINDOWS.map((w) => new PeripheralWindow(w.base, w.size, warn));
+    const map = (name: string, pa: bigint, size: bigint, handler: DeviceHandler) => {
+      windows.find((w) => pa >= w.base && pa < w.base + w.size)!.map(name, pa, size, handler);
+    };
+    map('V2M-SYSREGS', V2M_SYSREGS_BASE, FRAME_SIZE, new V2mSysRegs(ctx));
+    const sp805 = new Sp805(ctx, SP805_INTID);
+    map('SP805', SP805_BASE, FRAME_SIZE, sp805);
+    const sbsa = new SbsaWatchdog(ctx, SBSA_WDOG_INTID);
+    map('SBSA-WDOG-REFRESH', SBSA_WDOG_REFRESH_BASE, FRAME_SIZE, sbsa.refreshFrame);
+    map('SBSA-WDOG-CONTROL', SBSA_WDOG_CONTROL_BASE, FRAME_SIZE, sbsa.controlFrame);
+    map('CNTControlBase', CNTCONTROL_BASE, FRAME_SIZE, new CntControl(ctx));
+    const frames = CNTBASE_FRAMES.map((f) => new CntBaseFrame(ctx, f.intid));
+    CNTBASE_FRAMES.forEach((f, i) => map(`CNTBase${i}`, f.base, FRAME_SIZE, frames[i]));
+    map('CNTCTLBase', CNTCTLBASE_BASE, FRAME_SIZE, new CntCtlBase(ctx, frames));
+    this.timedDevices.push(sp805, sbsa, ...frames);
+    windows.forEach((w, i) => {
+      this.core.addDevice(w.base, w.size, w);
+      this.regions.push({ name: `PERIPHERALS${i}`, base: w.base, size: w.size, kind: 'device' });
+    });
   }
 
   private addRam(name: string, base: bigint, size: bigint, host: number): void {
@@ -292,6 +339,10 @@ export class Machine implements GuestMemory, PsciPlatform {
       for (const t of states) this.gic.setPpiLevel(i, t.intid, t.asserted);
       if (ticksToNext !== undefined && (earliest === undefined || ticksToNext < earliest)) earliest = ticksToNext;
     });
+    for (const d of this.timedDevices) {
+      const ticks = d.sync(count);
+      if (ticks !== undefined && (earliest === undefined || ticks < earliest)) earliest = ticks;
+    }
     const lines = this.gic.lines(this.current);
     this.core.setInterruptLines(lines.irq, lines.fiq);
     return earliest;
