@@ -93,7 +93,12 @@ export class Sp805 implements DeviceHandler, TimedDevice {
 
   /** Runs the down-counter to `count`: each time it reaches 0 it raises the interrupt (or resets) and reloads. */
   sync(count: bigint): bigint | undefined {
-    if ((this.control & 1) === 0) return undefined; // INTEN 0: counter stopped
+    const enabled = (this.control & 1) !== 0;
+    // WDOGINT is the masked interrupt (RIS and INTEN); with INTEN 0 the counter stops (DDI0270 2.2)
+    if (!enabled) {
+      this.ctx.setSpi(this.intid, false);
+      return undefined;
+    }
     const span = (this.load + 1n) * this.period;
     while (count - this.loadedAt >= span) {
       this.loadedAt += span;

@@ -31,6 +31,20 @@ describe('SP805 watchdog', () => {
     expect(ctx.spis.get(32)).toBe(false);
   });
 
+  it('clearing INTEN drops the interrupt output and stops the counter', () => {
+    const ctx = context();
+    const w = new Sp805(ctx, 32);
+    w.write(0xc00n, 4, 0x1acc_e551n);
+    w.write(0x000n, 4, 9n);
+    w.write(0x008n, 4, 1n);
+    ctx.now = 10n * 3051n;
+    w.sync(ctx.now);
+    expect(ctx.spis.get(32)).toBe(true);
+    w.write(0x008n, 4, 0n);
+    expect(ctx.spis.get(32)).toBe(false);
+    expect(w.sync(ctx.now + 1_000_000n)).toBeUndefined();
+  });
+
   it('a second expiry with the interrupt still set asserts reset when RESEN is set', () => {
     const ctx = context();
     const w = new Sp805(ctx, 32);

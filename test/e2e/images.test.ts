@@ -101,6 +101,24 @@ describe('sample images', () => {
     expect(r.stop).toEqual({ kind: 'exit', status: 0 });
   });
 
+  it('watchdog: SBSA WS0 and SP805 interrupts through the distributor, same output and count every run', () => {
+    const expected = [
+      'watchdog: SBSA period 200000 counter ticks',
+      'SBSA watchdog WS0 at count 200980, WCS 0x3',
+      'SBSA watchdog WS0 at count 402086, WCS 0x3',
+      'watchdog: SP805 load 99 (100 ticks of its 32 kHz clock)',
+      'SP805 interrupt at count 709438',
+      'watchdog: PASS', '',
+    ].join('\n');
+    const a = run('watchdog', 1);
+    const b = run('watchdog', 1);
+    expect(a.out).toBe(expected);
+    expect(a.stop).toEqual({ kind: 'exit', status: 0 });
+    expect(b.out).toBe(expected);
+    expect(b.instructions).toBe(a.instructions);
+    expect(a.instructions).toBe(5610n);
+  });
+
   it.each([
     ['bench-list', '0f3ea027'],
     ['bench-matrix', '7b4ff2b1'],
