@@ -14,7 +14,7 @@ import { tlb_init, flush_all, invalidate_pa, cur_regime, KIND_READ, KIND_WRITE, 
 import { walk, walk_pa, walk_pas, walk_fault } from "./mmu/translate";
 export { run } from "./cpu/run";
 import { decode_cache_reset } from "./cpu/run";
-import { set_lines } from "./cpu/interrupts";
+import { set_lines, set_virtual_lines } from "./cpu/interrupts";
 import { physical_count } from "./cpu/sysreg";
 /** The table row the decoder picks for a word (tests compare the generated tree with the reference). */
 export { decode_index } from "./cpu/decode-index.gen";
@@ -62,6 +62,7 @@ export function reset(): void {
   sysreg_reset_all();
   tlb_init();
   decode_cache_reset();
+  set_virtual_lines(false, false);
   state_changed();
 }
 
@@ -102,6 +103,11 @@ export function counter_now(): u64 {
 /** The interrupt controller's output lines to this PE (level-sensitive). */
 export function set_interrupt_lines(irq: u32, fiq: u32, serror: u32): void {
   set_lines(irq != 0, fiq != 0, serror != 0);
+}
+
+/** The GIC virtual CPU interface's vIRQ and vFIQ to this PE (level-sensitive). */
+export function set_virtual_interrupt_lines(virq: u32, vfiq: u32): void {
+  set_virtual_lines(virq != 0, vfiq != 0);
 }
 
 /** TLB maintenance by PA range [lo, hi] as TLBI RPALOS makes it: the EL3 monitor's after a GPT change. */

@@ -160,7 +160,31 @@ export const SR_ICC_SRE_EL2: i32 = 155;
 export const SR_ICC_CTLR_EL3: i32 = 156;
 export const SR_ICC_SRE_EL3: i32 = 157;
 export const SR_ICC_IGRPEN1_EL3: i32 = 158;
-export const SYSREG_COUNT: i32 = 159;
+export const SR_ICH_AP0R0_EL2: i32 = 159;
+export const SR_ICH_AP1R0_EL2: i32 = 160;
+export const SR_ICH_HCR_EL2: i32 = 161;
+export const SR_ICH_VTR_EL2: i32 = 162;
+export const SR_ICH_MISR_EL2: i32 = 163;
+export const SR_ICH_EISR_EL2: i32 = 164;
+export const SR_ICH_ELRSR_EL2: i32 = 165;
+export const SR_ICH_VMCR_EL2: i32 = 166;
+export const SR_ICH_LR0_EL2: i32 = 167;
+export const SR_ICH_LR1_EL2: i32 = 168;
+export const SR_ICH_LR2_EL2: i32 = 169;
+export const SR_ICH_LR3_EL2: i32 = 170;
+export const SR_ICH_LR4_EL2: i32 = 171;
+export const SR_ICH_LR5_EL2: i32 = 172;
+export const SR_ICH_LR6_EL2: i32 = 173;
+export const SR_ICH_LR7_EL2: i32 = 174;
+export const SR_ICH_LR8_EL2: i32 = 175;
+export const SR_ICH_LR9_EL2: i32 = 176;
+export const SR_ICH_LR10_EL2: i32 = 177;
+export const SR_ICH_LR11_EL2: i32 = 178;
+export const SR_ICH_LR12_EL2: i32 = 179;
+export const SR_ICH_LR13_EL2: i32 = 180;
+export const SR_ICH_LR14_EL2: i32 = 181;
+export const SR_ICH_LR15_EL2: i32 = 182;
+export const SYSREG_COUNT: i32 = 183;
 
 export const ACCESS_RW: u32 = 0;
 export const ACCESS_RO: u32 = 1;
@@ -332,12 +356,36 @@ export function sysreg_index(key: u32): i32 {
     case 0xf664: return 156; // ICC_CTLR_EL3
     case 0xf665: return 157; // ICC_SRE_EL3
     case 0xf667: return 158; // ICC_IGRPEN1_EL3
+    case 0xe640: return 159; // ICH_AP0R0_EL2
+    case 0xe648: return 160; // ICH_AP1R0_EL2
+    case 0xe658: return 161; // ICH_HCR_EL2
+    case 0xe659: return 162; // ICH_VTR_EL2
+    case 0xe65a: return 163; // ICH_MISR_EL2
+    case 0xe65b: return 164; // ICH_EISR_EL2
+    case 0xe65d: return 165; // ICH_ELRSR_EL2
+    case 0xe65f: return 166; // ICH_VMCR_EL2
+    case 0xe660: return 167; // ICH_LR0_EL2
+    case 0xe661: return 168; // ICH_LR1_EL2
+    case 0xe662: return 169; // ICH_LR2_EL2
+    case 0xe663: return 170; // ICH_LR3_EL2
+    case 0xe664: return 171; // ICH_LR4_EL2
+    case 0xe665: return 172; // ICH_LR5_EL2
+    case 0xe666: return 173; // ICH_LR6_EL2
+    case 0xe667: return 174; // ICH_LR7_EL2
+    case 0xe668: return 175; // ICH_LR8_EL2
+    case 0xe669: return 176; // ICH_LR9_EL2
+    case 0xe66a: return 177; // ICH_LR10_EL2
+    case 0xe66b: return 178; // ICH_LR11_EL2
+    case 0xe66c: return 179; // ICH_LR12_EL2
+    case 0xe66d: return 180; // ICH_LR13_EL2
+    case 0xe66e: return 181; // ICH_LR14_EL2
+    case 0xe66f: return 182; // ICH_LR15_EL2
     default: return -1;
   }
 }
 
 /** Per register: bits 1:0 the lowest EL that may access it, bits 4:2 its access kind. */
-const SYSREG_INFO = memory.data<u8>([12, 12, 5, 13, 13, 12, 13, 14, 15, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 4, 4, 5, 5, 5, 1, 2, 2, 13, 1, 1, 13, 13, 13, 1, 1, 1, 1, 1, 1, 1, 13, 1, 1, 5, 1, 1, 0, 12, 1, 1, 9, 5, 1, 4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 5, 12, 4, 4, 12, 12, 12, 12, 12, 12, 2, 14, 14, 14, 14, 13, 13, 13, 14, 2, 14, 2, 2, 2, 2, 14, 14, 14, 14, 2, 2, 2, 2, 2, 2, 2, 14, 2, 2, 2, 15, 3, 15, 3, 3, 15, 15, 15, 3, 15, 3, 3, 3, 3, 3, 3, 3, 15, 3, 3, 7, 3, 17, 21, 25, 21, 17, 17, 17, 25, 21, 25, 25, 25, 21, 25, 21, 17, 17, 17, 17, 17, 18, 19, 19, 19]);
+const SYSREG_INFO = memory.data<u8>([12, 12, 5, 13, 13, 12, 13, 14, 15, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 4, 4, 5, 5, 5, 1, 2, 2, 13, 1, 1, 13, 13, 13, 1, 1, 1, 1, 1, 1, 1, 13, 1, 1, 5, 1, 1, 0, 12, 1, 1, 9, 5, 1, 4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 5, 12, 4, 4, 12, 12, 12, 12, 12, 12, 2, 14, 14, 14, 14, 13, 13, 13, 14, 2, 14, 2, 2, 2, 2, 14, 14, 14, 14, 2, 2, 2, 2, 2, 2, 2, 14, 2, 2, 2, 15, 3, 15, 3, 3, 15, 15, 15, 3, 15, 3, 3, 3, 3, 3, 3, 3, 15, 3, 3, 7, 3, 17, 21, 25, 21, 17, 17, 17, 25, 21, 25, 25, 25, 21, 25, 21, 17, 17, 17, 17, 17, 18, 19, 19, 19, 18, 18, 18, 22, 22, 22, 22, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18]);
 // @ts-ignore: decorator
 @inline export function sysreg_min_el(i: i32): u32 { return <u32>load<u8>(SYSREG_INFO + <usize>i) & 3; }
 // @ts-ignore: decorator

@@ -40,6 +40,7 @@ interface CoreExports {
   tlb_flush(): void;
   tlb_invalidate_pa(lo: bigint, hi: bigint): void;
   set_interrupt_lines(irq: number, fiq: number, serror: number): void;
+  set_virtual_interrupt_lines(virq: number, vfiq: number): void;
   translate_va(va: bigint, kind: number): bigint;
   gpc_probe(pa: bigint, pas: number, sec: number): number;
   current_el(): number;
@@ -262,9 +263,10 @@ export class Core {
     return new DataView(saved.buffer, saved.byteOffset).getBigUint64(off, true);
   }
 
-  /** The interrupt controller's IRQ and FIQ outputs to this PE (level-sensitive). */
-  setInterruptLines(irq: boolean, fiq: boolean): void {
+  /** The interrupt controller's IRQ and FIQ outputs to this PE (level-sensitive), and its vIRQ and vFIQ. */
+  setInterruptLines(irq: boolean, fiq: boolean, virq = false, vfiq = false): void {
     this.ex.set_interrupt_lines(irq ? 1 : 0, fiq ? 1 : 0, 0);
+    this.ex.set_virtual_interrupt_lines(virq ? 1 : 0, vfiq ? 1 : 0);
   }
 
   run(budget: bigint): Exit {

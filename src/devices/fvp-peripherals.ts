@@ -34,7 +34,7 @@ export class V2mSysRegs implements DeviceHandler {
 
   constructor(private readonly ctx: PeripheralContext) {}
 
-  read(offset: bigint): bigint {
+  read(offset: bigint, _size?: number): bigint {
     switch (Number(offset)) {
       case 0x00: return BigInt(V2M_SYS_ID);
       case 0x08: return BigInt(this.leds); // SYS_LED
@@ -109,7 +109,7 @@ export class Sp805 implements DeviceHandler, TimedDevice {
     return this.loadedAt + span - count;
   }
 
-  read(offset: bigint): bigint {
+  read(offset: bigint, _size?: number): bigint {
     const off = Number(offset);
     const count = this.ctx.counter();
     switch (off) {
@@ -323,7 +323,7 @@ export class CntCtlBase implements DeviceHandler {
   constructor(private readonly ctx: PeripheralContext, private readonly frames: CntBaseFrame[]) {
     this.acr = frames.map(() => 0x3f);
   }
-  read(offset: bigint): bigint {
+  read(offset: bigint, _size?: number): bigint {
     const off = Number(offset);
     if (off === 0x000) return this.ctx.frequency;
     if (off === 0x004) return BigInt(this.nsar);

@@ -64,11 +64,55 @@ class CpuInterface {
   ap0 = 0;
   ap1 = 0;
   sleeping = true; // GICR_WAKER.ProcessorSleep resets to 1
+  readonly v = new VirtualInterface();
 }
+
+/** The virtual CPU interface's state for one PE (IHI0069 chapter 6, ICH_*_EL2). */
+class VirtualInterface {
+  hcr = 0;
+  vmcr = 0;
+  readonly lrs: bigint[] = new Array<bigint>(LIST_REGISTERS).fill(0n);
+  ap0 = 0;
+  ap1 = 0;
+}
+
+export const LIST_REGISTERS = 16;
+/** ICH_VTR_EL2: 16 list registers, 5 bits of preemption and priority, A3V, nV4 (no direct injection). */
+const ICH_VTR = BigInt(LIST_REGISTERS - 1) | (1n << 20n) | (1n << 21n) | (4n << 26n) | (4n << 29n);
+const MAINTENANCE_INTID = 25;
+
+// ICH_LR<n>_EL2 fields (IHI0069 12.4.6)
+const lrState = (lr: bigint) => Number((lr >> 62n) & 3n); // 1 pending, 2 active, 3 both
+const lrGroup1 = (lr: bigint) => ((lr >> 60n) & 1n) === 1n;
+const lrHw = (lr: bigint) => ((lr >> 61n) & 1n) === 1n;
+const lrPriority = (lr: bigint) => Number((lr >> 48n) & 0xffn) & PRIORITY_MASK;
+const lrVintid = (lr: bigint) => Number(lr & 0xffff_ffffn);
+const lrPintid = (lr: bigint) => Number((lr >> 32n) & 0x1fffn);
+/** EOI maintenance requested: a software interrupt (HW 0) with the EOI bit (41). */
+const lrEoi = (lr: bigint) => !lrHw(lr) && ((lr >> 41n) & 1n) === 1n;
 
 export interface GicLines {
   irq: boolean;
   fiq: boolean;
+  /** The virtual CPU interface's outputs (vIRQ for virtual Group 1, vFIQ for virtual Group 0). */
+  virq: boolean;
+  vfiq: boolean;
+}
+
+/** How an EL1 access to an ICC_* register is served, given HCR_EL2.IMO and FMO (IHI0069 12.1.4). */
+export type El1Route = 'physical' | 'virtual' | 'trap-el2';
+const GROUP1_REGS = new Set(['ICC_IAR1_EL1', 'ICC_EOIR1_EL1', 'ICC_HPPIR1_EL1', 'ICC_BPR1_EL1', 'ICC_AP1R0_EL1', 'ICC_IGRPEN1_EL1']);
+const GROUP0_REGS = new Set(['ICC_IAR0_EL1', 'ICC_EOIR0_EL1', 'ICC_HPPIR0_EL1', 'ICC_BPR0_EL1', 'ICC_AP0R0_EL1', 'ICC_IGRPEN0_EL1']);
+const COMMON_REGS = new Set(['ICC_PMR_EL1', 'ICC_RPR_EL1', 'ICC_CTLR_EL1', 'ICC_DIR_EL1']);
+const SGI_REGS = new Set(['ICC_SGI0R_EL1', 'ICC_SGI1R_EL1', 'ICC_ASGI1R_EL1']);
+
+export function el1Route(name: string, imo: boolean, fmo: boolean): El1Route {
+  if (GROUP1_REGS.has(name)) return imo ? 'virtual' : 'physical';
+  if (GROUP0_REGS.has(name)) return fmo ? 'virtual' : 'physical';
+  if (COMMON_REGS.has(name)) return imo || fmo ? 'virtual' : 'physical';
+  // SGI generation at EL1 traps to the hypervisor that owns the interrupts (IHI0069 12.2.21 traps)
+  if (SGI_REGS.has(name)) return imo || fmo ? 'trap-el2' : 'physical';
+  return 'physical';
 }
 
 export class GicV3 {
@@ -183,11 +227,20 @@ export class GicV3 {
 
   /** The IRQ (Group 1) and FIQ (Group 0) outputs to PE `pe`. */
   lines(pe: number): GicLines {
-    if (this.cpu[pe].sleeping) return { irq: false, fiq: false };
+    const out = { irq: false, fiq: false, virq: false, vfiq: false };
+    const lr = this.vHppi(pe);
+    if (lr >= 0 && this.vSignalled(pe, lr)) {
+      const g1 = lrGroup1(this.cpu[pe].v.lrs[lr]);
+      out.virq = g1;
+      out.vfiq = !g1;
+    }
+    if (this.cpu[pe].sleeping) return out;
     const intid = this.hppi(pe);
-    if (!this.signalled(pe, intid)) return { irq: false, fiq: false };
+    if (!this.signalled(pe, intid)) return out;
     const g1 = this.irq(pe, intid)!.group1;
-    return { irq: g1, fiq: !g1 };
+    out.irq = g1;
+    out.fiq = !g1;
+    return out;
   }
 
   // ---- the CPU interface (ICC_*) ----
@@ -302,6 +355,177 @@ export class GicV3 {
       case 'ICC_SGI1R_EL1': case 'ICC_ASGI1R_EL1': this.generateSgi(pe, value, true); break;
       default: break; // ICC_SRE_ELx: RAO/WI
     }
+    this.onChange(pe);
+  }
+
+  // ---- the virtual CPU interface (ICH_*_EL2 for the hypervisor, ICV_* seen at EL1) ----
+
+  /** The list register holding the highest-priority pending virtual interrupt of an enabled group, or -1. */
+  private vHppi(pe: number): number {
+    const v = this.cpu[pe].v;
+    if ((v.hcr & 1) === 0) return -1; // ICH_HCR_EL2.En
+    let best = -1;
+    let bestPriority = 0x100;
+    v.lrs.forEach((lr, n) => {
+      const enabled = lrGroup1(lr) ? (v.vmcr & 2) !== 0 : (v.vmcr & 1) !== 0; // VENG1, VENG0
+      if (lrState(lr) === 1 && enabled && lrPriority(lr) < bestPriority) {
+        best = n;
+        bestPriority = lrPriority(lr);
+      }
+    });
+    return best;
+  }
+
+  private vGroupPriority(pe: number, priority: number, group1: boolean): number {
+    const vmcr = this.cpu[pe].v.vmcr;
+    const bpr0 = Math.max((vmcr >>> 21) & 7, 2);
+    const bpr1 = Math.max((vmcr >>> 18) & 7, 3);
+    const bits = group1 && (vmcr & 0x10) === 0 ? bpr1 - 1 : bpr0; // VCBPR
+    return priority & (0xff << (bits + 1)) & 0xff;
+  }
+
+  private vRunningPriority(pe: number): number {
+    const v = this.cpu[pe].v;
+    const bits = v.ap0 | v.ap1;
+    return bits === 0 ? 0xff : (31 - Math.clz32(bits & -bits)) << 3;
+  }
+
+  /** A pending list register is signalled: above the virtual priority mask and preempting (IHI0069 6.3). */
+  private vSignalled(pe: number, n: number): boolean {
+    const v = this.cpu[pe].v;
+    const lr = v.lrs[n];
+    if (lrPriority(lr) >= (v.vmcr >>> 24)) return false; // VPMR
+    return this.vGroupPriority(pe, lrPriority(lr), lrGroup1(lr)) < this.vRunningPriority(pe);
+  }
+
+  private vAcknowledge(pe: number, group1: boolean): number {
+    const v = this.cpu[pe].v;
+    const n = this.vHppi(pe);
+    if (n < 0 || !this.vSignalled(pe, n) || lrGroup1(v.lrs[n]) !== group1) return SPURIOUS;
+    const lr = v.lrs[n];
+    v.lrs[n] = (lr & ~(3n << 62n)) | (2n << 62n); // pending -> active
+    const bit = 1 << (this.vGroupPriority(pe, lrPriority(lr), group1) >> 3);
+    if (group1) v.ap1 |= bit;
+    else v.ap0 |= bit;
+    return lrVintid(lr);
+  }
+
+  /** Deactivates virtual INTID `intid`: its active list register, and with HW the physical interrupt too. */
+  private vDeactivate(pe: number, intid: number): void {
+    const v = this.cpu[pe].v;
+    const n = v.lrs.findIndex((lr) => (lrState(lr) & 2) !== 0 && lrVintid(lr) === intid);
+    if (n < 0) {
+      // No list register holds it: ICH_HCR_EL2.EOIcount counts it for the hypervisor (IHI0069 6.4.5)
+      const count = ((v.hcr >>> 27) + 1) & 0x1f;
+      v.hcr = ((v.hcr & 0x07ff_ffff) | (count << 27)) >>> 0;
+      return;
+    }
+    const lr = v.lrs[n];
+    v.lrs[n] = lr & ~(2n << 62n);
+    if (lrHw(lr)) this.deactivate(pe, lrPintid(lr));
+  }
+
+  private vEndOfInterrupt(pe: number, intid: number, group1: boolean): void {
+    const v = this.cpu[pe].v;
+    const all = v.ap0 | v.ap1;
+    const lowest = all & -all;
+    if (lowest !== 0 && ((group1 ? v.ap1 : v.ap0) & lowest) !== 0) {
+      if (group1) v.ap1 &= ~lowest;
+      else v.ap0 &= ~lowest;
+    }
+    if ((v.vmcr & (1 << 9)) === 0) this.vDeactivate(pe, intid); // VEOIM 0: EOI also deactivates
+  }
+
+  /** ICH_EISR_EL2: list registers with an EOI maintenance request whose interrupt is now inactive. */
+  private eisr(pe: number): number {
+    return this.cpu[pe].v.lrs.reduce((m, lr, n) => (lrState(lr) === 0 && lrEoi(lr) ? m | (1 << n) : m), 0);
+  }
+
+  /** ICH_MISR_EL2 (IHI0069 12.4.9): the maintenance conditions that hold now. */
+  private misr(pe: number): number {
+    const v = this.cpu[pe].v;
+    const valid = v.lrs.filter((lr) => lrState(lr) !== 0).length;
+    const pending = v.lrs.some((lr) => lrState(lr) === 1);
+    const veng0 = (v.vmcr & 1) !== 0, veng1 = (v.vmcr & 2) !== 0;
+    let m = 0;
+    if (this.eisr(pe) !== 0) m |= 1; // EOI
+    if (v.hcr & 2 && valid <= 1) m |= 2; // U: UIE
+    if (v.hcr & 4 && v.hcr >>> 27 !== 0) m |= 4; // LRENP: LRENPIE
+    if (v.hcr & 8 && !pending) m |= 8; // NP: NPIE
+    if (v.hcr & 0x10 && veng0) m |= 0x10; // VGrp0E
+    if (v.hcr & 0x20 && !veng0) m |= 0x20; // VGrp0D
+    if (v.hcr & 0x40 && veng1) m |= 0x40; // VGrp1E
+    if (v.hcr & 0x80 && !veng1) m |= 0x80; // VGrp1D
+    return m;
+  }
+
+  /** The maintenance interrupt (PPI 25) follows ICH_HCR_EL2.En and ICH_MISR_EL2. */
+  private updateMaintenance(pe: number): void {
+    const v = this.cpu[pe].v;
+    this.setPpiLevel(pe, MAINTENANCE_INTID, (v.hcr & 1) !== 0 && this.misr(pe) !== 0);
+  }
+
+  /** MRS of an ICH_*_EL2 register, or of an ICC_* register that EL1 sees as ICV_* (el1Route 'virtual'). */
+  readVirtual(pe: number, name: string): bigint {
+    const v = this.cpu[pe].v;
+    const lr = /^ICH_LR(\d+)_EL2$/.exec(name);
+    if (lr) return v.lrs[Number(lr[1])];
+    let result: bigint;
+    switch (name) {
+      case 'ICH_HCR_EL2': return BigInt(v.hcr >>> 0);
+      case 'ICH_VTR_EL2': return ICH_VTR;
+      case 'ICH_VMCR_EL2': return BigInt(v.vmcr >>> 0);
+      case 'ICH_AP0R0_EL2': case 'ICC_AP0R0_EL1': return BigInt(v.ap0 >>> 0);
+      case 'ICH_AP1R0_EL2': case 'ICC_AP1R0_EL1': return BigInt(v.ap1 >>> 0);
+      case 'ICH_MISR_EL2': return BigInt(this.misr(pe));
+      case 'ICH_EISR_EL2': return BigInt(this.eisr(pe));
+      case 'ICH_ELRSR_EL2':
+        return BigInt(v.lrs.reduce((m, l, n) => (lrState(l) === 0 && !lrEoi(l) ? m | (1 << n) : m), 0) >>> 0);
+      case 'ICC_IAR0_EL1': case 'ICC_IAR1_EL1':
+        result = BigInt(this.vAcknowledge(pe, name === 'ICC_IAR1_EL1'));
+        this.updateMaintenance(pe);
+        this.onChange(pe);
+        return result;
+      case 'ICC_HPPIR0_EL1': case 'ICC_HPPIR1_EL1': {
+        const n = this.vHppi(pe);
+        return BigInt(n >= 0 && lrGroup1(v.lrs[n]) === (name === 'ICC_HPPIR1_EL1') ? lrVintid(v.lrs[n]) : SPURIOUS);
+      }
+      case 'ICC_PMR_EL1': return BigInt(v.vmcr >>> 24);
+      case 'ICC_RPR_EL1': return BigInt(this.vRunningPriority(pe));
+      case 'ICC_BPR0_EL1': return BigInt(Math.max((v.vmcr >>> 21) & 7, 2));
+      case 'ICC_BPR1_EL1': return BigInt((v.vmcr & 0x10) !== 0 ? Math.min(Math.max((v.vmcr >>> 21) & 7, 2) + 1, 7) : Math.max((v.vmcr >>> 18) & 7, 3));
+      case 'ICC_CTLR_EL1': return (4n << 8n) | (1n << 15n) | ((v.vmcr & (1 << 9)) !== 0 ? 2n : 0n) | ((v.vmcr & 0x10) !== 0 ? 1n : 0n);
+      case 'ICC_IGRPEN0_EL1': return BigInt(v.vmcr & 1);
+      case 'ICC_IGRPEN1_EL1': return BigInt((v.vmcr >>> 1) & 1);
+    }
+    return 0n;
+  }
+
+  writeVirtual(pe: number, name: string, value: bigint): void {
+    const v = this.cpu[pe].v;
+    const x = Number(value & 0xffff_ffffn);
+    const lr = /^ICH_LR(\d+)_EL2$/.exec(name);
+    const setVmcr = (shift: number, bits: number, field: number) => {
+      v.vmcr = ((v.vmcr & ~(((1 << bits) - 1) << shift)) | ((field & ((1 << bits) - 1)) << shift)) >>> 0;
+    };
+    // RES0 bits 59:56 and 47:45, and the three priority bits below the five implemented (IHI0069 12.4.6)
+    if (lr) v.lrs[Number(lr[1])] = value & ~(0xfn << 56n) & ~(0x7n << 45n) & ~(0x7n << 48n);
+    else switch (name) {
+      case 'ICH_HCR_EL2': v.hcr = x & 0xf800_7cff; break;
+      // VPMR 31:24, VBPR0 23:21, VBPR1 20:18, VEOIM 9, VCBPR 4, VFIQEn 3 (RES1 with system registers), VENG1, VENG0
+      case 'ICH_VMCR_EL2': v.vmcr = (x & 0xf8fc_0213) | 8; break;
+      case 'ICH_AP0R0_EL2': case 'ICC_AP0R0_EL1': v.ap0 = x; break;
+      case 'ICH_AP1R0_EL2': case 'ICC_AP1R0_EL1': v.ap1 = x; break;
+      case 'ICC_EOIR0_EL1': case 'ICC_EOIR1_EL1': this.vEndOfInterrupt(pe, x & 0xff_ffff, name === 'ICC_EOIR1_EL1'); break;
+      case 'ICC_DIR_EL1': if ((v.vmcr & (1 << 9)) !== 0) this.vDeactivate(pe, x & 0xff_ffff); break;
+      case 'ICC_PMR_EL1': setVmcr(24, 8, x & PRIORITY_MASK); break;
+      case 'ICC_BPR0_EL1': setVmcr(21, 3, Math.max(x & 7, 2)); break;
+      case 'ICC_BPR1_EL1': if ((v.vmcr & 0x10) === 0) setVmcr(18, 3, Math.max(x & 7, 3)); break;
+      case 'ICC_CTLR_EL1': setVmcr(9, 1, (x >> 1) & 1); setVmcr(4, 1, x & 1); break;
+      case 'ICC_IGRPEN0_EL1': setVmcr(0, 1, x & 1); break;
+      case 'ICC_IGRPEN1_EL1': setVmcr(1, 1, x & 1); break;
+    }
+    this.updateMaintenance(pe);
     this.onChange(pe);
   }
 

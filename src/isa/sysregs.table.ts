@@ -198,6 +198,16 @@ export const SYSREGS: SysregSpec[] = [
   r('ICC_CTLR_EL3', '3.6.12.12.4', 'host'),
   r('ICC_SRE_EL3', '3.6.12.12.5', 'host'),
   r('ICC_IGRPEN1_EL3', '3.6.12.12.7', 'host'),
+  // GICv3 virtual CPU interface control (IHI0069 12.4), also served by src/devices/gicv3.ts
+  r('ICH_AP0R0_EL2', '3.4.12.8.0', 'host'),
+  r('ICH_AP1R0_EL2', '3.4.12.9.0', 'host'),
+  r('ICH_HCR_EL2', '3.4.12.11.0', 'host'),
+  r('ICH_VTR_EL2', '3.4.12.11.1', 'host-ro'),
+  r('ICH_MISR_EL2', '3.4.12.11.2', 'host-ro'),
+  r('ICH_EISR_EL2', '3.4.12.11.3', 'host-ro'),
+  r('ICH_ELRSR_EL2', '3.4.12.11.5', 'host-ro'),
+  r('ICH_VMCR_EL2', '3.4.12.11.7', 'host'),
+  ...Array.from({ length: 16 }, (_, n) => r(`ICH_LR${n}_EL2`, `3.4.12.${12 + (n >> 3)}.${n & 7}`, 'host')),
 ];
 
 export function encodingKey(enc: string): number {

@@ -15,7 +15,7 @@ import {
 } from '../devices/fvp-peripherals.js';
 import type { PsciPlatform, PowerState } from '../../firmware/el3/psci.js';
 import type { Cpu } from '../../firmware/cpu.js';
-import { GicV3, GICD_BASE, GICD_SIZE, GICR_BASE, GICR_STRIDE } from '../devices/gicv3.js';
+import { GicV3, GICD_BASE, GICD_SIZE, GICR_BASE, GICR_STRIDE, el1Route } from '../devices/gicv3.js';
 import { evaluateTimers } from '../devices/generic-timer.js';
 import { SYSREGS, encodingKey } from '../isa/sysregs.table.js';
 import { boardFdt } from './board-dtb.js';
@@ -114,7 +114,7 @@ export class Machine implements GuestMemory, PsciPlatform {
     this.gic.onChange = (pe) => {
       if (pe !== this.current) return;
       const lines = this.gic.lines(pe);
-      this.core.setInterruptLines(lines.irq, lines.fiq);
+      this.core.setInterruptLines(lines.irq, lines.fiq, lines.virq, lines.vfiq);
     };
     this.addPeripherals(options.warn ?? ((m) => console.warn(`cca-emu: ${m}`)));
   }
@@ -344,7 +344,7 @@ export class Machine implements GuestMemory, PsciPlatform {
       if (ticks !== undefined && (earliest === undefined || ticks < earliest)) earliest = ticks;
     }
     const lines = this.gic.lines(this.current);
-    this.core.setInterruptLines(lines.irq, lines.fiq);
+    this.core.setInterruptLines(lines.irq, lines.fiq, lines.virq, lines.vfiq);
     return earliest;
   }
 
@@ -354,7 +354,7 @@ export class Machine implements GuestMemory, PsciPlatform {
     if (p.power === 'off') return false;
     if (!p.waiting) return true;
     const lines = this.gic.lines(pe);
-    return lines.irq || lines.fiq;
+    return lines.irq || lines.fiq || lines.virq || lines.vfiq;
   }
 
   /** The next runnable PE after the current one, round-robin (the current one last). */
@@ -378,7 +378,7 @@ export class Machine implements GuestMemory, PsciPlatform {
     p.saved = undefined;
     this.current = pe;
     const lines = this.gic.lines(pe);
-    this.core.setInterruptLines(lines.irq, lines.fiq);
+    this.core.setInterruptLines(lines.irq, lines.fiq, lines.virq, lines.vfiq);
   }
 
   /** Where the waiting PE that is running stopped (for the error when nothing can wake anyone). */
@@ -428,14 +428,36 @@ export class Machine implements GuestMemory, PsciPlatform {
     this.current = callerPe;
   }
 
-  /** An MRS/MSR of a register the GIC's CPU interface serves (the core has stepped past it). */
+  /**
+   * An MRS/MSR of a register the GIC's CPU interface serves (the core has stepped past it). At EL1 with
+   * HCR_EL2.IMO/FMO (EL2 enabled, TGE 0) the ICC_* names reach the virtual interface (ICV_*), and SGI
+   * generation traps to EL2 (IHI0069 12.1.4).
+   */
   private hostSysreg(): void {
     const c = this.core;
     const arg = c.exitArg;
-    const name = SYSREG_BY_KEY.get(Number(arg & 0xffffn))!;
+    const key = Number(arg & 0xffffn);
+    const name = SYSREG_BY_KEY.get(key)!;
     const rt = Number((arg >> 16n) & 0x1fn);
-    if ((arg >> 24n) & 1n) c.setX(rt, this.gic.readSysreg(this.current, name));
-    else this.gic.writeSysreg(this.current, name, c.x(rt));
+    const read = ((arg >> 24n) & 1n) === 1n;
+    const scr = c.sysreg('SCR_EL3');
+    const el2Enabled = (scr & 1n) !== 0n || (scr & (1n << 18n)) !== 0n; // NS, or EEL2
+    const hcr = c.el === 1 && el2Enabled ? c.sysreg('HCR_EL2') : 0n;
+    const tge = (hcr & (1n << 27n)) !== 0n;
+    const route = tge ? 'physical' : el1Route(name, (hcr & (1n << 4n)) !== 0n, (hcr & (1n << 3n)) !== 0n);
+    const pe = this.current;
+    if (route === 'trap-el2') {
+      // Back to the MSR and take the trap there: EC 0x18 with the instruction's encoding (Arm ARM D24.2.45)
+      const op0 = (key >> 14) & 3, op1 = (key >> 11) & 7, crn = (key >> 7) & 15, crm = (key >> 3) & 15, op2 = key & 7;
+      const iss = (op0 << 20) | (op2 << 17) | (op1 << 14) | (crn << 10) | (rt << 5) | (crm << 1) | (read ? 1 : 0);
+      c.pc -= 4n;
+      c.ex.host_take_exception(2, 0, (0x18n << 26n) | (1n << 25n) | BigInt(iss), 0n, c.pc);
+      return;
+    }
+    const virtual = route === 'virtual' || name.startsWith('ICH_');
+    if (read) c.setX(rt, virtual ? this.gic.readVirtual(pe, name) : this.gic.readSysreg(pe, name));
+    else if (virtual) this.gic.writeVirtual(pe, name, c.x(rt));
+    else this.gic.writeSysreg(pe, name, c.x(rt));
   }
 
   /** An exception was taken to an EL our firmware owns: serve it and return to the guest. */

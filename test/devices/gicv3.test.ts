@@ -1,7 +1,7 @@
 // The GICv3 model: the register behaviours software relies on, priority, preemption, grouping, SGIs
 // (Arm IHI0069 chapters 4 and 12).
 import { describe, it, expect } from 'vitest';
-import { GicV3, SPURIOUS } from '../../src/devices/gicv3.js';
+import { GicV3, SPURIOUS, el1Route } from '../../src/devices/gicv3.js';
 
 const SGI = 0x1_0000n; // SGI_base frame of the first redistributor
 const MPIDRS = [0x8000_0000n, 0x8000_0100n, 0x8000_0200n];
@@ -195,7 +195,7 @@ describe('CPU interface: priority, preemption and grouping', () => {
     const g = gic();
     ppi(g, 0, 5, 0x40, false);
     wr(g, 0, SGI + 0x200n, 1n << 5n);
-    expect(g.lines(0)).toEqual({ irq: false, fiq: true });
+    expect(g.lines(0)).toEqual({ irq: false, fiq: true, virq: false, vfiq: false });
     expect(iar1(g)).toBe(SPURIOUS);
     expect(Number(g.readSysreg(0, 'ICC_HPPIR0_EL1'))).toBe(5);
     expect(Number(g.readSysreg(0, 'ICC_HPPIR1_EL1'))).toBe(SPURIOUS);
@@ -269,5 +269,151 @@ describe('SGIs', () => {
     expect(rd(g, 0, SGI + 0x200n) & 8n).toBe(0n);
     g.writeSysreg(1, 'ICC_SGI0R_EL1', (3n << 24n) | 1n);
     expect(rd(g, 0, SGI + 0x200n) & 8n).toBe(8n);
+  });
+});
+
+/** A list register value: State, HW, Group, Priority, pINTID (or EOI in bit 41), vINTID. */
+function lrValue(o: { state: number; group1?: boolean; hw?: boolean; prio: number; pintid?: number; eoi?: boolean; vintid: number }): bigint {
+  return (BigInt(o.state) << 62n) | (o.hw ? 1n << 61n : 0n) | (o.group1 !== false ? 1n << 60n : 0n) | (BigInt(o.prio) << 48n) |
+    (BigInt(o.pintid ?? 0) << 32n) | (o.eoi ? 1n << 41n : 0n) | BigInt(o.vintid);
+}
+
+describe('virtual CPU interface (ICH_*_EL2, ICV_*)', () => {
+  /** A GIC with the virtual interface on (ICH_HCR_EL2.En), virtual Group 1 enabled and VPMR open. */
+  function vgic() {
+    const g = gic();
+    g.writeVirtual(0, 'ICH_HCR_EL2', 1n);
+    g.writeVirtual(0, 'ICH_VMCR_EL2', (0xffn << 24n) | 2n);
+    return g;
+  }
+
+  it('ICH_VTR_EL2: 16 list registers, 5 priority and preemption bits', () => {
+    const vtr = gic().readVirtual(0, 'ICH_VTR_EL2');
+    expect(vtr & 0x1fn).toBe(15n);
+    expect((vtr >> 29n) & 7n).toBe(4n);
+    expect((vtr >> 26n) & 7n).toBe(4n);
+  });
+
+  it('a pending list register signals vIRQ; ICV_IAR1 activates it, EOIR1 drops and deactivates it', () => {
+    const g = vgic();
+    g.writeVirtual(0, 'ICH_LR0_EL2', lrValue({ state: 1, prio: 0xa0, vintid: 27 }));
+    expect(g.lines(0).virq).toBe(true);
+    expect(g.readVirtual(0, 'ICC_HPPIR1_EL1')).toBe(27n);
+    expect(g.readVirtual(0, 'ICC_IAR1_EL1')).toBe(27n);
+    expect(Number(g.readVirtual(0, 'ICH_LR0_EL2') >> 62n)).toBe(2); // active
+    expect(g.readVirtual(0, 'ICC_RPR_EL1')).toBe(0xa0n);
+    expect(g.readVirtual(0, 'ICH_AP1R0_EL2')).toBe(1n << 20n);
+    expect(g.lines(0).virq).toBe(false);
+    g.writeVirtual(0, 'ICC_EOIR1_EL1', 27n);
+    expect(g.readVirtual(0, 'ICH_LR0_EL2') >> 62n).toBe(0n);
+    expect(g.readVirtual(0, 'ICC_RPR_EL1')).toBe(0xffn);
+    expect(g.readVirtual(0, 'ICH_ELRSR_EL2') & 1n).toBe(1n); // the list register is free again
+  });
+
+  it('the virtual priority mask, group enable and ICH_HCR_EL2.En gate vIRQ; the highest priority list register wins', () => {
+    const g = vgic();
+    g.writeVirtual(0, 'ICH_LR0_EL2', lrValue({ state: 1, prio: 0xa0, vintid: 40 }));
+    g.writeVirtual(0, 'ICH_LR1_EL2', lrValue({ state: 1, prio: 0x90, vintid: 41 }));
+    expect(g.readVirtual(0, 'ICC_HPPIR1_EL1')).toBe(41n);
+    g.writeVirtual(0, 'ICC_PMR_EL1', 0x90n);
+    expect(g.lines(0).virq).toBe(false);
+    expect(g.readVirtual(0, 'ICC_IAR1_EL1')).toBe(BigInt(SPURIOUS));
+    g.writeVirtual(0, 'ICC_PMR_EL1', 0xf8n);
+    g.writeVirtual(0, 'ICC_IGRPEN1_EL1', 0n);
+    expect(g.lines(0).virq).toBe(false);
+    g.writeVirtual(0, 'ICC_IGRPEN1_EL1', 1n);
+    g.writeVirtual(0, 'ICH_HCR_EL2', 0n);
+    expect(g.lines(0).virq).toBe(false);
+    g.writeVirtual(0, 'ICH_HCR_EL2', 1n);
+    expect(g.lines(0).virq).toBe(true);
+  });
+
+  it('a virtual Group 0 interrupt signals vFIQ', () => {
+    const g = vgic();
+    g.writeVirtual(0, 'ICH_VMCR_EL2', (0xffn << 24n) | 1n);
+    g.writeVirtual(0, 'ICH_LR2_EL2', lrValue({ state: 1, group1: false, prio: 0x80, vintid: 5 }));
+    expect(g.lines(0)).toMatchObject({ virq: false, vfiq: true });
+    expect(g.readVirtual(0, 'ICC_IAR0_EL1')).toBe(5n);
+  });
+
+  it('EOI of a software interrupt with the EOI bit raises the EOI maintenance interrupt (PPI 25) and EISR', () => {
+    const g = vgic();
+    ppi(g, 0, 25, 0x80); // the maintenance interrupt, enabled at the redistributor
+    g.writeVirtual(0, 'ICH_LR3_EL2', lrValue({ state: 1, prio: 0x80, eoi: true, vintid: 33 }));
+    expect(g.readVirtual(0, 'ICC_IAR1_EL1')).toBe(33n);
+    expect(g.lines(0).irq).toBe(false);
+    g.writeVirtual(0, 'ICC_EOIR1_EL1', 33n);
+    expect(g.readVirtual(0, 'ICH_EISR_EL2')).toBe(1n << 3n);
+    expect(g.readVirtual(0, 'ICH_MISR_EL2') & 1n).toBe(1n);
+    expect(g.readVirtual(0, 'ICH_ELRSR_EL2') & (1n << 3n)).toBe(0n); // not free until the hypervisor clears EOI
+    expect(g.lines(0).irq).toBe(true);
+    expect(iar1(g)).toBe(25);
+  });
+
+  it('a hardware list register deactivates its physical interrupt on virtual EOI', () => {
+    const g = vgic();
+    ppi(g, 0, 27, 0x80);
+    g.setPpiLevel(0, 27, true);
+    expect(iar1(g)).toBe(27); // the hypervisor takes the physical interrupt ...
+    g.writeSysreg(0, 'ICC_CTLR_EL1', 2n); // ... with EOImode 1: drop priority, leave it active
+    eoi1(g, 27);
+    g.setPpiLevel(0, 27, false);
+    expect(rd(g, 0, SGI + 0x300n)).toBe(1n << 27n);
+    g.writeVirtual(0, 'ICH_LR0_EL2', lrValue({ state: 1, hw: true, prio: 0x80, pintid: 27, vintid: 27 }));
+    expect(g.readVirtual(0, 'ICC_IAR1_EL1')).toBe(27n);
+    g.writeVirtual(0, 'ICC_EOIR1_EL1', 27n);
+    expect(rd(g, 0, SGI + 0x300n)).toBe(0n); // the guest's EOI deactivated the physical interrupt
+  });
+
+  it('EOI of an interrupt no list register holds counts in ICH_HCR_EL2.EOIcount (and LRENP)', () => {
+    const g = vgic();
+    g.writeVirtual(0, 'ICH_HCR_EL2', 1n | 4n); // En, LRENPIE
+    g.writeVirtual(0, 'ICC_EOIR1_EL1', 99n);
+    expect(g.readVirtual(0, 'ICH_HCR_EL2') >> 27n).toBe(1n);
+    expect(g.readVirtual(0, 'ICH_MISR_EL2') & 4n).toBe(4n);
+  });
+
+  it('ICH_HCR_EL2.UIE and NPIE: underflow and no-pending maintenance', () => {
+    const g = vgic();
+    g.writeVirtual(0, 'ICH_HCR_EL2', 1n | 2n | 8n);
+    expect(g.readVirtual(0, 'ICH_MISR_EL2') & 0xfn).toBe(2n | 8n);
+    g.writeVirtual(0, 'ICH_LR0_EL2', lrValue({ state: 1, prio: 0x80, vintid: 1 }));
+    g.writeVirtual(0, 'ICH_LR1_EL2', lrValue({ state: 1, prio: 0x80, vintid: 2 }));
+    expect(g.readVirtual(0, 'ICH_MISR_EL2') & 0xfn).toBe(0n);
+  });
+
+  it('EL1 accesses go to the virtual interface by HCR_EL2.IMO/FMO; SGI generation traps to EL2', () => {
+    expect(el1Route('ICC_IAR1_EL1', true, false)).toBe('virtual');
+    expect(el1Route('ICC_IAR0_EL1', true, false)).toBe('physical');
+    expect(el1Route('ICC_IAR0_EL1', false, true)).toBe('virtual');
+    expect(el1Route('ICC_PMR_EL1', false, true)).toBe('virtual');
+    expect(el1Route('ICC_SGI1R_EL1', true, false)).toBe('trap-el2');
+    expect(el1Route('ICC_SRE_EL1', true, true)).toBe('physical');
+    expect(el1Route('ICC_IAR1_EL1', false, false)).toBe('physical');
+  });
+});
+
+describe('the virtual interface on the machine', () => {
+  it('with HCR_EL2.IMO, a list register interrupts EL1 as a virtual IRQ and EL1 acknowledges it through ICV_IAR1', async () => {
+    const { Machine } = await import('../../src/machine/machine.js');
+    const { mrs, msrImm } = await import('../helpers/asm.js');
+    const m = new Machine({ ramMiB: 16, console: () => {} });
+    const code = 0x8000_0000n, vbar = 0x8000_1000n;
+    const HLT0 = 0xd4400000;
+    const words = (ws: number[]) => new Uint8Array(new Uint32Array(ws).buffer);
+    m.writePhysical(code, words([msrImm('DAIFClr', 2), 0xd503201f, 0xd503201f, HLT0]));
+    m.writePhysical(vbar + 0x280n, words([mrs(5, 'ICC_IAR1_EL1'), mrs(6, 'ICC_RPR_EL1'), mrs(7, 'ELR_EL1'), HLT0])); // IRQ, current EL with SP_EL1
+    m.start(code, { el: 1, security: 'ns' });
+    m.core.setSysreg('VBAR_EL1', vbar);
+    m.core.setSysreg('HCR_EL2', (1n << 31n) | (1n << 4n)); // RW, IMO
+    m.core.stateChanged();
+    m.gic.writeVirtual(0, 'ICH_HCR_EL2', 1n);
+    m.gic.writeVirtual(0, 'ICH_VMCR_EL2', (0xffn << 24n) | 2n);
+    m.gic.writeVirtual(0, 'ICH_LR0_EL2', lrValue({ state: 1, prio: 0xa0, vintid: 42 }));
+    const stop = m.run(100n);
+    expect(stop.kind).toBe('guest-error'); // the HLT #0 end marker
+    expect(m.core.x(5)).toBe(42n);
+    expect(m.core.x(6)).toBe(0xa0n); // the virtual running priority
+    expect(m.core.x(7)).toBe(code + 4n); // taken after the DAIFClr
   });
 });
