@@ -34,6 +34,37 @@ function affinity(v: bigint): bigint {
   return (((v >> 32n) & 0xffn) << 24n) | (v & 0xff_ffffn);
 }
 
+/**
+ * The group priority of `priority` (IHI0069 4.8.2 "Preemption"): BPR1 counts one less than BPR0, and
+ * with CBPR Group 1 uses BPR0 (4.8.5).
+ */
+function groupPriority(priority: number, group1: boolean, bpr0: number, bpr1: number, cbpr: boolean): number {
+  const bits = group1 && !cbpr ? bpr1 - 1 : bpr0;
+  return priority & (0xff << (bits + 1)) & 0xff;
+}
+
+/** The running priority from the active-priority bitmaps: the highest active, 0xFF when none. */
+function runningPriority(ap0: number, ap1: number): number {
+  const bits = ap0 | ap1;
+  return bits === 0 ? 0xff : (31 - Math.clz32(bits & -bits)) << 3;
+}
+
+/**
+ * Priority drop: the highest active priority loses its bit, if it belongs to `group1`'s bitmap (else the
+ * EOI is UNPREDICTABLE and we ignore it, as a GIC that checks would). Returns the new [ap0, ap1].
+ */
+function dropPriority(ap0: number, ap1: number, group1: boolean): [number, number] {
+  const all = ap0 | ap1;
+  const lowest = all & -all;
+  if (lowest === 0 || ((group1 ? ap1 : ap0) & lowest) === 0) return [ap0, ap1];
+  return group1 ? [ap0, ap1 & ~lowest] : [ap0 & ~lowest, ap1];
+}
+
+/** ICC_CTLR_EL1 / ICV_CTLR_EL1: PRIbits 4 (five bits), IDbits 0 (16 bits), A3V, EOImode, CBPR. */
+function ctlrValue(eoiMode: boolean, cbpr: boolean): bigint {
+  return (4n << 8n) | (1n << 15n) | (eoiMode ? 2n : 0n) | (cbpr ? 1n : 0n);
+}
+
 /** One interrupt's state, per INTID (SGIs and PPIs once per PE). */
 class Irq {
   enabled = false;
@@ -199,20 +230,14 @@ export class GicV3 {
     return best;
   }
 
-  /** The group priority of `priority` under the binary point of its group (IHI0069 4.8.2 "Preemption"). */
   private groupPriority(pe: number, priority: number, group1: boolean): number {
     const c = this.cpu[pe];
-    // BPR1 is one less than the field's value in effect; CBPR makes Group 1 use BPR0 (4.8.5)
-    const bits = group1 && !c.cbpr ? c.bpr1 - 1 : c.bpr0;
-    return priority & (0xff << (bits + 1)) & 0xff;
+    return groupPriority(priority, group1, c.bpr0, c.bpr1, c.cbpr);
   }
 
-  /** The running priority: the highest active priority, 0xFF when none (ICC_RPR_EL1). */
+  /** ICC_RPR_EL1. */
   private runningPriority(pe: number): number {
-    const c = this.cpu[pe];
-    const bits = c.ap0 | c.ap1;
-    if (bits === 0) return 0xff;
-    return (31 - Math.clz32(bits & -bits)) << 3;
+    return runningPriority(this.cpu[pe].ap0, this.cpu[pe].ap1);
   }
 
   /** Whether interrupt `intid` is signalled to the PE: group enabled at the interface, above PMR, preempts. */
@@ -263,15 +288,7 @@ export class GicV3 {
   /** Priority drop (ICC_EOIR0/1_EL1): clears the highest active priority; with EOImode 0 also deactivates. */
   private endOfInterrupt(pe: number, intid: number, group1: boolean): void {
     const c = this.cpu[pe];
-    const ap = group1 ? c.ap1 : c.ap0;
-    const all = c.ap0 | c.ap1;
-    // The drop applies to the highest active priority, which must belong to this group (else UNPREDICTABLE:
-    // we ignore the write, as a GIC that checks would)
-    const lowest = all & -all;
-    if (lowest !== 0 && (ap & lowest) !== 0) {
-      if (group1) c.ap1 &= ~lowest;
-      else c.ap0 &= ~lowest;
-    }
+    [c.ap0, c.ap1] = dropPriority(c.ap0, c.ap1, group1);
     if (!c.eoiMode) this.deactivate(pe, intid);
     this.onChange(pe);
   }
@@ -323,9 +340,7 @@ export class GicV3 {
       case 'ICC_AP0R0_EL1': return BigInt(c.ap0 >>> 0);
       case 'ICC_AP1R0_EL1': return BigInt(c.ap1 >>> 0);
       case 'ICC_RPR_EL1': return BigInt(this.runningPriority(pe));
-      // PRIbits 4 (five bits), IDbits 0 (16 bits), A3V (Aff3 in SGIs), EOImode, CBPR
-      case 'ICC_CTLR_EL1': return (4n << 8n) | (1n << 15n) | (c.eoiMode ? 2n : 0n) | (c.cbpr ? 1n : 0n);
-      case 'ICC_CTLR_EL3': return (4n << 8n) | (1n << 15n) | (c.eoiMode ? 2n : 0n) | (c.cbpr ? 1n : 0n);
+      case 'ICC_CTLR_EL1': case 'ICC_CTLR_EL3': return ctlrValue(c.eoiMode, c.cbpr);
       // SRE, DFB, DIB are RAO/WI: only the System register interface exists; Enable (bit 3) at EL2/EL3
       case 'ICC_SRE_EL1': return 7n;
       case 'ICC_SRE_EL2': case 'ICC_SRE_EL3': return 0xfn;
@@ -376,18 +391,19 @@ export class GicV3 {
     return best;
   }
 
-  private vGroupPriority(pe: number, priority: number, group1: boolean): number {
+  /** ICH_VMCR_EL2's binary points (VBPR0, VBPR1, at their minimums) and VCBPR. */
+  private vBinaryPoints(pe: number): { bpr0: number; bpr1: number; cbpr: boolean } {
     const vmcr = this.cpu[pe].v.vmcr;
-    const bpr0 = Math.max((vmcr >>> 21) & 7, 2);
-    const bpr1 = Math.max((vmcr >>> 18) & 7, 3);
-    const bits = group1 && (vmcr & 0x10) === 0 ? bpr1 - 1 : bpr0; // VCBPR
-    return priority & (0xff << (bits + 1)) & 0xff;
+    return { bpr0: Math.max((vmcr >>> 21) & 7, 2), bpr1: Math.max((vmcr >>> 18) & 7, 3), cbpr: (vmcr & 0x10) !== 0 };
+  }
+
+  private vGroupPriority(pe: number, priority: number, group1: boolean): number {
+    const b = this.vBinaryPoints(pe);
+    return groupPriority(priority, group1, b.bpr0, b.bpr1, b.cbpr);
   }
 
   private vRunningPriority(pe: number): number {
-    const v = this.cpu[pe].v;
-    const bits = v.ap0 | v.ap1;
-    return bits === 0 ? 0xff : (31 - Math.clz32(bits & -bits)) << 3;
+    return runningPriority(this.cpu[pe].v.ap0, this.cpu[pe].v.ap1);
   }
 
   /** A pending list register is signalled: above the virtual priority mask and preempting (IHI0069 6.3). */
@@ -427,12 +443,7 @@ export class GicV3 {
 
   private vEndOfInterrupt(pe: number, intid: number, group1: boolean): void {
     const v = this.cpu[pe].v;
-    const all = v.ap0 | v.ap1;
-    const lowest = all & -all;
-    if (lowest !== 0 && ((group1 ? v.ap1 : v.ap0) & lowest) !== 0) {
-      if (group1) v.ap1 &= ~lowest;
-      else v.ap0 &= ~lowest;
-    }
+    [v.ap0, v.ap1] = dropPriority(v.ap0, v.ap1, group1);
     if ((v.vmcr & (1 << 9)) === 0) this.vDeactivate(pe, intid); // VEOIM 0: EOI also deactivates
   }
 
@@ -492,9 +503,12 @@ export class GicV3 {
       }
       case 'ICC_PMR_EL1': return BigInt(v.vmcr >>> 24);
       case 'ICC_RPR_EL1': return BigInt(this.vRunningPriority(pe));
-      case 'ICC_BPR0_EL1': return BigInt(Math.max((v.vmcr >>> 21) & 7, 2));
-      case 'ICC_BPR1_EL1': return BigInt((v.vmcr & 0x10) !== 0 ? Math.min(Math.max((v.vmcr >>> 21) & 7, 2) + 1, 7) : Math.max((v.vmcr >>> 18) & 7, 3));
-      case 'ICC_CTLR_EL1': return (4n << 8n) | (1n << 15n) | ((v.vmcr & (1 << 9)) !== 0 ? 2n : 0n) | ((v.vmcr & 0x10) !== 0 ? 1n : 0n);
+      case 'ICC_BPR0_EL1': return BigInt(this.vBinaryPoints(pe).bpr0);
+      case 'ICC_BPR1_EL1': {
+        const b = this.vBinaryPoints(pe);
+        return BigInt(b.cbpr ? Math.min(b.bpr0 + 1, 7) : b.bpr1);
+      }
+      case 'ICC_CTLR_EL1': return ctlrValue((v.vmcr & (1 << 9)) !== 0, (v.vmcr & 0x10) !== 0);
       case 'ICC_IGRPEN0_EL1': return BigInt(v.vmcr & 1);
       case 'ICC_IGRPEN1_EL1': return BigInt((v.vmcr >>> 1) & 1);
     }
