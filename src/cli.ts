@@ -32,19 +32,34 @@ interface RunOptions {
   json?: boolean;
   dtb?: string;
   cpus: bigint;
+  load: { file: string; address: bigint }[];
+  entry?: bigint;
 }
 
-function runCommand(image: string, opts: RunOptions): number {
+/** --load FILE@ADDR, repeatable. */
+function loadSpec(value: string, previous: { file: string; address: bigint }[]) {
+  const at = value.lastIndexOf('@');
+  if (at <= 0) throw new InvalidArgumentError('--load takes FILE@ADDRESS');
+  const address = integer('--load address', 0n, (1n << 64n) - 1n)(value.slice(at + 1));
+  return [...previous, { file: value.slice(0, at), address }];
+}
+
+function readInput(path: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+}
+
+function runCommand(image: string | undefined, opts: RunOptions): number {
   const el = Number(opts.el) as 0 | 1 | 2 | 3;
   const security: Security = opts.security ?? (el === 3 ? 'root' : 'ns');
   if (el === 3 && security !== 'root') throw new UsageError(`--el 3 runs in the Root security state, not ${security}`);
   if (el < 3 && security === 'root') throw new UsageError('--security root is only for --el 3');
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(image);
-  } catch (e) {
-    throw new UsageError(`cannot read ${image}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
+  if (image === undefined && opts.load.length === 0) throw new UsageError('run needs an ELF image or --load FILE@ADDR');
+  if (image === undefined && opts.entry === undefined) throw new UsageError('raw binaries (--load) need --entry ADDR');
+  const bytes = image === undefined ? undefined : readInput(image);
   const out: Buffer[] = [];
   const json = opts.json === true;
   const machine = new Machine({
@@ -52,8 +67,18 @@ function runCommand(image: string, opts: RunOptions): number {
     cpus: Number(opts.cpus),
     console: (b) => (json ? out.push(Buffer.from(b)) : process.stdout.write(b)),
   });
-  const loaded = machine.load(bytes);
-  machine.start(loaded.entry, { el, security });
+  const loaded = bytes === undefined ? undefined : machine.load(bytes);
+  for (const l of opts.load) {
+    try {
+      machine.loadRaw(readInput(l.file), l.address);
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      throw new UsageError(`--load ${l.file}: ${(e as Error).message}`);
+    }
+  }
+  const entry = opts.entry ?? loaded!.entry;
+  if (!machine.validEntryPoint(entry)) throw new UsageError(`the entry point 0x${entry.toString(16)} is not in RAM`);
+  machine.start(entry, { el, security });
   if (opts.dtb !== undefined) {
     // The Linux boot protocol: the DTB's physical address in x0
     let dtb: Uint8Array;
@@ -116,7 +141,7 @@ export function main(argv: string[]): number {
   program
     .command('run')
     .description('run a bare-metal AArch64 ELF image on the FVP-like board')
-    .argument('<image>', 'ELF64 AArch64 executable')
+    .argument('[image]', 'ELF64 AArch64 executable (optional with --load)')
     .addOption(new Option('--el <n>', 'exception level to start at').argParser(integer('--el', 0n, 3n)).default(1n, '1'))
     .addOption(new Option('--security <state>', 'security state of the start EL').choices(['ns', 'secure', 'realm', 'root']))
     .addOption(new Option('--max-instructions <n>', 'stop after this many instructions').argParser(integer('--max-instructions', 1n, (1n << 62n))))
@@ -124,8 +149,10 @@ export function main(argv: string[]): number {
     .option('--stats', 'print a summary on stderr (instructions, exits, wall time, MIPS)')
     .option('--json', 'print one JSON object with the results on stdout instead')
     .addOption(new Option('--cpus <n>', 'PEs on the board (PE 0 starts, the others by PSCI CPU_ON)').argParser(integer('--cpus', 1n, BigInt(MAX_CPUS))).default(1n, '1'))
+    .option('--load <file@addr>', 'copy a raw binary to a physical address (repeatable)', loadSpec, [])
+    .addOption(new Option('--entry <addr>', 'start here instead of at the ELF entry').argParser(integer('--entry', 0n, (1n << 64n) - 1n)))
     .option('--dtb <auto|file>', "pass a device tree's address in x0: the board's own (auto) or a DTB file")
-    .action((image: string, opts: RunOptions) => {
+    .action((image: string | undefined, opts: RunOptions) => {
       process.exitCode = runCommand(image, opts);
     });
   program

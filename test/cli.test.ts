@@ -53,6 +53,40 @@ describe('cca-emu run --dtb', () => {
   });
 });
 
+describe('cca-emu run --load / --entry (raw binaries, e.g. a hypervisor at NS-EL2)', () => {
+  // PSCI_VERSION by SMC from EL2: exit 0 through semihosting if X0 = 1.1, else execute UDF (exit 3)
+  const words = [
+    0xd2800000, 0xf2b08000, 0xd4000003, // x0 = 0x8400_0000 (PSCI_VERSION); SMC #0
+    0xd2800022, 0xf2a00022, 0xeb02001f, 0x540000a1, // x2 = 0x1_0001; CMP x0, x2; B.NE udf
+    0xd2800300, 0xd28004c1, 0xf2a00041, 0xd45e0000, // SYS_EXIT, ApplicationExit
+    0x00000000, // UDF
+  ];
+  const raw = join(tmp, 'psci-version.bin');
+  writeFileSync(raw, new Uint8Array(new Uint32Array(words).buffer));
+
+  it('runs a raw binary at NS-EL2 whose SMC reaches our EL3 monitor', () => {
+    const r = cli('run', '--el', '2', '--load', `${raw}@0x80000000`, '--entry', '0x80000000');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it('rejects --load without --entry, outside RAM, of a missing file, and run with nothing to run', () => {
+    const cases: [string[], RegExp][] = [
+      [['run', '--load', `${raw}@0x80000000`], /need --entry/],
+      [['run', '--load', `${raw}@0x1000`, '--entry', '0x80000000'], /0x1000\+0x30 is not in RAM/],
+      [['run', '--load', `${join(tmp, 'missing.bin')}@0x80000000`, '--entry', '0x80000000'], /cannot read/],
+      [['run', '--load', 'no-address', '--entry', '0x80000000'], /FILE@ADDRESS/],
+      [['run'], /needs an ELF image or --load/],
+      [['run', '--load', `${raw}@0x80000000`, '--entry', '0x10'], /entry point 0x10 is not in RAM/],
+    ];
+    for (const [args, message] of cases) {
+      const r = cli(...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(message);
+    }
+  });
+});
+
 describe('cca-emu run', () => {
   it('prints usage errors on one line and exits 2', () => {
     for (const args of [['run'], ['run', 'x.elf', '--el', '7'], ['run', 'x.elf', '--bogus'], ['run', 'x.elf', '--ram', 'lots'],

@@ -85,6 +85,8 @@ export class Machine implements GuestMemory, PsciPlatform {
   /** Devices whose interrupts depend on time: the watchdogs and the memory-mapped timer frames. */
   readonly timedDevices: TimedDevice[] = [];
   private readonly ram: { base: bigint; size: bigint; host: number }[] = [];
+  /** What load() and loadRaw() put in RAM, so the DTB goes elsewhere. */
+  private readonly loaded: { base: bigint; size: bigint }[] = [];
   private startOptions?: StartOptions;
   /** The system registers' reset values, for PEs that CPU_ON starts. */
   private readonly resetState: Uint8Array;
@@ -197,7 +199,17 @@ export class Machine implements GuestMemory, PsciPlatform {
       this.core.bytes.set(s.data, off);
     }
     this.image = image;
+    for (const seg of image.segments) this.loaded.push({ base: seg.paddr, size: seg.memsz });
     return image;
+  }
+
+  /** Copies a raw binary to physical address `pa` (`run --load FILE@ADDR`); it must lie wholly in RAM. */
+  loadRaw(bytes: Uint8Array, pa: bigint): void {
+    if (this.ramOffset(pa, bytes.length) === undefined) {
+      throw new Error(`0x${pa.toString(16)}+0x${bytes.length.toString(16)} is not in RAM`);
+    }
+    this.writePhysical(pa, bytes);
+    this.loaded.push({ base: pa, size: BigInt(bytes.length) });
   }
 
   /** The board's device tree (src/machine/board-dtb.ts). */
@@ -215,9 +227,9 @@ export class Machine implements GuestMemory, PsciPlatform {
     const span = (BigInt(dtb.length) + TWO_MIB - 1n) & ~(TWO_MIB - 1n);
     const at = dram0.base + dram0.size - span;
     if (dtb.length > Number(TWO_MIB) || at < dram0.base) throw new Error(`the DTB (${dtb.length} bytes) does not fit in RAM`);
-    for (const s of this.image?.segments ?? []) {
-      if (s.paddr < at + span && at < s.paddr + s.memsz) {
-        throw new Error(`the DTB at 0x${at.toString(16)} would overlap the image segment at 0x${s.paddr.toString(16)}`);
+    for (const l of this.loaded) {
+      if (l.base < at + span && at < l.base + l.size) {
+        throw new Error(`the DTB at 0x${at.toString(16)} would overlap what was loaded at 0x${l.base.toString(16)}`);
       }
     }
     this.writePhysical(at, dtb);
