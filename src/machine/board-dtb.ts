@@ -2,7 +2,10 @@
 // what this board models): memory, PEs with PSCI, the GICv3, the generic timer PPIs, the PL011 UARTs.
 import { FdtNode, writeFdt, cells, cells64, strings, empty } from '../devices/fdt.js';
 import { GICD_BASE, GICD_SIZE, GICR_BASE, GICR_STRIDE } from '../devices/gicv3.js';
-import { UART_BASES, UART_SIZE, CNTFRQ } from './board.js';
+import {
+  UART_BASES, UART_SIZE, CNTFRQ, SBSA_WDOG_REFRESH_BASE, SBSA_WDOG_CONTROL_BASE, SBSA_WDOG_INTID, CNTCTLBASE_BASE,
+  CNTBASE_FRAMES, FRAME_SIZE,
+} from './board.js';
 
 export interface BoardDescription {
   /** RAM ranges (base, size). */
@@ -81,6 +84,25 @@ export function boardFdt(b: BoardDescription): Uint8Array {
       .prop('clocks', cells(CLOCK_PHANDLE, CLOCK_PHANDLE))
       .prop('clock-names', strings('uartclk', 'apb_pclk'));
   });
+
+  // The Non-secure memory-mapped timer frame (frame 1) and the SBSA watchdog, as FVP's tree lists them
+  const timerMem = root.child(`timer@${CNTCTLBASE_BASE.toString(16)}`);
+  timerMem.prop('compatible', strings('arm,armv7-timer-mem'))
+    .prop('reg', cells64(CNTCTLBASE_BASE, FRAME_SIZE))
+    .prop('clock-frequency', cells(Number(CNTFRQ)))
+    .prop('#address-cells', cells(2))
+    .prop('#size-cells', cells(2))
+    .prop('ranges', empty);
+  const frame = CNTBASE_FRAMES[1];
+  timerMem.child(`frame@${frame.base.toString(16)}`)
+    .prop('frame-number', cells(1))
+    .prop('interrupts', cells(SPI, frame.intid - 32, LEVEL_HIGH))
+    .prop('reg', cells64(frame.base, FRAME_SIZE));
+
+  root.child(`watchdog@${SBSA_WDOG_REFRESH_BASE.toString(16)}`)
+    .prop('compatible', strings('arm,sbsa-gwdt'))
+    .prop('reg', cells64(SBSA_WDOG_REFRESH_BASE, FRAME_SIZE, SBSA_WDOG_CONTROL_BASE, FRAME_SIZE))
+    .prop('interrupts', cells(SPI, SBSA_WDOG_INTID - 32, LEVEL_HIGH));
 
   return writeFdt(root);
 }

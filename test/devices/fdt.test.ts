@@ -90,7 +90,18 @@ describe('the board device tree', () => {
     expect(dts).toContain('interrupts = <0x01 0x0d 0x08 0x01 0x0e 0x08 0x01 0x0b 0x08 0x01 0x0a 0x08>;');
     expect(dts).toContain('uart@1c090000 {');
     expect(dts).toContain('method = "smc";');
+    expect(dts).toContain('compatible = "arm,sbsa-gwdt";');
+    expect(dts).toContain('interrupts = <0x00 0x1b 0x04>;'); // SPI 27
+    expect(dts).toContain('frame@2a830000 {');
     expect(Buffer.from(dtc(dts, 'dts', 'dtb')).equals(Buffer.from(b))).toBe(true);
+  });
+
+  it.skipIf(!hasDtc)('lists one cpu node per PE with its MPIDR affinity', () => {
+    const four = new Machine({ ramMiB: 16, cpus: 4, console: () => {} });
+    const dts = dtc(four.deviceTree(), 'dtb', 'dts').toString();
+    expect(dts.match(/cpu@[0-9a-f]+ \{/g)).toEqual(['cpu@0 {', 'cpu@100 {', 'cpu@200 {', 'cpu@300 {']);
+    expect(dts).toContain('reg = <0x00 0x300>;');
+    expect(dts).toContain('0x00 0x2f100000 0x00 0x80000>;'); // four redistributors
   });
 
   it('is placed at the top of DRAM0, 2 MiB aligned', () => {
