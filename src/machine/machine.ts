@@ -278,7 +278,7 @@ export class Machine implements GuestMemory, PsciPlatform {
       if (left <= 0n) return { kind: 'budget' };
       // Stop at the next timer deadline (one tick per instruction), so its interrupt arrives on time
       const ticksToNext = this.syncInterrupts();
-      if (quantumLeft <= 0n || !this.runnable(this.current)) {
+      if ((this.pes.length > 1 && quantumLeft <= 0n) || !this.runnable(this.current)) {
         const next = this.nextRunnable();
         if (next === undefined) {
           if (this.pes.every((p) => p.power === 'off')) return { kind: 'guest-error', message: 'every PE is off (PSCI CPU_OFF)' };
