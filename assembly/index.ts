@@ -14,7 +14,8 @@ import { tlb_init, flush_all, invalidate_pa, cur_regime, KIND_READ, KIND_WRITE, 
 import { walk, walk_pa, walk_pas, walk_fault } from "./mmu/translate";
 export { run } from "./cpu/run";
 import { decode_cache_reset } from "./cpu/run";
-import { set_lines } from "./cpu/interrupts";
+import { set_lines, set_virtual_lines } from "./cpu/interrupts";
+import { physical_count } from "./cpu/sysreg";
 /** The table row the decoder picks for a word (tests compare the generated tree with the reference). */
 export { decode_index } from "./cpu/decode-index.gen";
 
@@ -61,6 +62,7 @@ export function reset(): void {
   sysreg_reset_all();
   tlb_init();
   decode_cache_reset();
+  set_virtual_lines(false, false);
   state_changed();
 }
 
@@ -93,9 +95,19 @@ export function host_take_exception(target: u32, offset: u32, esr: u64, far: u64
   branched = false;
 }
 
+/** The generic counter now, also from inside an MMIO callback (memory-mapped timers and watchdogs). */
+export function counter_now(): u64 {
+  return physical_count();
+}
+
 /** The interrupt controller's output lines to this PE (level-sensitive). */
 export function set_interrupt_lines(irq: u32, fiq: u32, serror: u32): void {
   set_lines(irq != 0, fiq != 0, serror != 0);
+}
+
+/** The GIC virtual CPU interface's vIRQ and vFIQ to this PE (level-sensitive). */
+export function set_virtual_interrupt_lines(virq: u32, vfiq: u32): void {
+  set_virtual_lines(virq != 0, vfiq != 0);
 }
 
 /** TLB maintenance by PA range [lo, hi] as TLBI RPALOS makes it: the EL3 monitor's after a GPT change. */
@@ -126,3 +138,5 @@ export function gpc_probe(pa: u64, pas: u32, sec: u32): u32 {
 }
 import { gpc_check, gpc_level } from "./mmu/gpc";
 export { RME_FEATURES as STATE_RME_FEATURES } from "./state/layout";
+export { TIME_SKIPPED as STATE_TIME_SKIPPED } from "./state/layout";
+export { X_BASE as STATE_PE_BEGIN, PE_STATE_END as STATE_PE_END } from "./state/layout";

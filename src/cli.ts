@@ -1,10 +1,10 @@
 // The command line: cca-emu run | bench ... (commander). Usage errors and bad inputs exit with status 2 and
 // one line naming the problem; a guest's semihosting exit status becomes the process's exit status.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Machine, type Security } from './machine/machine.js';
 import { ElfError } from './elf/load.js';
-import { DEFAULT_RAM_MIB, MAX_RAM_MIB } from './machine/board.js';
+import { DEFAULT_RAM_MIB, MAX_RAM_MIB, MAX_CPUS } from './machine/board.js';
 import { benchCommand } from './bench/command.js';
 import { fuzzRmiCommand } from './fuzz/command.js';
 
@@ -32,30 +32,78 @@ interface RunOptions {
   stats?: boolean;
   json?: boolean;
   rme?: boolean;
+  dtb?: string;
+  cpus: bigint;
+  load: { file: string; address: bigint }[];
+  entry?: bigint;
 }
 
-function runCommand(image: string, opts: RunOptions): number {
+/** --load FILE@ADDR, repeatable. */
+function loadSpec(value: string, previous: { file: string; address: bigint }[]) {
+  const at = value.lastIndexOf('@');
+  if (at <= 0) throw new InvalidArgumentError('--load takes FILE@ADDRESS');
+  const address = integer('--load address', 0n, (1n << 64n) - 1n)(value.slice(at + 1));
+  return [...previous, { file: value.slice(0, at), address }];
+}
+
+function readInput(path: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+}
+
+function runCommand(image: string | undefined, opts: RunOptions): number {
   const el = Number(opts.el) as 0 | 1 | 2 | 3;
   const security: Security = opts.security ?? (el === 3 ? 'root' : 'ns');
   if (el === 3 && security !== 'root') throw new UsageError(`--el 3 runs in the Root security state, not ${security}`);
   if (el < 3 && security === 'root') throw new UsageError('--security root is only for --el 3');
   if (opts.rme && el === 3) throw new UsageError('with --rme the EL3 monitor is the firmware: start the image below EL3');
   if (opts.rme && opts.ram < 128n) throw new UsageError('--rme needs --ram 128 or more (64 MiB are reserved for the GPT and the RMM)');
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(image);
-  } catch (e) {
-    throw new UsageError(`cannot read ${image}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
+  if (image === undefined && opts.load.length === 0) throw new UsageError('run needs an ELF image or --load FILE@ADDR');
+  if (image === undefined && opts.entry === undefined) throw new UsageError('raw binaries (--load) need --entry ADDR');
+  const bytes = image === undefined ? undefined : readInput(image);
   const out: Buffer[] = [];
   const json = opts.json === true;
   const machine = new Machine({
     ramMiB: Number(opts.ram),
+    cpus: Number(opts.cpus),
     console: (b) => (json ? out.push(Buffer.from(b)) : process.stdout.write(b)),
     rme: opts.rme === true,
   });
-  const loaded = machine.load(bytes);
-  machine.start(loaded.entry, { el, security });
+  const loaded = bytes === undefined ? undefined : machine.load(bytes);
+  for (const l of opts.load) {
+    try {
+      machine.loadRaw(readInput(l.file), l.address);
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      throw new UsageError(`--load ${l.file}: ${(e as Error).message}`);
+    }
+  }
+  const entry = opts.entry ?? loaded!.entry;
+  if (!machine.validEntryPoint(entry)) throw new UsageError(`the entry point 0x${entry.toString(16)} is not in RAM`);
+  machine.start(entry, { el, security });
+  if (opts.dtb !== undefined) {
+    // The Linux boot protocol: the DTB's physical address in x0
+    let dtb: Uint8Array;
+    if (opts.dtb === 'auto') dtb = machine.deviceTree();
+    else {
+      try {
+        dtb = readFileSync(opts.dtb);
+      } catch (e) {
+        throw new UsageError(`cannot read ${opts.dtb}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      }
+      if (dtb.length < 40 || new DataView(dtb.buffer, dtb.byteOffset).getUint32(0) !== 0xd00dfeed) {
+        throw new UsageError(`${opts.dtb} is not a flattened device tree (no 0xd00dfeed magic)`);
+      }
+    }
+    try {
+      machine.core.setX(0, machine.placeDtb(dtb));
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
   const t0 = process.hrtime.bigint();
   const stop = machine.run(opts.maxInstructions);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -98,7 +146,7 @@ export function main(argv: string[]): number {
   program
     .command('run')
     .description('run a bare-metal AArch64 ELF image on the FVP-like board')
-    .argument('<image>', 'ELF64 AArch64 executable')
+    .argument('[image]', 'ELF64 AArch64 executable (optional with --load)')
     .addOption(new Option('--el <n>', 'exception level to start at').argParser(integer('--el', 0n, 3n)).default(1n, '1'))
     .addOption(new Option('--security <state>', 'security state of the start EL').choices(['ns', 'secure', 'realm', 'root']))
     .addOption(new Option('--max-instructions <n>', 'stop after this many instructions').argParser(integer('--max-instructions', 1n, (1n << 62n))))
@@ -106,8 +154,26 @@ export function main(argv: string[]): number {
     .option('--stats', 'print a summary on stderr (instructions, exits, wall time, MIPS)')
     .option('--json', 'print one JSON object with the results on stdout instead')
     .option('--rme', 'boot the EL3 monitor with a GPT and the RMM behind RMI (for host images below EL3)')
-    .action((image: string, opts: RunOptions) => {
+    .addOption(new Option('--cpus <n>', 'PEs on the board (PE 0 starts, the others by PSCI CPU_ON)').argParser(integer('--cpus', 1n, BigInt(MAX_CPUS))).default(1n, '1'))
+    .option('--load <file@addr>', 'copy a raw binary to a physical address (repeatable)', loadSpec, [])
+    .addOption(new Option('--entry <addr>', 'start here instead of at the ELF entry').argParser(integer('--entry', 0n, (1n << 64n) - 1n)))
+    .option('--dtb <auto|file>', "pass a device tree's address in x0: the board's own (auto) or a DTB file")
+    .action((image: string | undefined, opts: RunOptions) => {
       process.exitCode = runCommand(image, opts);
+    });
+  program
+    .command('dtb')
+    .description("write the board's device tree blob (what run --dtb auto passes)")
+    .addOption(new Option('--ram <mib>', 'RAM size in MiB').argParser(integer('--ram', 16n, BigInt(MAX_RAM_MIB))).default(BigInt(DEFAULT_RAM_MIB), String(DEFAULT_RAM_MIB)))
+    .addOption(new Option('--cpus <n>', 'PEs on the board').argParser(integer('--cpus', 1n, BigInt(MAX_CPUS))).default(1n, '1'))
+    .requiredOption('-o, --output <file>', 'where to write it')
+    .action((opts: { ram: bigint; cpus: bigint; output: string }) => {
+      const dtb = new Machine({ ramMiB: Number(opts.ram), cpus: Number(opts.cpus), console: () => {} }).deviceTree();
+      try {
+        writeFileSync(opts.output, dtb);
+      } catch (e) {
+        throw new UsageError(`cannot write ${opts.output}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      }
     });
   const bench = program.command('bench').description('measure speed');
   bench

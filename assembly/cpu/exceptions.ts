@@ -45,6 +45,8 @@ export const EXIT_SEMIHOSTING: u32 = 3;
 export const EXIT_WFI: u32 = 4; // WFI/WFE with nothing pending: the host advances time or stops
 export const EXIT_HALT: u32 = 5; // HLT without semihosting: a debugger halt
 export const EXIT_EXCEPTION_LOOP: u32 = 6; // exceptions at a vector that faults at once: the guest is lost
+export const EXIT_TIMER: u32 = 7; // a timer register was written: the host re-evaluates its deadline and PPIs
+export const EXIT_SYSREG: u32 = 8; // MRS/MSR of a host-served register (ICC_*): EXIT_ARG says which, see sysreg.ts
 
 /**
  * Set when the current instruction took an exception: handlers must not write back any result. Taking an

@@ -11,6 +11,16 @@ export let irq_line: bool = false;
 export let fiq_line: bool = false;
 export let serror_line: bool = false;
 
+/** The GIC virtual CPU interface's vIRQ and vFIQ (IHI0069 6.3), ORed with HCR_EL2.VI and VF. */
+export let virq_line: bool = false;
+export let vfiq_line: bool = false;
+
+export function set_virtual_lines(virq: bool, vfiq: bool): void {
+  virq_line = virq;
+  vfiq_line = vfiq;
+  attention = true;
+}
+
 export function set_lines(irq: bool, fiq: bool, serror: bool): void {
   irq_line = irq;
   fiq_line = fiq;
@@ -27,6 +37,11 @@ const KIND_SERROR: u32 = 2;
 @inline function hcr_route(kind: u32): u64 { return kind == KIND_IRQ ? 1 << 4 : kind == KIND_FIQ ? 1 << 3 : 1 << 5; }
 // @ts-ignore: decorator
 @inline function hcr_virtual(kind: u32): u64 { return kind == KIND_IRQ ? 1 << 7 : kind == KIND_FIQ ? 1 << 6 : 1 << 8; }
+/** A virtual interrupt of `kind` is asserted by HCR_EL2.VI/VF/VSE or by the GIC's virtual CPU interface. */
+// @ts-ignore: decorator
+@inline function virtual_line(hcr: u64, kind: u32): bool {
+  return (hcr & hcr_virtual(kind)) != 0 || (kind == KIND_IRQ ? virq_line : kind == KIND_FIQ ? vfiq_line : false);
+}
 
 /** The EL a physical asynchronous exception of `kind` targets (D1.4.6.3, Tables D1-21 and D1-23). */
 function physical_target_el(kind: u32): u32 {
@@ -61,7 +76,7 @@ function virtual_asserted(kind: u32): bool {
   if (cur_el > 1 || !el2_enabled()) return false;
   const hcr = sr(SR_HCR_EL2);
   if ((hcr & (1 << 27)) != 0) return false;
-  return (hcr & hcr_route(kind)) != 0 && (hcr & hcr_virtual(kind)) != 0;
+  return (hcr & hcr_route(kind)) != 0 && virtual_line(hcr, kind);
 }
 
 /** A virtual exception of `kind` taken now: asserted and not masked by PSTATE. */
@@ -116,8 +131,8 @@ export function wake_pending(): bool {
 export function isr_value(): u64 {
   const hcr = cur_el == 1 && el2_enabled() ? sr(SR_HCR_EL2) : 0;
   let v: u64 = 0;
-  if ((hcr & hcr_route(KIND_SERROR)) != 0 ? (hcr & hcr_virtual(KIND_SERROR)) != 0 : serror_line) v |= PSR_A;
-  if ((hcr & hcr_route(KIND_IRQ)) != 0 ? (hcr & hcr_virtual(KIND_IRQ)) != 0 : irq_line) v |= PSR_I;
-  if ((hcr & hcr_route(KIND_FIQ)) != 0 ? (hcr & hcr_virtual(KIND_FIQ)) != 0 : fiq_line) v |= PSR_F;
+  if ((hcr & hcr_route(KIND_SERROR)) != 0 ? virtual_line(hcr, KIND_SERROR) : serror_line) v |= PSR_A;
+  if ((hcr & hcr_route(KIND_IRQ)) != 0 ? virtual_line(hcr, KIND_IRQ) : irq_line) v |= PSR_I;
+  if ((hcr & hcr_route(KIND_FIQ)) != 0 ? virtual_line(hcr, KIND_FIQ) : fiq_line) v |= PSR_F;
   return v;
 }

@@ -1,21 +1,24 @@
 // MRS and MSR (register): access checks, traps and the registers with side effects or computed values
 // (Arm ARM D23, and the access pseudocode of each register page). Plain registers are storage.
-import { NZCV_ADDR } from "../state/layout";
+import { NZCV_ADDR, TIME_SKIPPED, EXIT_ARG } from "../state/layout";
 import { sr, set_sr, x, set_x, icount, attention } from "./regs";
 import {
   cur_el, pstate, set_pstate_bits, set_el_spsel, spsel, hcr_el2, get_sp_el, set_sp_el, el2_enabled, pan_changed,
   PSR_DAIF, PSR_PAN, PSR_DIT,
 } from "./pstate";
-import { undefined_instruction, sync_exception, aborted, EC_SYSREG } from "./exceptions";
+import { undefined_instruction, sync_exception, aborted, request_exit, EC_SYSREG, EXIT_TIMER, EXIT_SYSREG } from "./exceptions";
 import { isr_value } from "./interrupts";
 import { fp_enabled, FPCR_WRITABLE, FPCR_FZ16, FPSR_WRITABLE } from "./vregs";
 import { flush_regime, REGIME_EL10_UNPRIV, REGIME_EL10, REGIME_EL2, REGIME_EL3 } from "../mmu/tlb";
 import { CTR_EL0_VALUE, DCZID_BS } from "./constants.gen";
 import * as S from "./sysregs.gen";
 
-/** Virtual time: the physical count is the number of instructions executed (DESIGN.md section 7). */
+/**
+ * Virtual time: the physical count is the number of instructions executed plus the ticks the host skipped
+ * while every PE waited in WFI (DESIGN.md section 7).
+ */
 // @ts-ignore: decorator
-@inline export function physical_count(): u64 { return icount; }
+@inline export function physical_count(): u64 { return icount + load<u64>(TIME_SKIPPED); }
 
 function virtual_offset(): u64 {
   // With EL2 implemented and no VHE, CNTVCT_EL0 is the count minus CNTVOFF_EL2 at every EL and in every
@@ -88,14 +91,43 @@ function check_access(key: u32, rt: u32, read: bool): i32 {
     if (!fp_enabled()) return -1;
   }
   const acc = S.sysreg_access(i);
-  if ((read && acc == S.ACCESS_WO) || (!read && acc == S.ACCESS_RO)) { undefined_instruction(); return -1; }
+  if ((read && (acc == S.ACCESS_WO || acc == S.ACCESS_HOST_WO)) || (!read && (acc == S.ACCESS_RO || acc == S.ACCESS_HOST_RO))) {
+    undefined_instruction();
+    return -1;
+  }
   if (!el0_allowed(i, key, rt, read)) return -1;
+  if (!el2_timer_allowed(i, key, rt, read)) return -1;
   return i;
+}
+
+/**
+ * CNTHCTL_EL2.EL1PCTEN (bit 0) and EL1PCEN (bit 1) with HCR_EL2.E2H 0 (no VHE here): EL0 and EL1 accesses to
+ * the physical counter and timer trap to EL2 when EL2 is enabled (D24.10.4 CNTHCTL_EL2; D24.10.9
+ * CNTP_CTL_EL0 accessibility, after the CNTKCTL_EL1 check at EL0). Returns false after trapping.
+ */
+function el2_timer_allowed(i: i32, key: u32, rt: u32, read: bool): bool {
+  if (cur_el > 1 || !el2_enabled()) return true;
+  const hctl = sr(S.SR_CNTHCTL_EL2);
+  let ok = true;
+  if (i == S.SR_CNTPCT_EL0) ok = (hctl & 1) != 0;
+  else if (i == S.SR_CNTP_CTL_EL0 || i == S.SR_CNTP_CVAL_EL0 || i == S.SR_CNTP_TVAL_EL0) ok = (hctl & 2) != 0;
+  if (!ok) trap_sysreg(2, key, rt, read);
+  return ok;
+}
+
+/**
+ * MRS/MSR of a register the host's device model serves: exit after the instruction with EXIT_ARG = the
+ * encoding key in bits 15:0, Rt in bits 20:16, 1 for a read in bit 24. For a read the host writes Xt.
+ */
+function host_access(key: u32, rt: u32, read: bool): void {
+  store<u64>(EXIT_ARG, <u64>key | (<u64>rt << 16) | (read ? <u64>1 << 24 : 0));
+  request_exit(EXIT_SYSREG);
 }
 
 export function mrs(key: u32, rt: u32): void {
   const i = check_access(key, rt, true);
   if (i == -1) return;
+  if (i >= 0 && S.sysreg_access(i) >= S.ACCESS_HOST) { host_access(key, rt, true); return; }
   const v = i == -2 ? 0 : read_sysreg(i);
   if (!aborted) set_x(rt, v); // a read that took an exception (MRS SP_EL0 with SPSel 0) writes nothing
 }
@@ -103,6 +135,7 @@ export function mrs(key: u32, rt: u32): void {
 export function msr(key: u32, rt: u32): void {
   const i = check_access(key, rt, false);
   if (i < 0) return;
+  if (S.sysreg_access(i) >= S.ACCESS_HOST) { host_access(key, rt, false); return; }
   write_sysreg(i, x(rt));
 }
 
@@ -171,12 +204,15 @@ export function write_sysreg(i: i32, v: u64): void {
     case S.SR_FPSR: set_sr(i, v & <u64>FPSR_WRITABLE); return;
     case S.SR_OSLAR_EL1: set_sr(S.SR_OSLSR_EL1, (sr(S.SR_OSLSR_EL1) & ~<u64>2) | ((v & 1) << 1)); return;
     case S.SR_CNTFRQ_EL0: if (cur_el != 3) { undefined_instruction(); return; } set_sr(i, v & 0xffffffff); return;
-    case S.SR_CNTP_TVAL_EL0: set_sr(S.SR_CNTP_CVAL_EL0, physical_count() + <u64><i64><i32><u32>v); return;
-    case S.SR_CNTV_TVAL_EL0: set_sr(S.SR_CNTV_CVAL_EL0, physical_count() - virtual_offset() + <u64><i64><i32><u32>v); return;
-    case S.SR_CNTHP_TVAL_EL2: set_sr(S.SR_CNTHP_CVAL_EL2, physical_count() + <u64><i64><i32><u32>v); return;
-    case S.SR_CNTPS_TVAL_EL1: set_sr(S.SR_CNTPS_CVAL_EL1, physical_count() + <u64><i64><i32><u32>v); return;
+    // A timer write moves a deadline or an interrupt line: the host re-evaluates both (EXIT_TIMER)
+    case S.SR_CNTP_TVAL_EL0: set_sr(S.SR_CNTP_CVAL_EL0, physical_count() + <u64><i64><i32><u32>v); request_exit(EXIT_TIMER); return;
+    case S.SR_CNTV_TVAL_EL0: set_sr(S.SR_CNTV_CVAL_EL0, physical_count() - virtual_offset() + <u64><i64><i32><u32>v); request_exit(EXIT_TIMER); return;
+    case S.SR_CNTHP_TVAL_EL2: set_sr(S.SR_CNTHP_CVAL_EL2, physical_count() + <u64><i64><i32><u32>v); request_exit(EXIT_TIMER); return;
+    case S.SR_CNTPS_TVAL_EL1: set_sr(S.SR_CNTPS_CVAL_EL1, physical_count() + <u64><i64><i32><u32>v); request_exit(EXIT_TIMER); return;
     case S.SR_CNTP_CTL_EL0: case S.SR_CNTV_CTL_EL0: case S.SR_CNTHP_CTL_EL2: case S.SR_CNTPS_CTL_EL1:
-      set_sr(i, v & 3); return;
+      set_sr(i, v & 3); request_exit(EXIT_TIMER); return;
+    case S.SR_CNTP_CVAL_EL0: case S.SR_CNTV_CVAL_EL0: case S.SR_CNTHP_CVAL_EL2: case S.SR_CNTPS_CVAL_EL1: case S.SR_CNTVOFF_EL2:
+      set_sr(i, v); request_exit(EXIT_TIMER); return;
     // Registers that change how EL1&0 translates
     case S.SR_SCTLR_EL1: case S.SR_TCR_EL1: case S.SR_TTBR0_EL1: case S.SR_TTBR1_EL1: case S.SR_MAIR_EL1:
     case S.SR_HCR_EL2: case S.SR_VTTBR_EL2: case S.SR_VTCR_EL2:

@@ -138,12 +138,63 @@ export const SR_AMAIR_EL3: i32 = 133;
 export const SR_VBAR_EL3: i32 = 134;
 export const SR_RVBAR_EL3: i32 = 135;
 export const SR_TPIDR_EL3: i32 = 136;
-export const SYSREG_COUNT: i32 = 137;
+export const SR_ICC_PMR_EL1: i32 = 137;
+export const SR_ICC_IAR0_EL1: i32 = 138;
+export const SR_ICC_EOIR0_EL1: i32 = 139;
+export const SR_ICC_HPPIR0_EL1: i32 = 140;
+export const SR_ICC_BPR0_EL1: i32 = 141;
+export const SR_ICC_AP0R0_EL1: i32 = 142;
+export const SR_ICC_AP1R0_EL1: i32 = 143;
+export const SR_ICC_DIR_EL1: i32 = 144;
+export const SR_ICC_RPR_EL1: i32 = 145;
+export const SR_ICC_SGI1R_EL1: i32 = 146;
+export const SR_ICC_ASGI1R_EL1: i32 = 147;
+export const SR_ICC_SGI0R_EL1: i32 = 148;
+export const SR_ICC_IAR1_EL1: i32 = 149;
+export const SR_ICC_EOIR1_EL1: i32 = 150;
+export const SR_ICC_HPPIR1_EL1: i32 = 151;
+export const SR_ICC_BPR1_EL1: i32 = 152;
+export const SR_ICC_CTLR_EL1: i32 = 153;
+export const SR_ICC_SRE_EL1: i32 = 154;
+export const SR_ICC_IGRPEN0_EL1: i32 = 155;
+export const SR_ICC_IGRPEN1_EL1: i32 = 156;
+export const SR_ICC_SRE_EL2: i32 = 157;
+export const SR_ICC_CTLR_EL3: i32 = 158;
+export const SR_ICC_SRE_EL3: i32 = 159;
+export const SR_ICC_IGRPEN1_EL3: i32 = 160;
+export const SR_ICH_AP0R0_EL2: i32 = 161;
+export const SR_ICH_AP1R0_EL2: i32 = 162;
+export const SR_ICH_HCR_EL2: i32 = 163;
+export const SR_ICH_VTR_EL2: i32 = 164;
+export const SR_ICH_MISR_EL2: i32 = 165;
+export const SR_ICH_EISR_EL2: i32 = 166;
+export const SR_ICH_ELRSR_EL2: i32 = 167;
+export const SR_ICH_VMCR_EL2: i32 = 168;
+export const SR_ICH_LR0_EL2: i32 = 169;
+export const SR_ICH_LR1_EL2: i32 = 170;
+export const SR_ICH_LR2_EL2: i32 = 171;
+export const SR_ICH_LR3_EL2: i32 = 172;
+export const SR_ICH_LR4_EL2: i32 = 173;
+export const SR_ICH_LR5_EL2: i32 = 174;
+export const SR_ICH_LR6_EL2: i32 = 175;
+export const SR_ICH_LR7_EL2: i32 = 176;
+export const SR_ICH_LR8_EL2: i32 = 177;
+export const SR_ICH_LR9_EL2: i32 = 178;
+export const SR_ICH_LR10_EL2: i32 = 179;
+export const SR_ICH_LR11_EL2: i32 = 180;
+export const SR_ICH_LR12_EL2: i32 = 181;
+export const SR_ICH_LR13_EL2: i32 = 182;
+export const SR_ICH_LR14_EL2: i32 = 183;
+export const SR_ICH_LR15_EL2: i32 = 184;
+export const SYSREG_COUNT: i32 = 185;
 
 export const ACCESS_RW: u32 = 0;
 export const ACCESS_RO: u32 = 1;
 export const ACCESS_WO: u32 = 2;
 export const ACCESS_SPECIAL: u32 = 3;
+export const ACCESS_HOST: u32 = 4;
+export const ACCESS_HOST_RO: u32 = 5;
+export const ACCESS_HOST_WO: u32 = 6;
 
 /** Index of the register with encoding key op0<<14|op1<<11|CRn<<7|CRm<<3|op2 (instruction bits 20:5), or -1. */
 export function sysreg_index(key: u32): i32 {
@@ -285,12 +336,60 @@ export function sysreg_index(key: u32): i32 {
     case 0xf600: return 134; // VBAR_EL3
     case 0xf601: return 135; // RVBAR_EL3
     case 0xf682: return 136; // TPIDR_EL3
+    case 0xc230: return 137; // ICC_PMR_EL1
+    case 0xc640: return 138; // ICC_IAR0_EL1
+    case 0xc641: return 139; // ICC_EOIR0_EL1
+    case 0xc642: return 140; // ICC_HPPIR0_EL1
+    case 0xc643: return 141; // ICC_BPR0_EL1
+    case 0xc644: return 142; // ICC_AP0R0_EL1
+    case 0xc648: return 143; // ICC_AP1R0_EL1
+    case 0xc659: return 144; // ICC_DIR_EL1
+    case 0xc65b: return 145; // ICC_RPR_EL1
+    case 0xc65d: return 146; // ICC_SGI1R_EL1
+    case 0xc65e: return 147; // ICC_ASGI1R_EL1
+    case 0xc65f: return 148; // ICC_SGI0R_EL1
+    case 0xc660: return 149; // ICC_IAR1_EL1
+    case 0xc661: return 150; // ICC_EOIR1_EL1
+    case 0xc662: return 151; // ICC_HPPIR1_EL1
+    case 0xc663: return 152; // ICC_BPR1_EL1
+    case 0xc664: return 153; // ICC_CTLR_EL1
+    case 0xc665: return 154; // ICC_SRE_EL1
+    case 0xc666: return 155; // ICC_IGRPEN0_EL1
+    case 0xc667: return 156; // ICC_IGRPEN1_EL1
+    case 0xe64d: return 157; // ICC_SRE_EL2
+    case 0xf664: return 158; // ICC_CTLR_EL3
+    case 0xf665: return 159; // ICC_SRE_EL3
+    case 0xf667: return 160; // ICC_IGRPEN1_EL3
+    case 0xe640: return 161; // ICH_AP0R0_EL2
+    case 0xe648: return 162; // ICH_AP1R0_EL2
+    case 0xe658: return 163; // ICH_HCR_EL2
+    case 0xe659: return 164; // ICH_VTR_EL2
+    case 0xe65a: return 165; // ICH_MISR_EL2
+    case 0xe65b: return 166; // ICH_EISR_EL2
+    case 0xe65d: return 167; // ICH_ELRSR_EL2
+    case 0xe65f: return 168; // ICH_VMCR_EL2
+    case 0xe660: return 169; // ICH_LR0_EL2
+    case 0xe661: return 170; // ICH_LR1_EL2
+    case 0xe662: return 171; // ICH_LR2_EL2
+    case 0xe663: return 172; // ICH_LR3_EL2
+    case 0xe664: return 173; // ICH_LR4_EL2
+    case 0xe665: return 174; // ICH_LR5_EL2
+    case 0xe666: return 175; // ICH_LR6_EL2
+    case 0xe667: return 176; // ICH_LR7_EL2
+    case 0xe668: return 177; // ICH_LR8_EL2
+    case 0xe669: return 178; // ICH_LR9_EL2
+    case 0xe66a: return 179; // ICH_LR10_EL2
+    case 0xe66b: return 180; // ICH_LR11_EL2
+    case 0xe66c: return 181; // ICH_LR12_EL2
+    case 0xe66d: return 182; // ICH_LR13_EL2
+    case 0xe66e: return 183; // ICH_LR14_EL2
+    case 0xe66f: return 184; // ICH_LR15_EL2
     default: return -1;
   }
 }
 
-/** Per register: bits 1:0 the lowest EL that may access it, bits 3:2 its access kind. */
-const SYSREG_INFO = memory.data<u8>([12, 12, 5, 13, 13, 12, 13, 14, 15, 12, 12, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 4, 4, 5, 5, 5, 1, 2, 2, 13, 1, 1, 13, 13, 13, 1, 1, 1, 1, 1, 1, 1, 13, 1, 1, 5, 1, 1, 0, 12, 1, 1, 9, 5, 1, 4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 5, 12, 4, 4, 12, 12, 12, 12, 12, 12, 2, 2, 14, 14, 14, 13, 13, 13, 14, 2, 14, 2, 2, 2, 2, 14, 14, 14, 14, 2, 2, 2, 2, 2, 2, 2, 14, 2, 2, 2, 15, 3, 15, 3, 3, 15, 15, 15, 3, 15, 3, 3, 3, 3, 3, 3, 3, 15, 3, 3, 7, 3]);
+/** Per register: bits 1:0 the lowest EL that may access it, bits 4:2 its access kind. */
+const SYSREG_INFO = memory.data<u8>([12, 12, 5, 13, 13, 12, 13, 14, 15, 12, 12, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 4, 4, 5, 5, 5, 1, 2, 2, 13, 1, 1, 13, 13, 13, 1, 1, 1, 1, 1, 1, 1, 13, 1, 1, 5, 1, 1, 0, 12, 1, 1, 9, 5, 1, 4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 5, 12, 4, 4, 12, 12, 12, 12, 12, 12, 2, 14, 14, 14, 14, 13, 13, 13, 14, 2, 14, 2, 2, 2, 2, 14, 14, 14, 14, 2, 2, 2, 2, 2, 2, 2, 14, 2, 2, 2, 15, 3, 15, 3, 3, 15, 15, 15, 3, 15, 3, 3, 3, 3, 3, 3, 3, 15, 3, 3, 7, 3, 17, 21, 25, 21, 17, 17, 17, 25, 21, 25, 25, 25, 21, 25, 21, 17, 17, 17, 17, 17, 18, 19, 19, 19, 18, 18, 18, 22, 22, 22, 22, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18]);
 // @ts-ignore: decorator
 @inline export function sysreg_min_el(i: i32): u32 { return <u32>load<u8>(SYSREG_INFO + <usize>i) & 3; }
 // @ts-ignore: decorator
@@ -300,7 +399,7 @@ const SYSREG_INFO = memory.data<u8>([12, 12, 5, 13, 13, 12, 13, 14, 15, 12, 12, 
 export function sysreg_reset_all(): void {
   memory.fill(SYSREG_BASE, 0, <usize>SYSREG_COUNT * 8);
   store<u64>(SYSREG_BASE + 88, 0xfcca0); // MIDR_EL1
-  store<u64>(SYSREG_BASE + 112, 0x11000000ff1111); // ID_AA64PFR0_EL1
+  store<u64>(SYSREG_BASE + 112, 0x11000001ff1111); // ID_AA64PFR0_EL1
   store<u64>(SYSREG_BASE + 144, 0x101006); // ID_AA64DFR0_EL1
   store<u64>(SYSREG_BASE + 176, 0x210000); // ID_AA64ISAR0_EL1
   store<u64>(SYSREG_BASE + 200, 0x101025); // ID_AA64MMFR0_EL1

@@ -11,6 +11,8 @@ export const EXCLUSIVE_ADDR: usize = 0x1120; // u64 address of the local exclusi
 export const EXCLUSIVE_SIZE: usize = 0x1128; // u32 bytes reserved; 0 = open access state
 export const SP_BANK: usize = 0x1130; // SP_EL0..SP_EL3 (u64 each) while not selected
 export const V_BASE: usize = 0x1200; // V0..V31, 16 bytes each (FP/AdvSIMD)
+// [X_BASE, PE_STATE_END) and the sysregs are one PE's state: the host swaps them between PEs
+export const PE_STATE_END: usize = V_BASE + 32 * 16;
 
 // Why run() returned, and its details
 export const EXIT_REASON: usize = 0x1400; // u32, an Exit value
@@ -36,6 +38,8 @@ export const HOST_OWNED_ELS: usize = CONFIG_BASE + 0x00; // u32, bit (security*4
 export const SEMIHOSTING: usize = CONFIG_BASE + 0x04; // u32, 1 = HLT #0xF000 is a semihosting call
 export const CNTFRQ_VALUE: usize = CONFIG_BASE + 0x08; // u64, the board's counter frequency
 export const RME_FEATURES: usize = CONFIG_BASE + 0x10; // u32, RME_FEAT_* bits of assembly/mmu/gpc.ts
+// u64, ticks the host added to the counter while PEs waited (WFI fast-forward): count = instructions + this
+export const TIME_SKIPPED: usize = CONFIG_BASE + 0x40;
 
 export const SYSREG_BASE: usize = 0x2000; // 8 bytes per register, index from sysregs.gen.ts
 

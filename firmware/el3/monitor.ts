@@ -1,6 +1,7 @@
-// The EL3 monitor: SMCCC dispatch of the SMCs that reach EL3 (DESIGN.md section 6). For now the SMCCC
-// and PSCI calls that bare-metal software makes first; RMI and the rest of PSCI come with the firmware.
+// The EL3 monitor: SMCCC dispatch of the SMCs that reach EL3 (DESIGN.md section 6): SMCCC, PSCI 1.1 for the
+// Normal world (psci.ts), RMI from the Normal world to the RMM; SMC_UNKNOWN for everything else.
 import type { Cpu } from '../cpu.js';
+import { Psci, PSCI_FUNCTIONS, type PsciPlatform } from './psci.js';
 import {
   SMCCC_VERSION, SMCCC_ARCH_FEATURES, SMCCC_VERSION_1_2, SMC_UNKNOWN, SMCCC_NOT_SUPPORTED, PSCI_VERSION,
   PSCI_VERSION_1_1, PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET, PSCI_FEATURES, PSCI_NOT_SUPPORTED, functionId,
@@ -8,7 +9,7 @@ import {
 import { isRmiFid } from '../rmm/rmm.js';
 
 /** What the machine must do after an SMC has been served. */
-export type MonitorAction = { kind: 'return' } | { kind: 'system-off' } | { kind: 'system-reset' };
+export type MonitorAction = { kind: 'return' } | { kind: 'system-off' } | { kind: 'system-reset' } | { kind: 'cpu-off' };
 
 const IMPLEMENTED = new Set([SMCCC_VERSION, SMCCC_ARCH_FEATURES, PSCI_VERSION, PSCI_FEATURES, PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET]);
 
@@ -20,11 +21,19 @@ export interface RmiService {
 export class El3Monitor {
   readonly calls = new Map<number, number>();
   rmm?: RmiService;
+  private readonly psci?: Psci;
+
+  /** With a platform, the PSCI CPU power functions (psci.ts) are served too. */
+  constructor(platform?: PsciPlatform) {
+    if (platform) this.psci = new Psci(platform);
+  }
 
   /** Serves the SMC whose arguments are in X0-X17; results go to X0-X3 as SMCCC says. */
   smc(cpu: Cpu): MonitorAction {
     const fid = functionId(cpu.x(0));
     this.calls.set(fid, (this.calls.get(fid) ?? 0) + 1);
+    const power = this.psci?.call(fid, cpu);
+    if (power) return power;
     switch (fid) {
       case SMCCC_VERSION:
         cpu.setX(0, SMCCC_VERSION_1_2);
@@ -38,7 +47,8 @@ export class El3Monitor {
         return { kind: 'return' };
       case PSCI_FEATURES: {
         const queried = functionId(cpu.x(1));
-        cpu.setX(0, IMPLEMENTED.has(queried) ? 0n : BigInt.asUintN(64, PSCI_NOT_SUPPORTED));
+        const served = IMPLEMENTED.has(queried) || (this.psci !== undefined && PSCI_FUNCTIONS.has(queried));
+        cpu.setX(0, served ? 0n : BigInt.asUintN(64, PSCI_NOT_SUPPORTED));
         return { kind: 'return' };
       }
       case PSCI_SYSTEM_OFF:

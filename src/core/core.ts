@@ -14,6 +14,8 @@ export enum Exit {
   Wfi = 4,
   Halt = 5,
   ExceptionLoop = 6,
+  Timer = 7, // a timer register was written: re-evaluate the deadline and the timer PPIs
+  Sysreg = 8, // MRS/MSR of a host-served register (the GIC CPU interface): exitArg says which
 }
 
 export const enum RegionKind {
@@ -38,9 +40,11 @@ interface CoreExports {
   tlb_flush(): void;
   tlb_invalidate_pa(lo: bigint, hi: bigint): void;
   set_interrupt_lines(irq: number, fiq: number, serror: number): void;
+  set_virtual_interrupt_lines(virq: number, vfiq: number): void;
   translate_va(va: bigint, kind: number): bigint;
   gpc_probe(pa: bigint, pas: number, sec: number): number;
   current_el(): number;
+  counter_now(): bigint;
   [name: string]: unknown;
 }
 
@@ -169,6 +173,21 @@ export class Core {
   get icount(): bigint {
     return this.u64(this.constant('STATE_ICOUNT'));
   }
+  /** Ticks the counter gained while PEs waited (WFI fast-forward): the count is icount + timeSkipped. */
+  get timeSkipped(): bigint {
+    return this.u64(this.constant('STATE_TIME_SKIPPED'));
+  }
+  set timeSkipped(v: bigint) {
+    this.setU64(this.constant('STATE_TIME_SKIPPED'), v);
+  }
+  /** The generic counter now, exact also while an instruction runs (from a device's MMIO callback). */
+  get counterNow(): bigint {
+    return BigInt.asUintN(64, this.ex.counter_now());
+  }
+  /** The generic counter's physical count (CNTPCT_EL0) after run() returned. */
+  get physicalCount(): bigint {
+    return BigInt.asUintN(64, this.icount + this.timeSkipped);
+  }
   get exitReason(): Exit {
     return this.dv.getUint32(this.constant('STATE_EXIT_REASON'), true);
   }
@@ -214,6 +233,40 @@ export class Core {
   /** The GPC's verdict for one access: GPC_* in bits 7:0, the GPT level in bits 15:8. */
   gpcProbe(pa: bigint, pas: number, sec: number): number {
     return this.ex.gpc_probe(pa, pas, sec);
+  }
+
+  /**
+   * A copy of the running PE's state (registers, PSTATE, system registers) for another PE to take its
+   * place; the local exclusive monitor is cleared first, as a context switch may (Arm ARM B2.10.2).
+   */
+  savePe(): Uint8Array {
+    this.dv.setUint32(this.constant('STATE_EXCLUSIVE_SIZE'), 0, true);
+    const [a, b] = [this.constant('STATE_PE_BEGIN'), this.constant('STATE_PE_END')];
+    const s = this.constant('STATE_SYSREGS');
+    const n = this.constant('STATE_SYSREG_COUNT') * 8;
+    const out = new Uint8Array(b - a + n);
+    out.set(this.u8.subarray(a, b), 0);
+    out.set(this.u8.subarray(s, s + n), b - a);
+    return out;
+  }
+  /** Makes `saved` (from savePe) the running PE's state. */
+  loadPe(saved: Uint8Array): void {
+    const [a, b] = [this.constant('STATE_PE_BEGIN'), this.constant('STATE_PE_END')];
+    const s = this.constant('STATE_SYSREGS');
+    this.u8.set(saved.subarray(0, b - a), a);
+    this.u8.set(saved.subarray(b - a), s);
+    this.stateChanged();
+  }
+  /** A system register's value in a state saved by savePe. */
+  savedSysreg(saved: Uint8Array, name: SysregName): bigint {
+    const off = this.constant('STATE_PE_END') - this.constant('STATE_PE_BEGIN') + SYSREG_INDEX[name] * 8;
+    return new DataView(saved.buffer, saved.byteOffset).getBigUint64(off, true);
+  }
+
+  /** The interrupt controller's IRQ and FIQ outputs to this PE (level-sensitive), and its vIRQ and vFIQ. */
+  setInterruptLines(irq: boolean, fiq: boolean, virq = false, vfiq = false): void {
+    this.ex.set_interrupt_lines(irq ? 1 : 0, fiq ? 1 : 0, 0);
+    this.ex.set_virtual_interrupt_lines(virq ? 1 : 0, vfiq ? 1 : 0);
   }
 
   run(budget: bigint): Exit {

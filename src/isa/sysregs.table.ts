@@ -8,7 +8,10 @@ export type Access =
   | 'rw' // read/write storage
   | 'ro' // read-only (ID registers; computed ones in sysreg.ts): writes are UNDEFINED, before any trap
   | 'wo' // write-only (OSLAR_EL1): reads are UNDEFINED
-  | 'special'; // read/write computed in sysreg.ts
+  | 'special' // read/write computed in sysreg.ts
+  | 'host' // served by the host's device model (the GIC CPU interface): MRS/MSR exit to the host
+  | 'host-ro' // the same, read-only: writes are UNDEFINED in the core
+  | 'host-wo'; // the same, write-only: reads are UNDEFINED in the core
 
 export interface SysregSpec {
   name: string;
@@ -116,7 +119,7 @@ export const SYSREGS: SysregSpec[] = [
   r('CNTV_CTL_EL0', '3.3.14.3.1', 'special'),
   r('CNTV_CVAL_EL0', '3.3.14.3.2', 'special'),
   r('CNTHCTL_EL2', '3.4.14.1.0'),
-  r('CNTVOFF_EL2', '3.4.14.0.3'),
+  r('CNTVOFF_EL2', '3.4.14.0.3', 'special'),
   r('CNTHP_TVAL_EL2', '3.4.14.2.0', 'special'),
   r('CNTHP_CTL_EL2', '3.4.14.2.1', 'special'),
   r('CNTHP_CVAL_EL2', '3.4.14.2.2', 'special'),
@@ -171,6 +174,42 @@ export const SYSREGS: SysregSpec[] = [
   r('VBAR_EL3', '3.6.12.0.0'),
   r('RVBAR_EL3', '3.6.12.0.1', 'ro', 0n),
   r('TPIDR_EL3', '3.6.13.0.2'),
+
+  // GICv3 CPU interface (Arm IHI0069 chapter 12): served by src/devices/gicv3.ts through EXIT_SYSREG
+  r('ICC_PMR_EL1', '3.0.4.6.0', 'host'),
+  r('ICC_IAR0_EL1', '3.0.12.8.0', 'host-ro'),
+  r('ICC_EOIR0_EL1', '3.0.12.8.1', 'host-wo'),
+  r('ICC_HPPIR0_EL1', '3.0.12.8.2', 'host-ro'),
+  r('ICC_BPR0_EL1', '3.0.12.8.3', 'host'),
+  r('ICC_AP0R0_EL1', '3.0.12.8.4', 'host'),
+  r('ICC_AP1R0_EL1', '3.0.12.9.0', 'host'),
+  r('ICC_DIR_EL1', '3.0.12.11.1', 'host-wo'),
+  r('ICC_RPR_EL1', '3.0.12.11.3', 'host-ro'),
+  r('ICC_SGI1R_EL1', '3.0.12.11.5', 'host-wo'),
+  r('ICC_ASGI1R_EL1', '3.0.12.11.6', 'host-wo'),
+  r('ICC_SGI0R_EL1', '3.0.12.11.7', 'host-wo'),
+  r('ICC_IAR1_EL1', '3.0.12.12.0', 'host-ro'),
+  r('ICC_EOIR1_EL1', '3.0.12.12.1', 'host-wo'),
+  r('ICC_HPPIR1_EL1', '3.0.12.12.2', 'host-ro'),
+  r('ICC_BPR1_EL1', '3.0.12.12.3', 'host'),
+  r('ICC_CTLR_EL1', '3.0.12.12.4', 'host'),
+  r('ICC_SRE_EL1', '3.0.12.12.5', 'host'),
+  r('ICC_IGRPEN0_EL1', '3.0.12.12.6', 'host'),
+  r('ICC_IGRPEN1_EL1', '3.0.12.12.7', 'host'),
+  r('ICC_SRE_EL2', '3.4.12.9.5', 'host'),
+  r('ICC_CTLR_EL3', '3.6.12.12.4', 'host'),
+  r('ICC_SRE_EL3', '3.6.12.12.5', 'host'),
+  r('ICC_IGRPEN1_EL3', '3.6.12.12.7', 'host'),
+  // GICv3 virtual CPU interface control (IHI0069 12.4), also served by src/devices/gicv3.ts
+  r('ICH_AP0R0_EL2', '3.4.12.8.0', 'host'),
+  r('ICH_AP1R0_EL2', '3.4.12.9.0', 'host'),
+  r('ICH_HCR_EL2', '3.4.12.11.0', 'host'),
+  r('ICH_VTR_EL2', '3.4.12.11.1', 'host-ro'),
+  r('ICH_MISR_EL2', '3.4.12.11.2', 'host-ro'),
+  r('ICH_EISR_EL2', '3.4.12.11.3', 'host-ro'),
+  r('ICH_ELRSR_EL2', '3.4.12.11.5', 'host-ro'),
+  r('ICH_VMCR_EL2', '3.4.12.11.7', 'host'),
+  ...Array.from({ length: 16 }, (_, n) => r(`ICH_LR${n}_EL2`, `3.4.12.${12 + (n >> 3)}.${n & 7}`, 'host')),
 ];
 
 export function encodingKey(enc: string): number {

@@ -8,6 +8,7 @@ import {
 } from '../helpers/asm.js';
 import { PageTables } from '../helpers/pagetable.js';
 import type { SysregName } from '../../src/isa/sysregs.gen.js';
+import { Exit } from '../../src/core/core.js';
 
 const at = Rig.at;
 const UNDEF = (1n << 25n); // ESR of an UNDEFINED instruction: EC 0, IL 1
@@ -507,7 +508,7 @@ describe('ID registers report exactly what is implemented', () => {
     expect([0, 4, 8, 12].map((lo) => field(v, lo))).toEqual([1, 1, 1, 1]);
     expect(field(v, 16)).toBe(0xf);
     expect(field(v, 20)).toBe(0xf);
-    expect(field(v, 24)).toBe(0); // no GIC system registers
+    expect(field(v, 24)).toBe(1); // GICv3 system register interface
     expect(field(v, 32)).toBe(0); // no SVE
   });
 
@@ -525,8 +526,13 @@ describe('ID registers report exactly what is implemented', () => {
     expectUndefined([msr('3.3.4.4.1', 1)], 0, 0);
   });
 
-  it('ID_AA64PFR0_EL1.GIC = 0: the GIC CPU interface registers are UNDEFINED', () => {
-    expectUndefined([mrs(1, '3.0.12.12.5')], 1, 0); // ICC_SRE_EL1
+  it('ID_AA64PFR0_EL1.GIC = 1: the GIC CPU interface registers exit to the host, writes to read-only ones are UNDEFINED', () => {
+    expect(field(readId('ID_AA64PFR0_EL1'), 24)).toBe(1);
+    const r = new Rig([mrs(1, '3.0.12.12.5')], { el: 1 }); // ICC_SRE_EL1
+    expect(r.run()).toBe(Exit.Sysreg);
+    expect(r.c.exitArg).toBe(BigInt((3 << 14) | (12 << 7) | (12 << 3) | 5) | (1n << 16n) | (1n << 24n));
+    expectUndefined([msr('3.0.12.12.0', 1)], 0, 0); // ICC_IAR1_EL1 is read-only
+    expectUndefined([mrs(1, '3.0.12.12.1')], 1, 0); // ICC_EOIR1_EL1 is write-only
   });
 
   it('ID_AA64ISAR0_EL1 reports CRC32 (1) and LSE atomics (2) and nothing else', () => {

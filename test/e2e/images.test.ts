@@ -3,9 +3,9 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { Machine } from '../../src/machine/machine.js';
 
-function run(name: string, el: 0 | 1 | 2 | 3) {
+function run(name: string, el: 0 | 1 | 2 | 3, cpus = 1) {
   let out = '';
-  const m = new Machine({ ramMiB: 256, console: (b) => (out += Buffer.from(b).toString('latin1')) });
+  const m = new Machine({ ramMiB: 256, cpus, console: (b) => (out += Buffer.from(b).toString('latin1')) });
   const image = m.load(readFileSync(`images/${name}/${name}.elf`));
   m.start(image.entry, { el, security: el === 3 ? 'root' : 'ns' });
   const stop = m.run(2_000_000_000n);
@@ -49,6 +49,74 @@ describe('sample images', () => {
       'mmu: MMU on, caches on\nok translate-alias\nok tlbi-remap\nok read-only-read\nok permission-fault\n' +
       'ok access-flag-fault\nok xn-instruction-abort\nok translation-fault\nok no-refault\nmmu: all 8 passed\n');
     expect(r.stop).toEqual({ kind: 'exit', status: 0 });
+  });
+
+  it('gic-timer: the virtual timer interrupt through the GIC, SGI and priority mask, same output and count every run', () => {
+    const expected = [
+      'gic-timer: ICC_SRE_EL1 = 0x7',
+      'tick 1 at CNTVCT 5794, running priority 0xa0',
+      'tick 2 at CNTVCT 12008, running priority 0xa0',
+      'tick 3 at CNTVCT 18250, running priority 0xa0',
+      '3 ticks in 18729 counter ticks (at least 15000)',
+      'with PMR 0x80: 0 SGIs taken',
+      'SGI 3 taken, running priority 0x80',
+      'with PMR 0x90: 1 SGIs taken',
+      'running priority after EOI: 0xff',
+      'gic-timer: PASS', '',
+    ].join('\n');
+    const a = run('gic-timer', 1);
+    const b = run('gic-timer', 1);
+    expect(a.out).toBe(expected);
+    expect(a.stop).toEqual({ kind: 'exit', status: 0 });
+    expect(b.out).toBe(expected);
+    expect(b.instructions).toBe(a.instructions);
+    expect(a.instructions).toBe(9544n);
+  });
+
+  it('smp: PSCI CPU_ON of every PE, SGI ping-pong, CPU_OFF and AFFINITY_INFO, same output and count every run', () => {
+    const secondary = (pe: number) => [
+      `CPU_ON PE ${pe}: 0`, `PE ${pe} up: MPIDR 0x80000${pe}00, EL1`,
+    ];
+    const ping = (pe: number) => [
+      `AFFINITY_INFO PE ${pe}: 0 (ON)`, `PE ${pe}: pinged, answered, powering off`, `PE ${pe} answered the ping`,
+      `AFFINITY_INFO PE ${pe}: 1 (OFF)`,
+    ];
+    const expected = [
+      'smp: PE 0 MPIDR 0x80000000, MIGRATE_INFO_TYPE 2', ...secondary(1), ...secondary(2), ...secondary(3), 'smp: 4 PEs',
+      'CPU_ON PE 0 (itself): -4 (ALREADY_ON)', 'CPU_ON MPIDR 0xff00: -2 (INVALID_PARAMETERS)',
+      'CPU_ON at address 0x10: -9 (INVALID_ADDRESS)', ...ping(1), ...ping(2), ...ping(3), 'smp: PASS', '',
+    ].join('\n');
+    const a = run('smp', 1, 4);
+    const b = run('smp', 1, 4);
+    expect(a.out).toBe(expected);
+    expect(a.stop).toEqual({ kind: 'exit', status: 0 });
+    expect(b.out).toBe(expected);
+    expect(b.instructions).toBe(a.instructions);
+    expect(a.instructions).toBe(75239n);
+  });
+
+  it('smp on one PE: no secondaries, the error codes still right', () => {
+    const r = run('smp', 1, 1);
+    expect(r.out).toContain('smp: 1 PEs\nCPU_ON PE 0 (itself): -4 (ALREADY_ON)\n');
+    expect(r.stop).toEqual({ kind: 'exit', status: 0 });
+  });
+
+  it('watchdog: SBSA WS0 and SP805 interrupts through the distributor, same output and count every run', () => {
+    const expected = [
+      'watchdog: SBSA period 200000 counter ticks',
+      'SBSA watchdog WS0 at count 200980, WCS 0x3',
+      'SBSA watchdog WS0 at count 402086, WCS 0x3',
+      'watchdog: SP805 load 99 (100 ticks of its 32 kHz clock)',
+      'SP805 interrupt at count 709438',
+      'watchdog: PASS', '',
+    ].join('\n');
+    const a = run('watchdog', 1);
+    const b = run('watchdog', 1);
+    expect(a.out).toBe(expected);
+    expect(a.stop).toEqual({ kind: 'exit', status: 0 });
+    expect(b.out).toBe(expected);
+    expect(b.instructions).toBe(a.instructions);
+    expect(a.instructions).toBe(5610n);
   });
 
   it.each([
