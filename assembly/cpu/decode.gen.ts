@@ -12,6 +12,10 @@ import { exec_STRB_off, exec_STRB_pre, exec_STRB_post, exec_STRB_reg, exec_STURB
 import { exec_STP_post, exec_LDP_post, exec_LDPSW_post, exec_STP_off, exec_LDP_off, exec_LDPSW_off, exec_STP_pre, exec_LDP_pre, exec_LDPSW_pre, exec_STNP, exec_LDNP } from "./exec-ldst-pair";
 import { exec_STXRB, exec_STLXRB, exec_LDXRB, exec_LDAXRB, exec_STXRH, exec_STLXRH, exec_LDXRH, exec_LDAXRH, exec_STXR, exec_STLXR, exec_LDXR, exec_LDAXR, exec_STXP, exec_STLXP, exec_LDXP, exec_LDAXP, exec_STLRB, exec_LDARB, exec_STLRH, exec_LDARH, exec_STLR, exec_LDAR } from "./exec-ldst-excl";
 import { exec_CASB, exec_CASH, exec_CAS, exec_CASP, exec_LDADDB, exec_LDADDH, exec_LDADD, exec_LDCLRB, exec_LDCLRH, exec_LDCLR, exec_LDEORB, exec_LDEORH, exec_LDEOR, exec_LDSETB, exec_LDSETH, exec_LDSET, exec_LDSMAXB, exec_LDSMAXH, exec_LDSMAX, exec_LDSMINB, exec_LDSMINH, exec_LDSMIN, exec_LDUMAXB, exec_LDUMAXH, exec_LDUMAX, exec_LDUMINB, exec_LDUMINH, exec_LDUMIN, exec_SWPB, exec_SWPH, exec_SWP } from "./exec-atomic";
+import { exec_FMOV_reg, exec_FMOV_imm, exec_FMOV_to_gen, exec_FMOV_from_gen, exec_FMOV_to_gen_top, exec_FMOV_from_gen_top } from "./exec-fp-mov";
+import { exec_FABS, exec_FNEG, exec_FSQRT, exec_FMUL, exec_FDIV, exec_FADD, exec_FSUB, exec_FMAX, exec_FMIN, exec_FMAXNM, exec_FMINNM, exec_FNMUL, exec_FMADD, exec_FMSUB, exec_FNMADD, exec_FNMSUB } from "./exec-fp-dp";
+import { exec_FCVT, exec_FRINTN, exec_FRINTP, exec_FRINTM, exec_FRINTZ, exec_FRINTA, exec_FRINTX, exec_FRINTI, exec_SCVTF_fix, exec_UCVTF_fix, exec_FCVTZS_fix, exec_FCVTZU_fix, exec_FCVTNS, exec_FCVTNU, exec_FCVTPS, exec_FCVTPU, exec_FCVTMS, exec_FCVTMU, exec_FCVTZS, exec_FCVTZU, exec_SCVTF, exec_UCVTF, exec_FCVTAS, exec_FCVTAU } from "./exec-fp-cvt";
+import { exec_FCMP, exec_FCMPE, exec_FCCMP, exec_FCCMPE, exec_FCSEL } from "./exec-fp-cmp";
 
 /** Executes word `w`, which decode_index decoded to table row `row` (-1: unallocated, UNDEFINED). */
 // @ts-ignore: decorator
@@ -257,6 +261,57 @@ import { exec_CASB, exec_CASH, exec_CAS, exec_CASP, exec_LDADDB, exec_LDADDH, ex
     case 237: exec_SWPB(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
     case 238: exec_SWPH(((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
     case 239: exec_SWP(((w >>> 30) & 0x00000001), ((w >>> 23) & 0x00000001), ((w >>> 22) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 240: exec_FMOV_reg(((w >>> 22) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 241: exec_FABS(((w >>> 22) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 242: exec_FNEG(((w >>> 22) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 243: exec_FSQRT(((w >>> 22) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 244: exec_FCVT(((w >>> 22) & 0x00000003), ((w >>> 15) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 245: exec_FRINTN(((w >>> 22) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 246: exec_FRINTP(((w >>> 22) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 247: exec_FRINTM(((w >>> 22) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 248: exec_FRINTZ(((w >>> 22) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 249: exec_FRINTA(((w >>> 22) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 250: exec_FRINTX(((w >>> 22) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 251: exec_FRINTI(((w >>> 22) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 252: exec_FCMP(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), ((w >>> 3) & 0x00000001)); return;
+    case 253: exec_FCMPE(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), ((w >>> 3) & 0x00000001)); return;
+    case 254: exec_FCCMP(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return;
+    case 255: exec_FCCMPE(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000000f)); return;
+    case 256: exec_FCSEL(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 12) & 0x0000000f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 257: exec_FMUL(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 258: exec_FDIV(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 259: exec_FADD(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 260: exec_FSUB(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 261: exec_FMAX(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 262: exec_FMIN(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 263: exec_FMAXNM(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 264: exec_FMINNM(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 265: exec_FNMUL(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 266: exec_FMADD(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 267: exec_FMSUB(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 268: exec_FNMADD(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 269: exec_FNMSUB(((w >>> 22) & 0x00000003), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 270: exec_FMOV_imm(((w >>> 22) & 0x00000003), ((w >>> 13) & 0x000000ff), (w & 0x0000001f)); return;
+    case 271: exec_SCVTF_fix((w >>> 31), ((w >>> 22) & 0x00000003), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 272: exec_UCVTF_fix((w >>> 31), ((w >>> 22) & 0x00000003), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 273: exec_FCVTZS_fix((w >>> 31), ((w >>> 22) & 0x00000003), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 274: exec_FCVTZU_fix((w >>> 31), ((w >>> 22) & 0x00000003), ((w >>> 10) & 0x0000003f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 275: exec_FCVTNS((w >>> 31), ((w >>> 22) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 276: exec_FCVTNU((w >>> 31), ((w >>> 22) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 277: exec_FCVTPS((w >>> 31), ((w >>> 22) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 278: exec_FCVTPU((w >>> 31), ((w >>> 22) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 279: exec_FCVTMS((w >>> 31), ((w >>> 22) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 280: exec_FCVTMU((w >>> 31), ((w >>> 22) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 281: exec_FCVTZS((w >>> 31), ((w >>> 22) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 282: exec_FCVTZU((w >>> 31), ((w >>> 22) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 283: exec_SCVTF((w >>> 31), ((w >>> 22) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 284: exec_UCVTF((w >>> 31), ((w >>> 22) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 285: exec_FCVTAS((w >>> 31), ((w >>> 22) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 286: exec_FCVTAU((w >>> 31), ((w >>> 22) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 287: exec_FMOV_to_gen((w >>> 31), ((w >>> 22) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 288: exec_FMOV_from_gen((w >>> 31), ((w >>> 22) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 289: exec_FMOV_to_gen_top(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 290: exec_FMOV_from_gen_top(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
     default: undefined_instruction();
   }
 }
