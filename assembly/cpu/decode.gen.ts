@@ -16,6 +16,7 @@ import { exec_FMOV_reg, exec_FMOV_imm, exec_FMOV_to_gen, exec_FMOV_from_gen, exe
 import { exec_FABS, exec_FNEG, exec_FSQRT, exec_FMUL, exec_FDIV, exec_FADD, exec_FSUB, exec_FMAX, exec_FMIN, exec_FMAXNM, exec_FMINNM, exec_FNMUL, exec_FMADD, exec_FMSUB, exec_FNMADD, exec_FNMSUB } from "./exec-fp-dp";
 import { exec_FCVT, exec_FRINTN, exec_FRINTP, exec_FRINTM, exec_FRINTZ, exec_FRINTA, exec_FRINTX, exec_FRINTI, exec_SCVTF_fix, exec_UCVTF_fix, exec_FCVTZS_fix, exec_FCVTZU_fix, exec_FCVTNS, exec_FCVTNU, exec_FCVTPS, exec_FCVTPU, exec_FCVTMS, exec_FCVTMU, exec_FCVTZS, exec_FCVTZU, exec_SCVTF, exec_UCVTF, exec_FCVTAS, exec_FCVTAU } from "./exec-fp-cvt";
 import { exec_FCMP, exec_FCMPE, exec_FCCMP, exec_FCCMPE, exec_FCSEL } from "./exec-fp-cmp";
+import { exec_STR_fp_off, exec_STR_fp_pre, exec_STR_fp_post, exec_STR_fp_reg, exec_STUR_fp, exec_LDR_fp_off, exec_LDR_fp_pre, exec_LDR_fp_post, exec_LDR_fp_reg, exec_LDUR_fp, exec_LDR_fp_lit, exec_STNP_fp, exec_LDNP_fp, exec_STP_fp_post, exec_LDP_fp_post, exec_STP_fp_off, exec_LDP_fp_off, exec_STP_fp_pre, exec_LDP_fp_pre } from "./exec-fp-ldst";
 
 /** Executes word `w`, which decode_index decoded to table row `row` (-1: unallocated, UNDEFINED). */
 // @ts-ignore: decorator
@@ -312,6 +313,25 @@ import { exec_FCMP, exec_FCMPE, exec_FCCMP, exec_FCCMPE, exec_FCSEL } from "./ex
     case 288: exec_FMOV_from_gen((w >>> 31), ((w >>> 22) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
     case 289: exec_FMOV_to_gen_top(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
     case 290: exec_FMOV_from_gen_top(((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 291: exec_STR_fp_off((w >>> 30), ((w >>> 23) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 292: exec_STR_fp_pre((w >>> 30), ((w >>> 23) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 293: exec_STR_fp_post((w >>> 30), ((w >>> 23) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 294: exec_STR_fp_reg((w >>> 30), ((w >>> 23) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 295: exec_STUR_fp((w >>> 30), ((w >>> 23) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 296: exec_LDR_fp_off((w >>> 30), ((w >>> 23) & 0x00000001), ((w >>> 10) & 0x00000fff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 297: exec_LDR_fp_pre((w >>> 30), ((w >>> 23) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 298: exec_LDR_fp_post((w >>> 30), ((w >>> 23) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 299: exec_LDR_fp_reg((w >>> 30), ((w >>> 23) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 13) & 0x00000007), ((w >>> 12) & 0x00000001), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 300: exec_LDUR_fp((w >>> 30), ((w >>> 23) & 0x00000001), ((w >>> 12) & 0x000001ff), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 301: exec_LDR_fp_lit((w >>> 30), ((w >>> 5) & 0x0007ffff), (w & 0x0000001f)); return;
+    case 302: exec_STNP_fp((w >>> 30), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 303: exec_LDNP_fp((w >>> 30), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 304: exec_STP_fp_post((w >>> 30), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 305: exec_LDP_fp_post((w >>> 30), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 306: exec_STP_fp_off((w >>> 30), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 307: exec_LDP_fp_off((w >>> 30), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 308: exec_STP_fp_pre((w >>> 30), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 309: exec_LDP_fp_pre((w >>> 30), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
     default: undefined_instruction();
   }
 }
