@@ -501,36 +501,340 @@ export function decode_index(w: u32): i32 {
     case 3: {
       switch (((w >>> 22) & 0x00000007)) {
         case 0: {
-          if ((w & 0x22000000) == 0x20000000 && (w & 0xffc00000) != 0xec000000) { return 302; }
-          return -1;
+          switch (((w >>> 29) & 0x00000001)) {
+            case 0: {
+              switch (((w >>> 12) & 0x0000000f)) {
+                case 0: {
+                  if ((w & 0x823f0000) == 0x00000000 && (w & 0xfffffc00) != 0x0c000c00) { return 322; }
+                  return -1;
+                }
+                case 2: {
+                  if ((w & 0x823f0000) == 0x00000000) { return 316; }
+                  return -1;
+                }
+                case 4: {
+                  if ((w & 0x823f0000) == 0x00000000 && (w & 0xfffffc00) != 0x0c004c00) { return 320; }
+                  return -1;
+                }
+                case 6: {
+                  if ((w & 0x823f0000) == 0x00000000) { return 314; }
+                  return -1;
+                }
+                case 7: {
+                  if ((w & 0x823f0000) == 0x00000000) { return 310; }
+                  return -1;
+                }
+                case 8: {
+                  if ((w & 0x823f0000) == 0x00000000 && (w & 0xfffffc00) != 0x0c008c00) { return 318; }
+                  return -1;
+                }
+                case 10: {
+                  if ((w & 0x823f0000) == 0x00000000) { return 312; }
+                  return -1;
+                }
+                default: return -1;
+              }
+            }
+            case 1: {
+              if ((w & 0x02000000) == 0x00000000 && (w & 0xffc00000) != 0xec000000) { return 302; }
+              return -1;
+            }
+            default: return -1;
+          }
         }
         case 1: {
-          if ((w & 0x22000000) == 0x20000000 && (w & 0xffc00000) != 0xec400000) { return 303; }
-          return -1;
+          switch (((w >>> 29) & 0x00000001)) {
+            case 0: {
+              switch (((w >>> 12) & 0x0000000f)) {
+                case 0: {
+                  if ((w & 0x823f0000) == 0x00000000 && (w & 0xfffffc00) != 0x0c400c00) { return 336; }
+                  return -1;
+                }
+                case 2: {
+                  if ((w & 0x823f0000) == 0x00000000) { return 330; }
+                  return -1;
+                }
+                case 4: {
+                  if ((w & 0x823f0000) == 0x00000000 && (w & 0xfffffc00) != 0x0c404c00) { return 334; }
+                  return -1;
+                }
+                case 6: {
+                  if ((w & 0x823f0000) == 0x00000000) { return 328; }
+                  return -1;
+                }
+                case 7: {
+                  if ((w & 0x823f0000) == 0x00000000) { return 324; }
+                  return -1;
+                }
+                case 8: {
+                  if ((w & 0x823f0000) == 0x00000000 && (w & 0xfffffc00) != 0x0c408c00) { return 332; }
+                  return -1;
+                }
+                case 10: {
+                  if ((w & 0x823f0000) == 0x00000000) { return 326; }
+                  return -1;
+                }
+                default: return -1;
+              }
+            }
+            case 1: {
+              if ((w & 0x02000000) == 0x00000000 && (w & 0xffc00000) != 0xec400000) { return 303; }
+              return -1;
+            }
+            default: return -1;
+          }
         }
         case 2: {
-          if ((w & 0x22000000) == 0x20000000 && (w & 0xffc00000) != 0xec800000) { return 304; }
-          return -1;
+          switch (((w >>> 29) & 0x00000001)) {
+            case 0: {
+              switch (((w >>> 12) & 0x0000000f)) {
+                case 0: {
+                  if ((w & 0x82200000) == 0x00000000 && (w & 0xffe0fc00) != 0x0c800c00) { return 323; }
+                  return -1;
+                }
+                case 2: {
+                  if ((w & 0x82200000) == 0x00000000) { return 317; }
+                  return -1;
+                }
+                case 4: {
+                  if ((w & 0x82200000) == 0x00000000 && (w & 0xffe0fc00) != 0x0c804c00) { return 321; }
+                  return -1;
+                }
+                case 6: {
+                  if ((w & 0x82200000) == 0x00000000) { return 315; }
+                  return -1;
+                }
+                case 7: {
+                  if ((w & 0x82200000) == 0x00000000) { return 311; }
+                  return -1;
+                }
+                case 8: {
+                  if ((w & 0x82200000) == 0x00000000 && (w & 0xffe0fc00) != 0x0c808c00) { return 319; }
+                  return -1;
+                }
+                case 10: {
+                  if ((w & 0x82200000) == 0x00000000) { return 313; }
+                  return -1;
+                }
+                default: return -1;
+              }
+            }
+            case 1: {
+              if ((w & 0x02000000) == 0x00000000 && (w & 0xffc00000) != 0xec800000) { return 304; }
+              return -1;
+            }
+            default: return -1;
+          }
         }
         case 3: {
-          if ((w & 0x22000000) == 0x20000000 && (w & 0xffc00000) != 0xecc00000) { return 305; }
-          return -1;
+          switch (((w >>> 29) & 0x00000001)) {
+            case 0: {
+              switch (((w >>> 12) & 0x0000000f)) {
+                case 0: {
+                  if ((w & 0x82200000) == 0x00000000 && (w & 0xffe0fc00) != 0x0cc00c00) { return 337; }
+                  return -1;
+                }
+                case 2: {
+                  if ((w & 0x82200000) == 0x00000000) { return 331; }
+                  return -1;
+                }
+                case 4: {
+                  if ((w & 0x82200000) == 0x00000000 && (w & 0xffe0fc00) != 0x0cc04c00) { return 335; }
+                  return -1;
+                }
+                case 6: {
+                  if ((w & 0x82200000) == 0x00000000) { return 329; }
+                  return -1;
+                }
+                case 7: {
+                  if ((w & 0x82200000) == 0x00000000) { return 325; }
+                  return -1;
+                }
+                case 8: {
+                  if ((w & 0x82200000) == 0x00000000 && (w & 0xffe0fc00) != 0x0cc08c00) { return 333; }
+                  return -1;
+                }
+                case 10: {
+                  if ((w & 0x82200000) == 0x00000000) { return 327; }
+                  return -1;
+                }
+                default: return -1;
+              }
+            }
+            case 1: {
+              if ((w & 0x02000000) == 0x00000000 && (w & 0xffc00000) != 0xecc00000) { return 305; }
+              return -1;
+            }
+            default: return -1;
+          }
         }
         case 4: {
-          if ((w & 0x22000000) == 0x20000000 && (w & 0xffc00000) != 0xed000000) { return 306; }
-          return -1;
+          switch (((w >>> 29) & 0x00000001)) {
+            case 0: {
+              switch (((w >>> 13) & 0x00000001)) {
+                case 0: {
+                  switch (((w >>> 21) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x821f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d004400 && (w & 0xbfffec00) != 0x0d004c00 && (w & 0xbfffec00) != 0x0d008800 && (w & 0xbfffec00) != 0x0d008c00 && (w & 0xbffffc00) != 0x0d009400 && (w & 0xbfffe000) != 0x0d00c000) { return 338; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x821f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d204400 && (w & 0xbfffec00) != 0x0d204c00 && (w & 0xbfffec00) != 0x0d208800 && (w & 0xbfffec00) != 0x0d208c00 && (w & 0xbffffc00) != 0x0d209400 && (w & 0xbfffe000) != 0x0d20c000) { return 344; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 1: {
+                  switch (((w >>> 21) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x821f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d006400 && (w & 0xbfffec00) != 0x0d006c00 && (w & 0xbfffec00) != 0x0d00a800 && (w & 0xbfffec00) != 0x0d00ac00 && (w & 0xbffffc00) != 0x0d00b400 && (w & 0xbfffe000) != 0x0d00e000) { return 350; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x821f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d206400 && (w & 0xbfffec00) != 0x0d206c00 && (w & 0xbfffec00) != 0x0d20a800 && (w & 0xbfffec00) != 0x0d20ac00 && (w & 0xbffffc00) != 0x0d20b400 && (w & 0xbfffe000) != 0x0d20e000) { return 356; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                default: return -1;
+              }
+            }
+            case 1: {
+              if ((w & 0x02000000) == 0x00000000 && (w & 0xffc00000) != 0xed000000) { return 306; }
+              return -1;
+            }
+            default: return -1;
+          }
         }
         case 5: {
-          if ((w & 0x22000000) == 0x20000000 && (w & 0xffc00000) != 0xed400000) { return 307; }
-          return -1;
+          switch (((w >>> 29) & 0x00000001)) {
+            case 0: {
+              switch (((w >>> 13) & 0x00000001)) {
+                case 0: {
+                  switch (((w >>> 21) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x821f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d404400 && (w & 0xbfffec00) != 0x0d404c00 && (w & 0xbfffec00) != 0x0d408800 && (w & 0xbfffec00) != 0x0d408c00 && (w & 0xbffffc00) != 0x0d409400 && (w & 0xbfffe000) != 0x0d40c000) { return 340; }
+                      if ((w & 0x821fd000) == 0x0000c000) { return 342; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x821f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d604400 && (w & 0xbfffec00) != 0x0d604c00 && (w & 0xbfffec00) != 0x0d608800 && (w & 0xbfffec00) != 0x0d608c00 && (w & 0xbffffc00) != 0x0d609400 && (w & 0xbfffe000) != 0x0d60c000) { return 346; }
+                      if ((w & 0x821fd000) == 0x0000c000) { return 348; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 1: {
+                  switch (((w >>> 21) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x821f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d406400 && (w & 0xbfffec00) != 0x0d406c00 && (w & 0xbfffec00) != 0x0d40a800 && (w & 0xbfffec00) != 0x0d40ac00 && (w & 0xbffffc00) != 0x0d40b400 && (w & 0xbfffe000) != 0x0d40e000) { return 352; }
+                      if ((w & 0x821fd000) == 0x0000c000) { return 354; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x821f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d606400 && (w & 0xbfffec00) != 0x0d606c00 && (w & 0xbfffec00) != 0x0d60a800 && (w & 0xbfffec00) != 0x0d60ac00 && (w & 0xbffffc00) != 0x0d60b400 && (w & 0xbfffe000) != 0x0d60e000) { return 358; }
+                      if ((w & 0x821fd000) == 0x0000c000) { return 360; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                default: return -1;
+              }
+            }
+            case 1: {
+              if ((w & 0x02000000) == 0x00000000 && (w & 0xffc00000) != 0xed400000) { return 307; }
+              return -1;
+            }
+            default: return -1;
+          }
         }
         case 6: {
-          if ((w & 0x22000000) == 0x20000000 && (w & 0xffc00000) != 0xed800000) { return 308; }
-          return -1;
+          switch (((w >>> 29) & 0x00000001)) {
+            case 0: {
+              switch (((w >>> 13) & 0x00000001)) {
+                case 0: {
+                  switch (((w >>> 21) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x82000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0d804400 && (w & 0xbfe0ec00) != 0x0d804c00 && (w & 0xbfe0ec00) != 0x0d808800 && (w & 0xbfe0ec00) != 0x0d808c00 && (w & 0xbfe0fc00) != 0x0d809400 && (w & 0xbfe0e000) != 0x0d80c000) { return 339; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x82000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0da04400 && (w & 0xbfe0ec00) != 0x0da04c00 && (w & 0xbfe0ec00) != 0x0da08800 && (w & 0xbfe0ec00) != 0x0da08c00 && (w & 0xbfe0fc00) != 0x0da09400 && (w & 0xbfe0e000) != 0x0da0c000) { return 345; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 1: {
+                  switch (((w >>> 21) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x82000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0d806400 && (w & 0xbfe0ec00) != 0x0d806c00 && (w & 0xbfe0ec00) != 0x0d80a800 && (w & 0xbfe0ec00) != 0x0d80ac00 && (w & 0xbfe0fc00) != 0x0d80b400 && (w & 0xbfe0e000) != 0x0d80e000) { return 351; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x82000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0da06400 && (w & 0xbfe0ec00) != 0x0da06c00 && (w & 0xbfe0ec00) != 0x0da0a800 && (w & 0xbfe0ec00) != 0x0da0ac00 && (w & 0xbfe0fc00) != 0x0da0b400 && (w & 0xbfe0e000) != 0x0da0e000) { return 357; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                default: return -1;
+              }
+            }
+            case 1: {
+              if ((w & 0x02000000) == 0x00000000 && (w & 0xffc00000) != 0xed800000) { return 308; }
+              return -1;
+            }
+            default: return -1;
+          }
         }
         case 7: {
-          if ((w & 0x22000000) == 0x20000000 && (w & 0xffc00000) != 0xedc00000) { return 309; }
-          return -1;
+          switch (((w >>> 29) & 0x00000001)) {
+            case 0: {
+              switch (((w >>> 13) & 0x00000001)) {
+                case 0: {
+                  switch (((w >>> 21) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x82000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0dc04400 && (w & 0xbfe0ec00) != 0x0dc04c00 && (w & 0xbfe0ec00) != 0x0dc08800 && (w & 0xbfe0ec00) != 0x0dc08c00 && (w & 0xbfe0fc00) != 0x0dc09400 && (w & 0xbfe0e000) != 0x0dc0c000) { return 341; }
+                      if ((w & 0x8200d000) == 0x0000c000) { return 343; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x82000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0de04400 && (w & 0xbfe0ec00) != 0x0de04c00 && (w & 0xbfe0ec00) != 0x0de08800 && (w & 0xbfe0ec00) != 0x0de08c00 && (w & 0xbfe0fc00) != 0x0de09400 && (w & 0xbfe0e000) != 0x0de0c000) { return 347; }
+                      if ((w & 0x8200d000) == 0x0000c000) { return 349; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 1: {
+                  switch (((w >>> 21) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x82000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0dc06400 && (w & 0xbfe0ec00) != 0x0dc06c00 && (w & 0xbfe0ec00) != 0x0dc0a800 && (w & 0xbfe0ec00) != 0x0dc0ac00 && (w & 0xbfe0fc00) != 0x0dc0b400 && (w & 0xbfe0e000) != 0x0dc0e000) { return 353; }
+                      if ((w & 0x8200d000) == 0x0000c000) { return 355; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x82000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0de06400 && (w & 0xbfe0ec00) != 0x0de06c00 && (w & 0xbfe0ec00) != 0x0de0a800 && (w & 0xbfe0ec00) != 0x0de0ac00 && (w & 0xbfe0fc00) != 0x0de0b400 && (w & 0xbfe0e000) != 0x0de0e000) { return 359; }
+                      if ((w & 0x8200d000) == 0x0000c000) { return 361; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                default: return -1;
+              }
+            }
+            case 1: {
+              if ((w & 0x02000000) == 0x00000000 && (w & 0xffc00000) != 0xedc00000) { return 309; }
+              return -1;
+            }
+            default: return -1;
+          }
         }
         default: return -1;
       }

@@ -17,6 +17,7 @@ import { exec_FABS, exec_FNEG, exec_FSQRT, exec_FMUL, exec_FDIV, exec_FADD, exec
 import { exec_FCVT, exec_FRINTN, exec_FRINTP, exec_FRINTM, exec_FRINTZ, exec_FRINTA, exec_FRINTX, exec_FRINTI, exec_SCVTF_fix, exec_UCVTF_fix, exec_FCVTZS_fix, exec_FCVTZU_fix, exec_FCVTNS, exec_FCVTNU, exec_FCVTPS, exec_FCVTPU, exec_FCVTMS, exec_FCVTMU, exec_FCVTZS, exec_FCVTZU, exec_SCVTF, exec_UCVTF, exec_FCVTAS, exec_FCVTAU } from "./exec-fp-cvt";
 import { exec_FCMP, exec_FCMPE, exec_FCCMP, exec_FCCMPE, exec_FCSEL } from "./exec-fp-cmp";
 import { exec_STR_fp_off, exec_STR_fp_pre, exec_STR_fp_post, exec_STR_fp_reg, exec_STUR_fp, exec_LDR_fp_off, exec_LDR_fp_pre, exec_LDR_fp_post, exec_LDR_fp_reg, exec_LDUR_fp, exec_LDR_fp_lit, exec_STNP_fp, exec_LDNP_fp, exec_STP_fp_post, exec_LDP_fp_post, exec_STP_fp_off, exec_LDP_fp_off, exec_STP_fp_pre, exec_LDP_fp_pre } from "./exec-fp-ldst";
+import { exec_ST1_1_mult, exec_ST1_1_mult_post, exec_ST1_2_mult, exec_ST1_2_mult_post, exec_ST1_3_mult, exec_ST1_3_mult_post, exec_ST1_4_mult, exec_ST1_4_mult_post, exec_ST2_mult, exec_ST2_mult_post, exec_ST3_mult, exec_ST3_mult_post, exec_ST4_mult, exec_ST4_mult_post, exec_LD1_1_mult, exec_LD1_1_mult_post, exec_LD1_2_mult, exec_LD1_2_mult_post, exec_LD1_3_mult, exec_LD1_3_mult_post, exec_LD1_4_mult, exec_LD1_4_mult_post, exec_LD2_mult, exec_LD2_mult_post, exec_LD3_mult, exec_LD3_mult_post, exec_LD4_mult, exec_LD4_mult_post, exec_ST1_lane, exec_ST1_lane_post, exec_LD1_lane, exec_LD1_lane_post, exec_LD1R, exec_LD1R_post, exec_ST2_lane, exec_ST2_lane_post, exec_LD2_lane, exec_LD2_lane_post, exec_LD2R, exec_LD2R_post, exec_ST3_lane, exec_ST3_lane_post, exec_LD3_lane, exec_LD3_lane_post, exec_LD3R, exec_LD3R_post, exec_ST4_lane, exec_ST4_lane_post, exec_LD4_lane, exec_LD4_lane_post, exec_LD4R, exec_LD4R_post } from "./exec-fp-ldst-struct";
 
 /** Executes word `w`, which decode_index decoded to table row `row` (-1: unallocated, UNDEFINED). */
 // @ts-ignore: decorator
@@ -332,6 +333,58 @@ import { exec_STR_fp_off, exec_STR_fp_pre, exec_STR_fp_post, exec_STR_fp_reg, ex
     case 307: exec_LDP_fp_off((w >>> 30), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
     case 308: exec_STP_fp_pre((w >>> 30), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
     case 309: exec_LDP_fp_pre((w >>> 30), ((w >>> 15) & 0x0000007f), ((w >>> 10) & 0x0000001f), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 310: exec_ST1_1_mult(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 311: exec_ST1_1_mult_post(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 312: exec_ST1_2_mult(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 313: exec_ST1_2_mult_post(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 314: exec_ST1_3_mult(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 315: exec_ST1_3_mult_post(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 316: exec_ST1_4_mult(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 317: exec_ST1_4_mult_post(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 318: exec_ST2_mult(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 319: exec_ST2_mult_post(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 320: exec_ST3_mult(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 321: exec_ST3_mult_post(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 322: exec_ST4_mult(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 323: exec_ST4_mult_post(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 324: exec_LD1_1_mult(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 325: exec_LD1_1_mult_post(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 326: exec_LD1_2_mult(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 327: exec_LD1_2_mult_post(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 328: exec_LD1_3_mult(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 329: exec_LD1_3_mult_post(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 330: exec_LD1_4_mult(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 331: exec_LD1_4_mult_post(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 332: exec_LD2_mult(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 333: exec_LD2_mult_post(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 334: exec_LD3_mult(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 335: exec_LD3_mult_post(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 336: exec_LD4_mult(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 337: exec_LD4_mult_post(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 338: exec_ST1_lane(((w >>> 30) & 0x00000001), ((w >>> 14) & 0x00000003), ((w >>> 12) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 339: exec_ST1_lane_post(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 14) & 0x00000003), ((w >>> 12) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 340: exec_LD1_lane(((w >>> 30) & 0x00000001), ((w >>> 14) & 0x00000003), ((w >>> 12) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 341: exec_LD1_lane_post(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 14) & 0x00000003), ((w >>> 12) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 342: exec_LD1R(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 343: exec_LD1R_post(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 344: exec_ST2_lane(((w >>> 30) & 0x00000001), ((w >>> 14) & 0x00000003), ((w >>> 12) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 345: exec_ST2_lane_post(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 14) & 0x00000003), ((w >>> 12) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 346: exec_LD2_lane(((w >>> 30) & 0x00000001), ((w >>> 14) & 0x00000003), ((w >>> 12) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 347: exec_LD2_lane_post(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 14) & 0x00000003), ((w >>> 12) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 348: exec_LD2R(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 349: exec_LD2R_post(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 350: exec_ST3_lane(((w >>> 30) & 0x00000001), ((w >>> 14) & 0x00000003), ((w >>> 12) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 351: exec_ST3_lane_post(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 14) & 0x00000003), ((w >>> 12) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 352: exec_LD3_lane(((w >>> 30) & 0x00000001), ((w >>> 14) & 0x00000003), ((w >>> 12) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 353: exec_LD3_lane_post(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 14) & 0x00000003), ((w >>> 12) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 354: exec_LD3R(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 355: exec_LD3R_post(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 356: exec_ST4_lane(((w >>> 30) & 0x00000001), ((w >>> 14) & 0x00000003), ((w >>> 12) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 357: exec_ST4_lane_post(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 14) & 0x00000003), ((w >>> 12) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 358: exec_LD4_lane(((w >>> 30) & 0x00000001), ((w >>> 14) & 0x00000003), ((w >>> 12) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 359: exec_LD4_lane_post(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 14) & 0x00000003), ((w >>> 12) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 360: exec_LD4R(((w >>> 30) & 0x00000001), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
+    case 361: exec_LD4R_post(((w >>> 30) & 0x00000001), ((w >>> 16) & 0x0000001f), ((w >>> 10) & 0x00000003), ((w >>> 5) & 0x0000001f), (w & 0x0000001f)); return;
     default: undefined_instruction();
   }
 }
