@@ -265,3 +265,47 @@ describe('moves', () => {
     expect(run([asm('FMOV_to_gen_top', { rn: 1, rd: 0 })], { 1: 0xabcdn << 64n }).x(0)).toBe(0xabcdn);
   });
 });
+
+describe('SIMD&FP loads and stores that fault change nothing', () => {
+  const END_OF_RAM = 0x8080_0000n; // the test machine's 8 MiB
+  const OLD = 0x1111_2222_3333_4444_5555_6666_7777_8888n;
+  /** Runs one word expected to take a Data Abort (external abort on the unbacked address) to EL1. */
+  function fault(word: number, x2: bigint) {
+    const m = shared!;
+    const c = m.core;
+    const before = new Uint8Array(32).fill(0xa5);
+    c.ex.reset();
+    m.writePhysical(CODE, new Uint8Array(new Uint32Array([word, HLT_SEMIHOST]).buffer));
+    m.writePhysical(END_OF_RAM - 32n, before);
+    m.start(CODE, { el: 1, security: 'ns' });
+    c.setSysreg('CPACR_EL1', 3n << 20n);
+    c.setSysreg('VBAR_EL1', 0x8010_0000n);
+    for (let i = 0; i < 32; i++) c.setV(i, OLD + BigInt(i));
+    c.setX(2, x2);
+    c.stateChanged();
+    c.run(1n);
+    return {
+      ec: Number(c.sysreg('ESR_EL1') >> 26n),
+      far: c.sysreg('FAR_EL1'),
+      v: (n: number) => c.v(n),
+      x2: c.x(2),
+      untouched: m.readPhysical(END_OF_RAM - 32n, 32)!.every((b) => b === 0xa5),
+    };
+  }
+  it('a Q store crossing the end of RAM writes no byte; a Q load leaves the register', () => {
+    run([], {}); // creates the machine
+    const st = fault(asm('STR_fp_pre', { size: 0, q: 1, imm9: 8, rn: 2, rt: 0 }), END_OF_RAM - 16n);
+    expect([st.ec, st.far, st.untouched, st.x2]).toEqual([0x25, END_OF_RAM, true, END_OF_RAM - 16n]);
+    const ld = fault(asm('LDR_fp_off', { size: 0, q: 1, imm12: 0, rn: 2, rt: 0 }), END_OF_RAM - 8n);
+    expect([ld.ec, ld.v(0)]).toEqual([0x25, OLD]);
+  });
+  it('ST1 of four registers and STP of Q registers write nothing; LD4 writes no register', () => {
+    run([], {});
+    const st1 = fault(asm('ST1_4_mult', { q: 1, size: 0, rn: 2, rt: 0 }), END_OF_RAM - 32n);
+    expect([st1.ec, st1.untouched]).toEqual([0x25, true]);
+    const stp = fault(asm('STP_fp_off', { opc: 2, imm7: 0, rt2: 1, rn: 2, rt: 0 }), END_OF_RAM - 16n);
+    expect([stp.ec, stp.untouched]).toEqual([0x25, true]);
+    const ld4 = fault(asm('LD4_mult', { q: 1, size: 2, rn: 2, rt: 30 }), END_OF_RAM - 32n);
+    expect([ld4.ec, ld4.v(30), ld4.v(31), ld4.v(0), ld4.v(1)]).toEqual([0x25, OLD + 30n, OLD + 31n, OLD, OLD + 1n]);
+  });
+});
