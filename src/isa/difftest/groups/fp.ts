@@ -34,7 +34,7 @@ export const FP_GROUPS: DiffGroup[] = [
   tableGroup('fp-dp'),
   // FCMP/FCMPE with #0.0 have Rm should-be-zero
   tableGroup('fp-cmp', {
-    fix: (e, rand) => {
+    fix: (e, rand): Record<string, number> => {
       if (e.name !== 'FCMP' && e.name !== 'FCMPE') return {};
       return rand() < 0.5 ? { z: 1, rm: 0 } : { z: 0 };
     },
