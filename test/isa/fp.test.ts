@@ -8,6 +8,8 @@ import { describe, it, expect } from 'vitest';
 import { Machine } from '../../src/machine/machine.js';
 import { Exit } from '../../src/core/core.js';
 import { asm } from '../helpers/asm.js';
+import { A64 } from '../../src/isa/a64.table.js';
+import { referenceDecode } from '../../src/isa/encoding.js';
 
 const CODE = 0x8000_0000n;
 const HLT_SEMIHOST = 0xd45e0000;
@@ -307,5 +309,17 @@ describe('SIMD&FP loads and stores that fault change nothing', () => {
     expect([stp.ec, stp.untouched]).toEqual([0x25, true]);
     const ld4 = fault(asm('LD4_mult', { q: 1, size: 2, rn: 2, rt: 30 }), END_OF_RAM - 32n);
     expect([ld4.ec, ld4.v(30), ld4.v(31), ld4.v(0), ld4.v(1)]).toEqual([0x25, OLD + 30n, OLD + 31n, OLD, OLD + 1n]);
+  });
+});
+
+describe('features not reported are UNDEFINED', () => {
+  it.each([
+    ['FRINT32Z S0, S1 (FEAT_FRINTTS)', 0x1e284020],
+    ['FJCVTZS W0, D1 (FEAT_JSCVT)', 0x1e7e0020],
+    ['FMOV H0, W1 (FEAT_FP16)', 0x1ee70020],
+    ['FADD H0, H1, H2 (FEAT_FP16)', 0x1ee22820],
+    ['FCVT S0, S1 (same size)', 0x1e224020],
+  ])('%s', (_, word) => {
+    expect(referenceDecode(A64, word)).toBeUndefined();
   });
 });
