@@ -65,7 +65,7 @@ const OFFSET: u32 = 0;
 const PRE: u32 = 1;
 const POST: u32 = 2;
 
-function ld1(rn: u32, off: u64, rt: u32, scale: u32, mode: u32): void {
+function load_one(rn: u32, off: u64, rt: u32, scale: u32, mode: u32): void {
   if (!fp_enabled()) return;
   const b = base(rn);
   if (aborted) return;
@@ -76,7 +76,7 @@ function ld1(rn: u32, off: u64, rt: u32, scale: u32, mode: u32): void {
   if (mode != OFFSET) set_x_sp(rn, b + off);
 }
 
-function st1(rn: u32, off: u64, rt: u32, scale: u32, mode: u32): void {
+function store_one(rn: u32, off: u64, rt: u32, scale: u32, mode: u32): void {
   if (!fp_enabled()) return;
   const b = base(rn);
   if (aborted) return;
@@ -88,27 +88,27 @@ function st1(rn: u32, off: u64, rt: u32, scale: u32, mode: u32): void {
 
 export function exec_STR_fp_off(size: u32, q: u32, imm12: u32, rn: u32, rt: u32): void {
   const scale = scale_of(size, q);
-  st1(rn, <u64>imm12 << scale, rt, scale, OFFSET);
+  store_one(rn, <u64>imm12 << scale, rt, scale, OFFSET);
 }
-export function exec_STR_fp_pre(size: u32, q: u32, imm9: u32, rn: u32, rt: u32): void { st1(rn, sext(imm9, 9), rt, scale_of(size, q), PRE); }
-export function exec_STR_fp_post(size: u32, q: u32, imm9: u32, rn: u32, rt: u32): void { st1(rn, sext(imm9, 9), rt, scale_of(size, q), POST); }
+export function exec_STR_fp_pre(size: u32, q: u32, imm9: u32, rn: u32, rt: u32): void { store_one(rn, sext(imm9, 9), rt, scale_of(size, q), PRE); }
+export function exec_STR_fp_post(size: u32, q: u32, imm9: u32, rn: u32, rt: u32): void { store_one(rn, sext(imm9, 9), rt, scale_of(size, q), POST); }
 export function exec_STR_fp_reg(size: u32, q: u32, rm: u32, option: u32, s: u32, rn: u32, rt: u32): void {
   const scale = scale_of(size, q);
-  st1(rn, extend_reg(rm, option, s != 0 ? scale : 0), rt, scale, OFFSET);
+  store_one(rn, extend_reg(rm, option, s != 0 ? scale : 0), rt, scale, OFFSET);
 }
-export function exec_STUR_fp(size: u32, q: u32, imm9: u32, rn: u32, rt: u32): void { st1(rn, sext(imm9, 9), rt, scale_of(size, q), OFFSET); }
+export function exec_STUR_fp(size: u32, q: u32, imm9: u32, rn: u32, rt: u32): void { store_one(rn, sext(imm9, 9), rt, scale_of(size, q), OFFSET); }
 
 export function exec_LDR_fp_off(size: u32, q: u32, imm12: u32, rn: u32, rt: u32): void {
   const scale = scale_of(size, q);
-  ld1(rn, <u64>imm12 << scale, rt, scale, OFFSET);
+  load_one(rn, <u64>imm12 << scale, rt, scale, OFFSET);
 }
-export function exec_LDR_fp_pre(size: u32, q: u32, imm9: u32, rn: u32, rt: u32): void { ld1(rn, sext(imm9, 9), rt, scale_of(size, q), PRE); }
-export function exec_LDR_fp_post(size: u32, q: u32, imm9: u32, rn: u32, rt: u32): void { ld1(rn, sext(imm9, 9), rt, scale_of(size, q), POST); }
+export function exec_LDR_fp_pre(size: u32, q: u32, imm9: u32, rn: u32, rt: u32): void { load_one(rn, sext(imm9, 9), rt, scale_of(size, q), PRE); }
+export function exec_LDR_fp_post(size: u32, q: u32, imm9: u32, rn: u32, rt: u32): void { load_one(rn, sext(imm9, 9), rt, scale_of(size, q), POST); }
 export function exec_LDR_fp_reg(size: u32, q: u32, rm: u32, option: u32, s: u32, rn: u32, rt: u32): void {
   const scale = scale_of(size, q);
-  ld1(rn, extend_reg(rm, option, s != 0 ? scale : 0), rt, scale, OFFSET);
+  load_one(rn, extend_reg(rm, option, s != 0 ? scale : 0), rt, scale, OFFSET);
 }
-export function exec_LDUR_fp(size: u32, q: u32, imm9: u32, rn: u32, rt: u32): void { ld1(rn, sext(imm9, 9), rt, scale_of(size, q), OFFSET); }
+export function exec_LDUR_fp(size: u32, q: u32, imm9: u32, rn: u32, rt: u32): void { load_one(rn, sext(imm9, 9), rt, scale_of(size, q), OFFSET); }
 
 /** LDR (literal, SIMD&FP): opc 00 S, 01 D, 10 Q. */
 export function exec_LDR_fp_lit(opc: u32, imm19: u32, rt: u32): void {
