@@ -7,6 +7,21 @@
 // as FPProcessException does (no trapped exceptions: the FPCR enables are RAZ). Rounding modes are the
 // FPRounding values below (FPCR.RMode's encoding plus TIEAWAY). FEAT_AFP is not implemented, so FPCR.AH
 // is 0 throughout: denormal inputs flush under FZ with IDC, tininess is detected before rounding.
+//
+//   add.ts      fp_add(a, b, N, fpcr), fp_sub                         FPAdd, FPSub
+//   mul.ts      fp_mul(a, b, N, fpcr)                                 FPMul (FNMUL negates the result)
+//   fma.ts      fp_muladd(addend, a, b, N, fpcr)                      FPMulAdd (negate operands first for FMSUB...)
+//   div.ts      fp_div(a, b, N, fpcr)                                 FPDiv
+//   sqrt.ts     fp_sqrt(a, N, fpcr)                                   FPSqrt
+//   compare.ts  fp_compare(a, b, N, fpcr, signal_nans) -> NZCV<3:0>   FPCompare
+//               fp_max_min(a, b, N, fpcr, is_max), fp_max_min_num     FPMax/FPMin, FPMaxNum/FPMinNum
+//   convert.ts  fp_convert(op, N, M, fpcr, rounding)                  FPConvert (FCVT; AHP for M = 16)
+//               fp_to_fixed(op, N, fbits, unsigned, M, fpcr, rounding) FPToFixed (saturating, IOC)
+//               fixed_to_fp(op, M, fbits, unsigned, N, fpcr, rounding) FixedToFP
+//               fp_round_int(op, N, fpcr, rounding, exact)            FPRoundInt (FRINT*)
+//   round.ts    fp_round(sign, mant, exp, N, fpcr, rounding)          FPRound of (-1)^sign * mant * 2^exp
+//   unpack.ts   fp_unpack, fp_process_nan(s)(3), fp_default_nan, fp_infinity, fp_zero, fp_rounding
+// Every function that takes `fpexc` skips the FPSR updates when it is false (FPRecipStep-style callers).
 import { fpsr_raise, FPSR_IOC, FPSR_IDC, FPCR_AHP, FPCR_DN, FPCR_FZ, FPCR_FZ16, FPCR_RMODE_SHIFT } from "../vregs";
 
 // FPRounding (J1.3 FPDecodeRounding order, then TIEAWAY)
