@@ -498,6 +498,347 @@ export function decode_index(w: u32): i32 {
         default: return -1;
       }
     }
+    case 3: {
+      switch (((w >>> 22) & 0x00000007)) {
+        case 0: {
+          switch (((w >>> 29) & 0x00000001)) {
+            case 0: {
+              switch (((w >>> 12) & 0x0000000f)) {
+                case 0: {
+                  if ((w & 0x823f0000) == 0x00000000 && (w & 0xfffffc00) != 0x0c000c00) { return 322; }
+                  return -1;
+                }
+                case 2: {
+                  if ((w & 0x823f0000) == 0x00000000) { return 316; }
+                  return -1;
+                }
+                case 4: {
+                  if ((w & 0x823f0000) == 0x00000000 && (w & 0xfffffc00) != 0x0c004c00) { return 320; }
+                  return -1;
+                }
+                case 6: {
+                  if ((w & 0x823f0000) == 0x00000000) { return 314; }
+                  return -1;
+                }
+                case 7: {
+                  if ((w & 0x823f0000) == 0x00000000) { return 310; }
+                  return -1;
+                }
+                case 8: {
+                  if ((w & 0x823f0000) == 0x00000000 && (w & 0xfffffc00) != 0x0c008c00) { return 318; }
+                  return -1;
+                }
+                case 10: {
+                  if ((w & 0x823f0000) == 0x00000000) { return 312; }
+                  return -1;
+                }
+                default: return -1;
+              }
+            }
+            case 1: {
+              if ((w & 0x02000000) == 0x00000000 && (w & 0xffc00000) != 0xec000000) { return 302; }
+              return -1;
+            }
+            default: return -1;
+          }
+        }
+        case 1: {
+          switch (((w >>> 29) & 0x00000001)) {
+            case 0: {
+              switch (((w >>> 12) & 0x0000000f)) {
+                case 0: {
+                  if ((w & 0x823f0000) == 0x00000000 && (w & 0xfffffc00) != 0x0c400c00) { return 336; }
+                  return -1;
+                }
+                case 2: {
+                  if ((w & 0x823f0000) == 0x00000000) { return 330; }
+                  return -1;
+                }
+                case 4: {
+                  if ((w & 0x823f0000) == 0x00000000 && (w & 0xfffffc00) != 0x0c404c00) { return 334; }
+                  return -1;
+                }
+                case 6: {
+                  if ((w & 0x823f0000) == 0x00000000) { return 328; }
+                  return -1;
+                }
+                case 7: {
+                  if ((w & 0x823f0000) == 0x00000000) { return 324; }
+                  return -1;
+                }
+                case 8: {
+                  if ((w & 0x823f0000) == 0x00000000 && (w & 0xfffffc00) != 0x0c408c00) { return 332; }
+                  return -1;
+                }
+                case 10: {
+                  if ((w & 0x823f0000) == 0x00000000) { return 326; }
+                  return -1;
+                }
+                default: return -1;
+              }
+            }
+            case 1: {
+              if ((w & 0x02000000) == 0x00000000 && (w & 0xffc00000) != 0xec400000) { return 303; }
+              return -1;
+            }
+            default: return -1;
+          }
+        }
+        case 2: {
+          switch (((w >>> 29) & 0x00000001)) {
+            case 0: {
+              switch (((w >>> 12) & 0x0000000f)) {
+                case 0: {
+                  if ((w & 0x82200000) == 0x00000000 && (w & 0xffe0fc00) != 0x0c800c00) { return 323; }
+                  return -1;
+                }
+                case 2: {
+                  if ((w & 0x82200000) == 0x00000000) { return 317; }
+                  return -1;
+                }
+                case 4: {
+                  if ((w & 0x82200000) == 0x00000000 && (w & 0xffe0fc00) != 0x0c804c00) { return 321; }
+                  return -1;
+                }
+                case 6: {
+                  if ((w & 0x82200000) == 0x00000000) { return 315; }
+                  return -1;
+                }
+                case 7: {
+                  if ((w & 0x82200000) == 0x00000000) { return 311; }
+                  return -1;
+                }
+                case 8: {
+                  if ((w & 0x82200000) == 0x00000000 && (w & 0xffe0fc00) != 0x0c808c00) { return 319; }
+                  return -1;
+                }
+                case 10: {
+                  if ((w & 0x82200000) == 0x00000000) { return 313; }
+                  return -1;
+                }
+                default: return -1;
+              }
+            }
+            case 1: {
+              if ((w & 0x02000000) == 0x00000000 && (w & 0xffc00000) != 0xec800000) { return 304; }
+              return -1;
+            }
+            default: return -1;
+          }
+        }
+        case 3: {
+          switch (((w >>> 29) & 0x00000001)) {
+            case 0: {
+              switch (((w >>> 12) & 0x0000000f)) {
+                case 0: {
+                  if ((w & 0x82200000) == 0x00000000 && (w & 0xffe0fc00) != 0x0cc00c00) { return 337; }
+                  return -1;
+                }
+                case 2: {
+                  if ((w & 0x82200000) == 0x00000000) { return 331; }
+                  return -1;
+                }
+                case 4: {
+                  if ((w & 0x82200000) == 0x00000000 && (w & 0xffe0fc00) != 0x0cc04c00) { return 335; }
+                  return -1;
+                }
+                case 6: {
+                  if ((w & 0x82200000) == 0x00000000) { return 329; }
+                  return -1;
+                }
+                case 7: {
+                  if ((w & 0x82200000) == 0x00000000) { return 325; }
+                  return -1;
+                }
+                case 8: {
+                  if ((w & 0x82200000) == 0x00000000 && (w & 0xffe0fc00) != 0x0cc08c00) { return 333; }
+                  return -1;
+                }
+                case 10: {
+                  if ((w & 0x82200000) == 0x00000000) { return 327; }
+                  return -1;
+                }
+                default: return -1;
+              }
+            }
+            case 1: {
+              if ((w & 0x02000000) == 0x00000000 && (w & 0xffc00000) != 0xecc00000) { return 305; }
+              return -1;
+            }
+            default: return -1;
+          }
+        }
+        case 4: {
+          switch (((w >>> 29) & 0x00000001)) {
+            case 0: {
+              switch (((w >>> 13) & 0x00000001)) {
+                case 0: {
+                  switch (((w >>> 21) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x821f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d004400 && (w & 0xbfffec00) != 0x0d004c00 && (w & 0xbfffec00) != 0x0d008800 && (w & 0xbfffec00) != 0x0d008c00 && (w & 0xbffffc00) != 0x0d009400 && (w & 0xbfffe000) != 0x0d00c000) { return 338; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x821f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d204400 && (w & 0xbfffec00) != 0x0d204c00 && (w & 0xbfffec00) != 0x0d208800 && (w & 0xbfffec00) != 0x0d208c00 && (w & 0xbffffc00) != 0x0d209400 && (w & 0xbfffe000) != 0x0d20c000) { return 344; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 1: {
+                  switch (((w >>> 21) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x821f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d006400 && (w & 0xbfffec00) != 0x0d006c00 && (w & 0xbfffec00) != 0x0d00a800 && (w & 0xbfffec00) != 0x0d00ac00 && (w & 0xbffffc00) != 0x0d00b400 && (w & 0xbfffe000) != 0x0d00e000) { return 350; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x821f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d206400 && (w & 0xbfffec00) != 0x0d206c00 && (w & 0xbfffec00) != 0x0d20a800 && (w & 0xbfffec00) != 0x0d20ac00 && (w & 0xbffffc00) != 0x0d20b400 && (w & 0xbfffe000) != 0x0d20e000) { return 356; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                default: return -1;
+              }
+            }
+            case 1: {
+              if ((w & 0x02000000) == 0x00000000 && (w & 0xffc00000) != 0xed000000) { return 306; }
+              return -1;
+            }
+            default: return -1;
+          }
+        }
+        case 5: {
+          switch (((w >>> 29) & 0x00000001)) {
+            case 0: {
+              switch (((w >>> 13) & 0x00000001)) {
+                case 0: {
+                  switch (((w >>> 21) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x821f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d404400 && (w & 0xbfffec00) != 0x0d404c00 && (w & 0xbfffec00) != 0x0d408800 && (w & 0xbfffec00) != 0x0d408c00 && (w & 0xbffffc00) != 0x0d409400 && (w & 0xbfffe000) != 0x0d40c000) { return 340; }
+                      if ((w & 0x821fd000) == 0x0000c000) { return 342; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x821f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d604400 && (w & 0xbfffec00) != 0x0d604c00 && (w & 0xbfffec00) != 0x0d608800 && (w & 0xbfffec00) != 0x0d608c00 && (w & 0xbffffc00) != 0x0d609400 && (w & 0xbfffe000) != 0x0d60c000) { return 346; }
+                      if ((w & 0x821fd000) == 0x0000c000) { return 348; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 1: {
+                  switch (((w >>> 21) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x821f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d406400 && (w & 0xbfffec00) != 0x0d406c00 && (w & 0xbfffec00) != 0x0d40a800 && (w & 0xbfffec00) != 0x0d40ac00 && (w & 0xbffffc00) != 0x0d40b400 && (w & 0xbfffe000) != 0x0d40e000) { return 352; }
+                      if ((w & 0x821fd000) == 0x0000c000) { return 354; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x821f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d606400 && (w & 0xbfffec00) != 0x0d606c00 && (w & 0xbfffec00) != 0x0d60a800 && (w & 0xbfffec00) != 0x0d60ac00 && (w & 0xbffffc00) != 0x0d60b400 && (w & 0xbfffe000) != 0x0d60e000) { return 358; }
+                      if ((w & 0x821fd000) == 0x0000c000) { return 360; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                default: return -1;
+              }
+            }
+            case 1: {
+              if ((w & 0x02000000) == 0x00000000 && (w & 0xffc00000) != 0xed400000) { return 307; }
+              return -1;
+            }
+            default: return -1;
+          }
+        }
+        case 6: {
+          switch (((w >>> 29) & 0x00000001)) {
+            case 0: {
+              switch (((w >>> 13) & 0x00000001)) {
+                case 0: {
+                  switch (((w >>> 21) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x82000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0d804400 && (w & 0xbfe0ec00) != 0x0d804c00 && (w & 0xbfe0ec00) != 0x0d808800 && (w & 0xbfe0ec00) != 0x0d808c00 && (w & 0xbfe0fc00) != 0x0d809400 && (w & 0xbfe0e000) != 0x0d80c000) { return 339; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x82000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0da04400 && (w & 0xbfe0ec00) != 0x0da04c00 && (w & 0xbfe0ec00) != 0x0da08800 && (w & 0xbfe0ec00) != 0x0da08c00 && (w & 0xbfe0fc00) != 0x0da09400 && (w & 0xbfe0e000) != 0x0da0c000) { return 345; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 1: {
+                  switch (((w >>> 21) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x82000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0d806400 && (w & 0xbfe0ec00) != 0x0d806c00 && (w & 0xbfe0ec00) != 0x0d80a800 && (w & 0xbfe0ec00) != 0x0d80ac00 && (w & 0xbfe0fc00) != 0x0d80b400 && (w & 0xbfe0e000) != 0x0d80e000) { return 351; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x82000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0da06400 && (w & 0xbfe0ec00) != 0x0da06c00 && (w & 0xbfe0ec00) != 0x0da0a800 && (w & 0xbfe0ec00) != 0x0da0ac00 && (w & 0xbfe0fc00) != 0x0da0b400 && (w & 0xbfe0e000) != 0x0da0e000) { return 357; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                default: return -1;
+              }
+            }
+            case 1: {
+              if ((w & 0x02000000) == 0x00000000 && (w & 0xffc00000) != 0xed800000) { return 308; }
+              return -1;
+            }
+            default: return -1;
+          }
+        }
+        case 7: {
+          switch (((w >>> 29) & 0x00000001)) {
+            case 0: {
+              switch (((w >>> 13) & 0x00000001)) {
+                case 0: {
+                  switch (((w >>> 21) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x82000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0dc04400 && (w & 0xbfe0ec00) != 0x0dc04c00 && (w & 0xbfe0ec00) != 0x0dc08800 && (w & 0xbfe0ec00) != 0x0dc08c00 && (w & 0xbfe0fc00) != 0x0dc09400 && (w & 0xbfe0e000) != 0x0dc0c000) { return 341; }
+                      if ((w & 0x8200d000) == 0x0000c000) { return 343; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x82000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0de04400 && (w & 0xbfe0ec00) != 0x0de04c00 && (w & 0xbfe0ec00) != 0x0de08800 && (w & 0xbfe0ec00) != 0x0de08c00 && (w & 0xbfe0fc00) != 0x0de09400 && (w & 0xbfe0e000) != 0x0de0c000) { return 347; }
+                      if ((w & 0x8200d000) == 0x0000c000) { return 349; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 1: {
+                  switch (((w >>> 21) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x82000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0dc06400 && (w & 0xbfe0ec00) != 0x0dc06c00 && (w & 0xbfe0ec00) != 0x0dc0a800 && (w & 0xbfe0ec00) != 0x0dc0ac00 && (w & 0xbfe0fc00) != 0x0dc0b400 && (w & 0xbfe0e000) != 0x0dc0e000) { return 353; }
+                      if ((w & 0x8200d000) == 0x0000c000) { return 355; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x82000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0de06400 && (w & 0xbfe0ec00) != 0x0de06c00 && (w & 0xbfe0ec00) != 0x0de0a800 && (w & 0xbfe0ec00) != 0x0de0ac00 && (w & 0xbfe0fc00) != 0x0de0b400 && (w & 0xbfe0e000) != 0x0de0e000) { return 359; }
+                      if ((w & 0x8200d000) == 0x0000c000) { return 361; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                default: return -1;
+              }
+            }
+            case 1: {
+              if ((w & 0x02000000) == 0x00000000 && (w & 0xffc00000) != 0xedc00000) { return 309; }
+              return -1;
+            }
+            default: return -1;
+          }
+        }
+        default: return -1;
+      }
+    }
     case 4: {
       switch (((w >>> 24) & 0x00000003)) {
         case 0: {
@@ -1677,6 +2018,374 @@ export function decode_index(w: u32): i32 {
             case 6: {
               if ((w & 0xe0008000) == 0x80000000) { return 98; }
               return -1;
+            }
+            default: return -1;
+          }
+        }
+        default: return -1;
+      }
+    }
+    case 7: {
+      switch (((w >>> 24) & 0x00000003)) {
+        case 0: {
+          switch (((w >>> 29) & 0x00000001)) {
+            case 0: {
+              if ((w & 0xff000000) != 0xdc000000) { return 301; }
+              return -1;
+            }
+            case 1: {
+              switch (((w >>> 10) & 0x00000003)) {
+                case 0: {
+                  switch (((w >>> 22) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x00200000) == 0x00000000 && (w & 0xffe00c00) != 0x7c800000 && (w & 0xffe00c00) != 0xbc800000 && (w & 0xffe00c00) != 0xfc800000) { return 295; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x00200000) == 0x00000000 && (w & 0xffe00c00) != 0x7cc00000 && (w & 0xffe00c00) != 0xbcc00000 && (w & 0xffe00c00) != 0xfcc00000) { return 300; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 1: {
+                  switch (((w >>> 22) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x00200000) == 0x00000000 && (w & 0xffe00c00) != 0x7c800400 && (w & 0xffe00c00) != 0xbc800400 && (w & 0xffe00c00) != 0xfc800400) { return 293; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x00200000) == 0x00000000 && (w & 0xffe00c00) != 0x7cc00400 && (w & 0xffe00c00) != 0xbcc00400 && (w & 0xffe00c00) != 0xfcc00400) { return 298; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 2: {
+                  switch (((w >>> 22) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x00200000) == 0x00200000 && (w & 0xffe00c00) != 0x7ca00800 && (w & 0xffe00c00) != 0xbca00800 && (w & 0xffe00c00) != 0xfca00800 && (w & 0x3f60ec00) != 0x3c200800 && (w & 0x3f60ec00) != 0x3c202800 && (w & 0x3f60ec00) != 0x3c208800 && (w & 0x3f60ec00) != 0x3c20a800) { return 294; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x00200000) == 0x00200000 && (w & 0xffe00c00) != 0x7ce00800 && (w & 0xffe00c00) != 0xbce00800 && (w & 0xffe00c00) != 0xfce00800 && (w & 0x3f60ec00) != 0x3c600800 && (w & 0x3f60ec00) != 0x3c602800 && (w & 0x3f60ec00) != 0x3c608800 && (w & 0x3f60ec00) != 0x3c60a800) { return 299; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 3: {
+                  switch (((w >>> 22) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x00200000) == 0x00000000 && (w & 0xffe00c00) != 0x7c800c00 && (w & 0xffe00c00) != 0xbc800c00 && (w & 0xffe00c00) != 0xfc800c00) { return 292; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x00200000) == 0x00000000 && (w & 0xffe00c00) != 0x7cc00c00 && (w & 0xffe00c00) != 0xbcc00c00 && (w & 0xffe00c00) != 0xfcc00c00) { return 297; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                default: return -1;
+              }
+            }
+            default: return -1;
+          }
+        }
+        case 1: {
+          switch (((w >>> 22) & 0x00000001)) {
+            case 0: {
+              if ((w & 0x20000000) == 0x20000000 && (w & 0xffc00000) != 0x7d800000 && (w & 0xffc00000) != 0xbd800000 && (w & 0xffc00000) != 0xfd800000) { return 291; }
+              return -1;
+            }
+            case 1: {
+              if ((w & 0x20000000) == 0x20000000 && (w & 0xffc00000) != 0x7dc00000 && (w & 0xffc00000) != 0xbdc00000 && (w & 0xffc00000) != 0xfdc00000) { return 296; }
+              return -1;
+            }
+            default: return -1;
+          }
+        }
+        case 2: {
+          switch (((w >>> 21) & 0x00000001)) {
+            case 0: {
+              switch (((w >>> 16) & 0x00000003)) {
+                case 0: {
+                  if ((w & 0x601c0000) == 0x00180000 && (w & 0x7fff0000) != 0x1e980000 && (w & 0x7fff0000) != 0x1ed80000 && (w & 0xff3ffc00) != 0x1e180000 && (w & 0xff3ffc00) != 0x1e180400 && (w & 0xff3ffc00) != 0x1e180800 && (w & 0xff3ffc00) != 0x1e180c00 && (w & 0xff3ffc00) != 0x1e181000 && (w & 0xff3ffc00) != 0x1e181400 && (w & 0xff3ffc00) != 0x1e181800 && (w & 0xff3ffc00) != 0x1e181c00 && (w & 0xff3ffc00) != 0x1e182000 && (w & 0xff3ffc00) != 0x1e182400 && (w & 0xff3ffc00) != 0x1e182800 && (w & 0xff3ffc00) != 0x1e182c00 && (w & 0xff3ffc00) != 0x1e183000 && (w & 0xff3ffc00) != 0x1e183400 && (w & 0xff3ffc00) != 0x1e183800 && (w & 0xff3ffc00) != 0x1e183c00 && (w & 0xff3ffc00) != 0x1e184000 && (w & 0xff3ffc00) != 0x1e184400 && (w & 0xff3ffc00) != 0x1e184800 && (w & 0xff3ffc00) != 0x1e184c00 && (w & 0xff3ffc00) != 0x1e185000 && (w & 0xff3ffc00) != 0x1e185400 && (w & 0xff3ffc00) != 0x1e185800 && (w & 0xff3ffc00) != 0x1e185c00 && (w & 0xff3ffc00) != 0x1e186000 && (w & 0xff3ffc00) != 0x1e186400 && (w & 0xff3ffc00) != 0x1e186800 && (w & 0xff3ffc00) != 0x1e186c00 && (w & 0xff3ffc00) != 0x1e187000 && (w & 0xff3ffc00) != 0x1e187400 && (w & 0xff3ffc00) != 0x1e187800 && (w & 0xff3ffc00) != 0x1e187c00) { return 273; }
+                  return -1;
+                }
+                case 1: {
+                  if ((w & 0x601c0000) == 0x00180000 && (w & 0x7fff0000) != 0x1e990000 && (w & 0x7fff0000) != 0x1ed90000 && (w & 0xff3ffc00) != 0x1e190000 && (w & 0xff3ffc00) != 0x1e190400 && (w & 0xff3ffc00) != 0x1e190800 && (w & 0xff3ffc00) != 0x1e190c00 && (w & 0xff3ffc00) != 0x1e191000 && (w & 0xff3ffc00) != 0x1e191400 && (w & 0xff3ffc00) != 0x1e191800 && (w & 0xff3ffc00) != 0x1e191c00 && (w & 0xff3ffc00) != 0x1e192000 && (w & 0xff3ffc00) != 0x1e192400 && (w & 0xff3ffc00) != 0x1e192800 && (w & 0xff3ffc00) != 0x1e192c00 && (w & 0xff3ffc00) != 0x1e193000 && (w & 0xff3ffc00) != 0x1e193400 && (w & 0xff3ffc00) != 0x1e193800 && (w & 0xff3ffc00) != 0x1e193c00 && (w & 0xff3ffc00) != 0x1e194000 && (w & 0xff3ffc00) != 0x1e194400 && (w & 0xff3ffc00) != 0x1e194800 && (w & 0xff3ffc00) != 0x1e194c00 && (w & 0xff3ffc00) != 0x1e195000 && (w & 0xff3ffc00) != 0x1e195400 && (w & 0xff3ffc00) != 0x1e195800 && (w & 0xff3ffc00) != 0x1e195c00 && (w & 0xff3ffc00) != 0x1e196000 && (w & 0xff3ffc00) != 0x1e196400 && (w & 0xff3ffc00) != 0x1e196800 && (w & 0xff3ffc00) != 0x1e196c00 && (w & 0xff3ffc00) != 0x1e197000 && (w & 0xff3ffc00) != 0x1e197400 && (w & 0xff3ffc00) != 0x1e197800 && (w & 0xff3ffc00) != 0x1e197c00) { return 274; }
+                  return -1;
+                }
+                case 2: {
+                  if ((w & 0x601c0000) == 0x00000000 && (w & 0x7fff0000) != 0x1e820000 && (w & 0x7fff0000) != 0x1ec20000 && (w & 0xff3ffc00) != 0x1e020000 && (w & 0xff3ffc00) != 0x1e020400 && (w & 0xff3ffc00) != 0x1e020800 && (w & 0xff3ffc00) != 0x1e020c00 && (w & 0xff3ffc00) != 0x1e021000 && (w & 0xff3ffc00) != 0x1e021400 && (w & 0xff3ffc00) != 0x1e021800 && (w & 0xff3ffc00) != 0x1e021c00 && (w & 0xff3ffc00) != 0x1e022000 && (w & 0xff3ffc00) != 0x1e022400 && (w & 0xff3ffc00) != 0x1e022800 && (w & 0xff3ffc00) != 0x1e022c00 && (w & 0xff3ffc00) != 0x1e023000 && (w & 0xff3ffc00) != 0x1e023400 && (w & 0xff3ffc00) != 0x1e023800 && (w & 0xff3ffc00) != 0x1e023c00 && (w & 0xff3ffc00) != 0x1e024000 && (w & 0xff3ffc00) != 0x1e024400 && (w & 0xff3ffc00) != 0x1e024800 && (w & 0xff3ffc00) != 0x1e024c00 && (w & 0xff3ffc00) != 0x1e025000 && (w & 0xff3ffc00) != 0x1e025400 && (w & 0xff3ffc00) != 0x1e025800 && (w & 0xff3ffc00) != 0x1e025c00 && (w & 0xff3ffc00) != 0x1e026000 && (w & 0xff3ffc00) != 0x1e026400 && (w & 0xff3ffc00) != 0x1e026800 && (w & 0xff3ffc00) != 0x1e026c00 && (w & 0xff3ffc00) != 0x1e027000 && (w & 0xff3ffc00) != 0x1e027400 && (w & 0xff3ffc00) != 0x1e027800 && (w & 0xff3ffc00) != 0x1e027c00) { return 271; }
+                  return -1;
+                }
+                case 3: {
+                  if ((w & 0x601c0000) == 0x00000000 && (w & 0x7fff0000) != 0x1e830000 && (w & 0x7fff0000) != 0x1ec30000 && (w & 0xff3ffc00) != 0x1e030000 && (w & 0xff3ffc00) != 0x1e030400 && (w & 0xff3ffc00) != 0x1e030800 && (w & 0xff3ffc00) != 0x1e030c00 && (w & 0xff3ffc00) != 0x1e031000 && (w & 0xff3ffc00) != 0x1e031400 && (w & 0xff3ffc00) != 0x1e031800 && (w & 0xff3ffc00) != 0x1e031c00 && (w & 0xff3ffc00) != 0x1e032000 && (w & 0xff3ffc00) != 0x1e032400 && (w & 0xff3ffc00) != 0x1e032800 && (w & 0xff3ffc00) != 0x1e032c00 && (w & 0xff3ffc00) != 0x1e033000 && (w & 0xff3ffc00) != 0x1e033400 && (w & 0xff3ffc00) != 0x1e033800 && (w & 0xff3ffc00) != 0x1e033c00 && (w & 0xff3ffc00) != 0x1e034000 && (w & 0xff3ffc00) != 0x1e034400 && (w & 0xff3ffc00) != 0x1e034800 && (w & 0xff3ffc00) != 0x1e034c00 && (w & 0xff3ffc00) != 0x1e035000 && (w & 0xff3ffc00) != 0x1e035400 && (w & 0xff3ffc00) != 0x1e035800 && (w & 0xff3ffc00) != 0x1e035c00 && (w & 0xff3ffc00) != 0x1e036000 && (w & 0xff3ffc00) != 0x1e036400 && (w & 0xff3ffc00) != 0x1e036800 && (w & 0xff3ffc00) != 0x1e036c00 && (w & 0xff3ffc00) != 0x1e037000 && (w & 0xff3ffc00) != 0x1e037400 && (w & 0xff3ffc00) != 0x1e037800 && (w & 0xff3ffc00) != 0x1e037c00) { return 272; }
+                  return -1;
+                }
+                default: return -1;
+              }
+            }
+            case 1: {
+              switch (((w >>> 10) & 0x00000003)) {
+                case 0: {
+                  switch (((w >>> 12) & 0x00000001)) {
+                    case 0: {
+                      switch (((w >>> 13) & 0x00000003)) {
+                        case 0: {
+                          switch (((w >>> 16) & 0x0000001f)) {
+                            case 0: {
+                              if ((w & 0x60008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1ea00000 && (w & 0x7ffffc00) != 0x1ee00000) { return 275; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x60008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1ea10000 && (w & 0x7ffffc00) != 0x1ee10000) { return 276; }
+                              return -1;
+                            }
+                            case 2: {
+                              if ((w & 0x60008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1ea20000 && (w & 0x7ffffc00) != 0x1ee20000) { return 283; }
+                              return -1;
+                            }
+                            case 3: {
+                              if ((w & 0x60008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1ea30000 && (w & 0x7ffffc00) != 0x1ee30000) { return 284; }
+                              return -1;
+                            }
+                            case 4: {
+                              if ((w & 0x60008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1ea40000 && (w & 0x7ffffc00) != 0x1ee40000) { return 285; }
+                              return -1;
+                            }
+                            case 5: {
+                              if ((w & 0x60008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1ea50000 && (w & 0x7ffffc00) != 0x1ee50000) { return 286; }
+                              return -1;
+                            }
+                            case 6: {
+                              if ((w & 0x60008000) == 0x00000000 && (w & 0xfffffc00) != 0x1e660000 && (w & 0xfffffc00) != 0x9e260000 && (w & 0x7ffffc00) != 0x1ea60000 && (w & 0x7ffffc00) != 0x1ee60000) { return 287; }
+                              return -1;
+                            }
+                            case 7: {
+                              if ((w & 0x60008000) == 0x00000000 && (w & 0xfffffc00) != 0x1e670000 && (w & 0xfffffc00) != 0x9e270000 && (w & 0x7ffffc00) != 0x1ea70000 && (w & 0x7ffffc00) != 0x1ee70000) { return 288; }
+                              return -1;
+                            }
+                            case 8: {
+                              if ((w & 0x60008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1ea80000 && (w & 0x7ffffc00) != 0x1ee80000) { return 277; }
+                              return -1;
+                            }
+                            case 9: {
+                              if ((w & 0x60008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1ea90000 && (w & 0x7ffffc00) != 0x1ee90000) { return 278; }
+                              return -1;
+                            }
+                            case 14: {
+                              if ((w & 0xe0c08000) == 0x80800000) { return 289; }
+                              return -1;
+                            }
+                            case 15: {
+                              if ((w & 0xe0c08000) == 0x80800000) { return 290; }
+                              return -1;
+                            }
+                            case 16: {
+                              if ((w & 0x60008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1eb00000 && (w & 0x7ffffc00) != 0x1ef00000) { return 279; }
+                              return -1;
+                            }
+                            case 17: {
+                              if ((w & 0x60008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1eb10000 && (w & 0x7ffffc00) != 0x1ef10000) { return 280; }
+                              return -1;
+                            }
+                            case 24: {
+                              if ((w & 0x60008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1eb80000 && (w & 0x7ffffc00) != 0x1ef80000) { return 281; }
+                              return -1;
+                            }
+                            case 25: {
+                              if ((w & 0x60008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1eb90000 && (w & 0x7ffffc00) != 0x1ef90000) { return 282; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 1: {
+                          switch (((w >>> 4) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0xe0008007) == 0x00000000 && (w & 0xffe0fc17) != 0x1ea02000 && (w & 0xffe0fc17) != 0x1ee02000) { return 252; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0xe0008007) == 0x00000000 && (w & 0xffe0fc17) != 0x1ea02010 && (w & 0xffe0fc17) != 0x1ee02010) { return 253; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 2: {
+                          switch (((w >>> 17) & 0x00000003)) {
+                            case 0: {
+                              switch (((w >>> 15) & 0x00000003)) {
+                                case 0: {
+                                  if ((w & 0xe0180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea04000 && (w & 0xfffffc00) != 0x1ee04000) { return 240; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0xe0180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea0c000 && (w & 0xfffffc00) != 0x1ee0c000) { return 241; }
+                                  return -1;
+                                }
+                                case 2: {
+                                  if ((w & 0xe0180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea14000 && (w & 0xfffffc00) != 0x1ee14000) { return 242; }
+                                  return -1;
+                                }
+                                case 3: {
+                                  if ((w & 0xe0180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea1c000 && (w & 0xfffffc00) != 0x1ee1c000) { return 243; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              if ((w & 0xe0180000) == 0x00000000 && (w & 0xfffe7c00) != 0x1ea24000 && (w & 0xff3ffc00) != 0x1e234000 && (w & 0xfffffc00) != 0x1e224000 && (w & 0xfffffc00) != 0x1e62c000 && (w & 0xfffffc00) != 0x1ee3c000) { return 244; }
+                              return -1;
+                            }
+                            case 2: {
+                              switch (((w >>> 15) & 0x00000003)) {
+                                case 0: {
+                                  if ((w & 0xe0180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea44000 && (w & 0xfffffc00) != 0x1ee44000) { return 245; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0xe0180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea4c000 && (w & 0xfffffc00) != 0x1ee4c000) { return 246; }
+                                  return -1;
+                                }
+                                case 2: {
+                                  if ((w & 0xe0180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea54000 && (w & 0xfffffc00) != 0x1ee54000) { return 247; }
+                                  return -1;
+                                }
+                                case 3: {
+                                  if ((w & 0xe0180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea5c000 && (w & 0xfffffc00) != 0x1ee5c000) { return 248; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 3: {
+                              switch (((w >>> 15) & 0x00000003)) {
+                                case 0: {
+                                  if ((w & 0xe0180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea64000 && (w & 0xfffffc00) != 0x1ee64000) { return 249; }
+                                  return -1;
+                                }
+                                case 2: {
+                                  if ((w & 0xe0180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea74000 && (w & 0xfffffc00) != 0x1ee74000) { return 250; }
+                                  return -1;
+                                }
+                                case 3: {
+                                  if ((w & 0xe0180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea7c000 && (w & 0xfffffc00) != 0x1ee7c000) { return 251; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            default: return -1;
+                          }
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 1: {
+                      if ((w & 0xe00003e0) == 0x00000000 && (w & 0xffe01fe0) != 0x1ea01000 && (w & 0xffe01fe0) != 0x1ee01000) { return 270; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 1: {
+                  switch (((w >>> 4) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe00c10) != 0x1ea00400 && (w & 0xffe00c10) != 0x1ee00400) { return 254; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe00c10) != 0x1ea00410 && (w & 0xffe00c10) != 0x1ee00410) { return 255; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 2: {
+                  switch (((w >>> 12) & 0x0000000f)) {
+                    case 0: {
+                      if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe0fc00) != 0x1ea00800 && (w & 0xffe0fc00) != 0x1ee00800) { return 257; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe0fc00) != 0x1ea01800 && (w & 0xffe0fc00) != 0x1ee01800) { return 258; }
+                      return -1;
+                    }
+                    case 2: {
+                      if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe0fc00) != 0x1ea02800 && (w & 0xffe0fc00) != 0x1ee02800) { return 259; }
+                      return -1;
+                    }
+                    case 3: {
+                      if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe0fc00) != 0x1ea03800 && (w & 0xffe0fc00) != 0x1ee03800) { return 260; }
+                      return -1;
+                    }
+                    case 4: {
+                      if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe0fc00) != 0x1ea04800 && (w & 0xffe0fc00) != 0x1ee04800) { return 261; }
+                      return -1;
+                    }
+                    case 5: {
+                      if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe0fc00) != 0x1ea05800 && (w & 0xffe0fc00) != 0x1ee05800) { return 262; }
+                      return -1;
+                    }
+                    case 6: {
+                      if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe0fc00) != 0x1ea06800 && (w & 0xffe0fc00) != 0x1ee06800) { return 263; }
+                      return -1;
+                    }
+                    case 7: {
+                      if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe0fc00) != 0x1ea07800 && (w & 0xffe0fc00) != 0x1ee07800) { return 264; }
+                      return -1;
+                    }
+                    case 8: {
+                      if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe0fc00) != 0x1ea08800 && (w & 0xffe0fc00) != 0x1ee08800) { return 265; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 3: {
+                  if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe00c00) != 0x1ea00c00 && (w & 0xffe00c00) != 0x1ee00c00) { return 256; }
+                  return -1;
+                }
+                default: return -1;
+              }
+            }
+            default: return -1;
+          }
+        }
+        case 3: {
+          switch (((w >>> 15) & 0x00000001)) {
+            case 0: {
+              switch (((w >>> 21) & 0x00000001)) {
+                case 0: {
+                  if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe08000) != 0x1f800000 && (w & 0xffe08000) != 0x1fc00000) { return 266; }
+                  return -1;
+                }
+                case 1: {
+                  if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe08000) != 0x1fa00000 && (w & 0xffe08000) != 0x1fe00000) { return 268; }
+                  return -1;
+                }
+                default: return -1;
+              }
+            }
+            case 1: {
+              switch (((w >>> 21) & 0x00000001)) {
+                case 0: {
+                  if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe08000) != 0x1f808000 && (w & 0xffe08000) != 0x1fc08000) { return 267; }
+                  return -1;
+                }
+                case 1: {
+                  if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe08000) != 0x1fa08000 && (w & 0xffe08000) != 0x1fe08000) { return 269; }
+                  return -1;
+                }
+                default: return -1;
+              }
             }
             default: return -1;
           }

@@ -5,5 +5,7 @@ import { compile, type Encoding } from './encoding.js';
 import { BRANCH_SYSTEM } from './table/branch-system.js';
 import { DP } from './table/dp.js';
 import { LDST } from './table/ldst.js';
+import { FP } from './table/fp.js';
+import { FP_LDST, FP_LDST_STRUCT } from './table/fp-ldst.js';
 
-export const A64: Encoding[] = [...BRANCH_SYSTEM, ...DP, ...LDST].map(compile);
+export const A64: Encoding[] = [...BRANCH_SYSTEM, ...DP, ...LDST, ...FP, ...FP_LDST, ...FP_LDST_STRUCT].map(compile);

@@ -4,10 +4,10 @@
 export const ID_VALUES: Record<string, bigint> = {
   // Implementer 0x00 is "reserved for software use": we are not a real part. Architecture 0xF, part 0xCCA.
   MIDR_EL1: 0x000fcca0n,
-  // EL0..EL3 AArch64 only (1 each); FP and AdvSIMD not implemented (0xF each) until FP/AdvSIMD lands;
-  // GIC CPU interface system registers (bits 27:24 = 1, served by src/devices/gicv3.ts); FEAT_DIT (bits 51:48 = 1); FEAT_RME (bits 55:52 = 1: the
-  // Granule Protection Check of assembly/mmu/gpc.ts).
-  ID_AA64PFR0_EL1: 0x1111n | (0xfn << 16n) | (0xfn << 20n) | (1n << 24n) | (1n << 48n) | (1n << 52n),
+  // EL0..EL3 AArch64 only (1 each); FP and AdvSIMD implemented without half precision (0 each: no FEAT_FP16);
+  // GIC CPU interface system registers (bits 27:24 = 1, served by src/devices/gicv3.ts); FEAT_DIT (bits 51:48 = 1);
+  // FEAT_RME (bits 55:52 = 1: the Granule Protection Check of assembly/mmu/gpc.ts).
+  ID_AA64PFR0_EL1: 0x1111n | (1n << 24n) | (1n << 48n) | (1n << 52n),
   // CRC32 (bits 19:16 = 1), LSE atomics (bits 23:20 = 2).
   ID_AA64ISAR0_EL1: (1n << 16n) | (2n << 20n),
   // PARange 48 bits (5), 16-bit ASIDs (2), SNSMem (1), 4K and 64K granules (0 = supported), 16K (1).

@@ -2,8 +2,10 @@
 import type { DiffGroup } from '../contract.js';
 import { DP_GROUPS } from './dp.js';
 import { LDST_GROUPS } from './ldst.js';
+import { FP_GROUPS } from './fp.js';
+import { FP_LDST_GROUPS } from './fp-ldst.js';
 
-export const DIFF_GROUPS: DiffGroup[] = [...DP_GROUPS, ...LDST_GROUPS];
+export const DIFF_GROUPS: DiffGroup[] = [...DP_GROUPS, ...LDST_GROUPS, ...FP_GROUPS, ...FP_LDST_GROUPS];
 
 /**
  * Table groups with no differential test: their instructions leave straight-line code or behave
