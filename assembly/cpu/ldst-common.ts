@@ -106,3 +106,9 @@ export function check_sp_alignment(): void {
 }
 // @ts-ignore: decorator
 @inline export function no_syndrome(): void { ls_syndrome = 0; }
+
+/** The syndrome value syndrome() stores, for passing to the slow path. */
+// @ts-ignore: decorator
+@inline export function syndrome_bits(scale: u32, signed: bool, rt: u32, sf: bool): u32 {
+  return (1 << 24) | (scale << 22) | (<u32>signed << 21) | (rt << 16) | (<u32>sf << 15);
+}

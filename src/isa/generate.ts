@@ -95,6 +95,13 @@ function emit(n: Node, indent: string, leaves: Leaves): string {
 }
 
 /**
+ * Handler groups (exec-<group>.ts) whose rows are inlined into the run loop's switch: the instructions of
+ * ordinary integer code. Every other row (system, exclusives, atomics, and groups added later) goes through
+ * one out-of-line switch, so the loop's code and its register allocation stay those of the hot handlers.
+ */
+const HOT_GROUPS = new Set(['branch', 'dp-arith', 'dp-logic', 'dp-shift', 'dp-cond', 'dp-muldiv', 'dp-bits', 'ldst', 'ldst-pair']);
+
+/**
  * The executor: one flat switch from a table row (as decode_index returns it) to its handler, with the
  * fields extracted from the word. The run loop keeps a decoded-instruction cache of (word, row) in front
  * of decode_index, so a hot instruction costs one cache probe and one jump table, not a tree walk.
@@ -111,8 +118,15 @@ export function generateDecoder(table: Encoding[]): string {
   out += `\n/** Executes word \`w\`, which decode_index decoded to table row \`row\` (-1: unallocated, UNDEFINED). */\n`;
   out += `// @ts-ignore: decorator\n@inline export function execute_row(row: i32, w: u32): void {\n`;
   out += `  switch (row) {\n`;
-  table.forEach((e, i) => (out += `    case ${i}: ${call(e)} return;\n`));
+  table.forEach((e, i) => { if (HOT_GROUPS.has(e.group)) out += `    case ${i}: ${call(e)} return;\n`; });
+  out += `    default: COLD(row, w);\n  }\n}\n`;
+  out += `\n/** The rows of the other groups, out of line: the run loop stays small enough for its registers. */\n`;
+  out += `function execute_cold(row: i32, w: u32): void {\n`;
+  out += `  switch (row) {\n`;
+  table.forEach((e, i) => { if (!HOT_GROUPS.has(e.group)) out += `    case ${i}: ${call(e)} return;\n`; });
   out += `    default: undefined_instruction();\n  }\n}\n`;
+  out += `// Called through a reference: Binaryen inlines a function with one direct call site, however large\n`;
+  out += `const COLD: (row: i32, w: u32) => void = execute_cold;\n`;
   return out;
 }
 
