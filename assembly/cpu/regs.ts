@@ -4,8 +4,8 @@ import { X_BASE, SP_ADDR, NZCV_ADDR, SYSREG_BASE } from "../state/layout";
 /** The address of the instruction executing now (PC_ADDR in memory is in step only between runs). */
 export let pc_now: u64 = 0;
 /**
- * Where execution continues when the current instruction transfers control (branches, exception entry and
- * return): the run loop reads it only when `branched` is set, so sequential flow keeps the PC in a local.
+ * Where execution continues after the current instruction: the run loop sets it to PC + 4 before the
+ * instruction, branches, exception entry and return replace it (branch_to), and the loop continues there.
  */
 export let next_pc: u64 = 0;
 export let branched: bool = false;

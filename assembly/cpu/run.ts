@@ -25,11 +25,11 @@ export function run(budget: u64): u32 {
   let count = load<u64>(ICOUNT);
   const end = count + budget;
   attention = true;
-  branched = false;
   while (count < end) {
     if (attention) {
       attention = false;
       aborted = false;
+      branched = false;
       if (exit_reason != EXIT_NONE) break;
       pc_now = pc;
       icount = count;
@@ -43,7 +43,6 @@ export function run(budget: u64): u32 {
         take_pending_interrupt(pc);
       }
       if (branched) {
-        branched = false;
         pc = next_pc;
         continue;
       }
@@ -51,6 +50,9 @@ export function run(budget: u64): u32 {
     count++;
     pc_now = pc;
     icount = count; // timers read it while the instruction executes
+    // Where the next instruction is unless this one branches: one store and one load instead of a test
+    // of `branched` (which branch_to still sets) on every instruction
+    next_pc = pc + 4;
     const insn = fetch(pc);
     if (!aborted) {
       // The cache holds the word it decoded, so a changed instruction (self-modifying code) decodes afresh
@@ -65,12 +67,7 @@ export function run(budget: u64): u32 {
       }
       execute_row(row, insn);
     }
-    if (branched) {
-      branched = false;
-      pc = next_pc;
-    } else {
-      pc += 4;
-    }
+    pc = next_pc;
   }
   if (exit_reason == EXIT_NONE) request_exit(EXIT_BUDGET);
   icount = count;
