@@ -82,7 +82,7 @@ function stt(rn: u32, imm9: u32, rt: u32, scale: u32): void {
 /** The register offset: Rm extended by `option` and shifted by the access size when S is set. */
 // @ts-ignore: decorator
 @inline function reg_off(rm: u32, option: u32, s: u32, scale: u32): u64 {
-  return extend_reg(rm, option, s != 0 ? scale : 0);
+  return extend_reg(rm, option, s * scale); // s is one bit: a multiply, not a select
 }
 
 // ---- STRB, LDRB, LDRSB (C6.2.416-417, C6.2.219-220, C6.2.223-224) ----
