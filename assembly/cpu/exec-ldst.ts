@@ -8,10 +8,10 @@
 // qemu-aarch64 does: a load writes the loaded value and then the written-back address, so Rn ends with
 // the address (Constraint_UNKNOWN, the UNKNOWN value being the address); a store stores the value Rt had
 // before the writeback (Constraint_NONE).
-import { x, set_x, set_x_sp, get_pc } from "./regs";
+import { x, set_x, get_pc } from "./regs";
 import { aborted } from "./exceptions";
 import { read_sized, write_sized, load_reg, store_reg, ACC_UNPRIV } from "../mmu/mem";
-import { base, sext, extend_reg, extend, load, store, syndrome, syndrome_bits } from "./ldst-common";
+import { base, sext, extend_reg, extend, load, syndrome, syndrome_bits } from "./ldst-common";
 
 // load_reg/store_reg: no base-register writeback
 const NO_WRITEBACK: u32 = 32;

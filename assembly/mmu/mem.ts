@@ -319,8 +319,7 @@ export function alignment_fault(va: u64, write: bool, flags: u32): void {
   data_abort(va, FSC_ALIGNMENT, write, false, regime_for(flags));
 }
 
-/** fetch() on a miss of its one-page cache: returns 0 with `aborted` set after a fault. */
-export function fetch_slow(pc: u64): u32 {
+function fetch_slow(pc: u64): u32 {
   if ((pc & 3) != 0) {
     sync_exception(sync_target_el(), EC_PC_ALIGN, 0, pc, true);
     return 0;
