@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the Debian packages cca-emu's sample images and tests need:
 # the AArch64 cross toolchain, make, QEMU (user and system) for reference
-# runs, Unicorn's Python binding and the device-tree compiler.
+# runs, Unicorn's Python binding, the device-tree compiler and valgrind
+# (scripts/host-instructions.sh).
 #
 # Run as root on Debian (or a derivative). Idempotent: packages that are
 # already installed are skipped, and apt is not touched when nothing is
@@ -9,7 +10,7 @@
 set -eu
 
 PACKAGES="gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu make qemu-user \
-qemu-system-arm python3-unicorn device-tree-compiler"
+qemu-system-arm python3-unicorn device-tree-compiler valgrind"
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "install-tools.sh: must run as root" >&2

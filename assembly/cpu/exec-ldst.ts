@@ -8,10 +8,13 @@
 // qemu-aarch64 does: a load writes the loaded value and then the written-back address, so Rn ends with
 // the address (Constraint_UNKNOWN, the UNKNOWN value being the address); a store stores the value Rt had
 // before the writeback (Constraint_NONE).
-import { x, set_x, set_x_sp, get_pc } from "./regs";
+import { x, set_x, get_pc } from "./regs";
 import { aborted } from "./exceptions";
-import { read_sized, write_sized, ACC_UNPRIV } from "../mmu/mem";
-import { base, sext, extend_reg, extend, load, store, syndrome, no_syndrome } from "./ldst-common";
+import { read_sized, write_sized, load_reg, store_reg, ACC_UNPRIV } from "../mmu/mem";
+import { base, sext, extend_reg, extend, load, syndrome, syndrome_bits } from "./ldst-common";
+
+// load_reg/store_reg: no base-register writeback
+const NO_WRITEBACK: u32 = 32;
 
 // ---- the addressing classes, for an access of 1 << scale bytes ----
 
@@ -20,10 +23,7 @@ import { base, sext, extend_reg, extend, load, store, syndrome, no_syndrome } fr
 @inline function ld(rn: u32, off: u64, rt: u32, scale: u32, signed: bool, sf: bool): void {
   const b = base(rn);
   if (aborted) return;
-  syndrome(scale, signed, rt, sf, false);
-  const v = load(b + off, scale);
-  if (aborted) return;
-  set_x(rt, extend(v, scale, signed, sf));
+  load_reg(b + off, scale, rt, signed, sf, syndrome_bits(scale, signed, rt, sf), NO_WRITEBACK, 0);
 }
 
 /** Store without writeback. */
@@ -31,8 +31,7 @@ import { base, sext, extend_reg, extend, load, store, syndrome, no_syndrome } fr
 @inline function st(rn: u32, off: u64, rt: u32, scale: u32): void {
   const b = base(rn);
   if (aborted) return;
-  syndrome(scale, false, rt, scale == 3, false);
-  store(b + off, scale, x(rt));
+  store_reg(b + off, scale, x(rt), syndrome_bits(scale, false, rt, scale == 3), NO_WRITEBACK, 0);
 }
 
 /** Load with writeback: pre-index (address = base + offset) or post-index (address = base). */
@@ -41,11 +40,7 @@ import { base, sext, extend_reg, extend, load, store, syndrome, no_syndrome } fr
   const b = base(rn);
   if (aborted) return;
   const wb = b + sext(imm9, 9);
-  no_syndrome();
-  const v = load(post ? b : wb, scale);
-  if (aborted) return;
-  set_x(rt, extend(v, scale, signed, sf));
-  set_x_sp(rn, wb); // after Rt: with Rn == Rt the base register ends with the address
+  load_reg(post ? b : wb, scale, rt, signed, sf, 0, rn, wb);
 }
 
 /** Store with writeback: the value is Rt's before the writeback. */
@@ -54,10 +49,7 @@ import { base, sext, extend_reg, extend, load, store, syndrome, no_syndrome } fr
   const b = base(rn);
   if (aborted) return;
   const wb = b + sext(imm9, 9);
-  no_syndrome();
-  store(post ? b : wb, scale, x(rt));
-  if (aborted) return;
-  set_x_sp(rn, wb);
+  store_reg(post ? b : wb, scale, x(rt), 0, rn, wb);
 }
 
 /** LDTR*: EL0's permissions when executed at EL1 (the ACC_UNPRIV regime choice is in mem.ts). */
@@ -90,7 +82,7 @@ function stt(rn: u32, imm9: u32, rt: u32, scale: u32): void {
 /** The register offset: Rm extended by `option` and shifted by the access size when S is set. */
 // @ts-ignore: decorator
 @inline function reg_off(rm: u32, option: u32, s: u32, scale: u32): u64 {
-  return extend_reg(rm, option, s != 0 ? scale : 0);
+  return extend_reg(rm, option, s * scale); // s is one bit: a multiply, not a select
 }
 
 // ---- STRB, LDRB, LDRSB (C6.2.416-417, C6.2.219-220, C6.2.223-224) ----

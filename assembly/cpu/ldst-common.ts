@@ -102,7 +102,13 @@ export function check_sp_alignment(): void {
  */
 // @ts-ignore: decorator
 @inline export function syndrome(scale: u32, signed: bool, rt: u32, sf: bool, acqrel: bool): void {
-  ls_syndrome = (1 << 24) | (scale << 22) | (<u32>signed << 21) | (rt << 16) | (<u32>sf << 15) | (<u32>acqrel << 14);
+  ls_syndrome = syndrome_bits(scale, signed, rt, sf) | (<u32>acqrel << 14);
 }
 // @ts-ignore: decorator
 @inline export function no_syndrome(): void { ls_syndrome = 0; }
+
+/** The syndrome without AR, as a value: load_reg and store_reg store it only on their slow path. */
+// @ts-ignore: decorator
+@inline export function syndrome_bits(scale: u32, signed: bool, rt: u32, sf: bool): u32 {
+  return (1 << 24) | (scale << 22) | (<u32>signed << 21) | (rt << 16) | (<u32>sf << 15);
+}

@@ -4,8 +4,8 @@ import { X_BASE, SP_ADDR, NZCV_ADDR, SYSREG_BASE } from "../state/layout";
 /** The address of the instruction executing now (PC_ADDR in memory is in step only between runs). */
 export let pc_now: u64 = 0;
 /**
- * Where execution continues when the current instruction transfers control (branches, exception entry and
- * return): the run loop reads it only when `branched` is set, so sequential flow keeps the PC in a local.
+ * Where execution continues after the current instruction: the run loop sets it to PC + 4 before the
+ * instruction, branches, exception entry and return replace it (branch_to), and the loop continues there.
  */
 export let next_pc: u64 = 0;
 export let branched: bool = false;
@@ -93,11 +93,9 @@ export let attention: bool = true;
   return ((r >>> 31) << 31) | (<u32>(r == 0) << 30);
 }
 
-/** ConditionHolds (Arm ARM shared/functions): cond is the 4-bit field of B.cond, CSEL, CCMP. */
-// @ts-ignore: decorator
-@inline export function condition_holds(cond: u32): bool {
-  const f = nzcv();
-  const n = (f >>> 31) & 1, z = (f >>> 30) & 1, c = (f >>> 29) & 1, v = (f >>> 28) & 1;
+/** ConditionHolds (Arm ARM shared/functions) on flags `f` (NZCV in bits 3:0): the definition COND_TABLE is built from. */
+function condition_reference(cond: u32, f: u32): bool {
+  const n = (f >>> 3) & 1, z = (f >>> 2) & 1, c = (f >>> 1) & 1, v = f & 1;
   let r: u32;
   switch (cond >>> 1) {
     case 0: r = z; break; // EQ
@@ -112,6 +110,21 @@ export let attention: bool = true;
   // Odd conditions invert, except 1111 which is also "always"
   if ((cond & 1) != 0 && cond != 15) r ^= 1;
   return r != 0;
+}
+
+// Per condition, a 16-bit mask of the NZCV values it holds for: one load and a shift instead of a switch
+// (an indirect jump) on every B.cond, CSEL and CCMP
+const COND_TABLE = memory.data(32);
+for (let cond: u32 = 0; cond < 16; cond++) {
+  let mask: u32 = 0;
+  for (let f: u32 = 0; f < 16; f++) if (condition_reference(cond, f)) mask |= 1 << f;
+  store<u16>(COND_TABLE + (<usize>cond << 1), <u16>mask);
+}
+
+/** ConditionHolds (Arm ARM shared/functions): cond is the 4-bit field of B.cond, CSEL, CCMP. */
+// @ts-ignore: decorator
+@inline export function condition_holds(cond: u32): bool {
+  return ((<u32>load<u16>(COND_TABLE + (<usize>cond << 1)) >>> (nzcv() >>> 28)) & 1) != 0;
 }
 
 /** A system register's stored value, by index from sysregs.gen.ts. */

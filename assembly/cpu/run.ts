@@ -6,7 +6,7 @@
 // transfer control with branch_to(). Everything that is not the common case (an exception was taken, an
 // exit requested, PSTATE.IL, interrupts) raises `attention`, so the common path checks one flag.
 import {
-  PC_ADDR, ICOUNT, EXIT_REASON, PSTATE_ADDR, DECODE_CACHE, DECODE_CACHE_END, DECODE_CACHE_ENTRIES_LOG2,
+  PC_ADDR, ICOUNT, EXIT_REASON, PSTATE_ADDR, DECODE_CACHE, DECODE_CACHE_END, DECODE_CACHE_ENTRIES_LOG2, DECODE_CACHE_ENTRY_SIZE,
 } from "../state/layout";
 import { pc_now, next_pc, branched, icount, attention } from "./regs";
 import {
@@ -15,7 +15,7 @@ import {
 import { PSR_IL } from "./pstate";
 import { fetch } from "../mmu/mem";
 import { take_pending_interrupt } from "./interrupts";
-import { execute_row } from "./decode.gen";
+import { execute_row, predecode } from "./decode.gen";
 import { decode_index } from "./decode-index.gen";
 
 export function run(budget: u64): u32 {
@@ -25,11 +25,11 @@ export function run(budget: u64): u32 {
   let count = load<u64>(ICOUNT);
   const end = count + budget;
   attention = true;
-  branched = false;
   while (count < end) {
     if (attention) {
       attention = false;
       aborted = false;
+      branched = false;
       if (exit_reason != EXIT_NONE) break;
       pc_now = pc;
       icount = count;
@@ -43,7 +43,6 @@ export function run(budget: u64): u32 {
         take_pending_interrupt(pc);
       }
       if (branched) {
-        branched = false;
         pc = next_pc;
         continue;
       }
@@ -51,26 +50,22 @@ export function run(budget: u64): u32 {
     count++;
     pc_now = pc;
     icount = count; // timers read it while the instruction executes
+    // Where the next instruction is unless this one branches: one store and one load instead of a test
+    // of `branched` (which branch_to still sets) on every instruction
+    next_pc = pc + 4;
     const insn = fetch(pc);
     if (!aborted) {
       // The cache holds the word it decoded, so a changed instruction (self-modifying code) decodes afresh
-      const slot = DECODE_CACHE + ((<usize>(pc >>> 2) & ((1 << DECODE_CACHE_ENTRIES_LOG2) - 1)) << 3);
+      const slot = DECODE_CACHE + ((<usize>(pc >>> 2) & ((1 << DECODE_CACHE_ENTRIES_LOG2) - 1)) << 4);
       let row: i32;
       if (load<u32>(slot) == insn) {
         row = load<i32>(slot, 4);
       } else {
-        row = decode_index(insn);
-        store<u32>(slot, insn);
-        store<i32>(slot, row, 4);
+        row = decode_slot(slot, insn);
       }
-      execute_row(row, insn);
+      execute_row(row, insn, slot + 8);
     }
-    if (branched) {
-      branched = false;
-      pc = next_pc;
-    } else {
-      pc += 4;
-    }
+    pc = next_pc;
   }
   if (exit_reason == EXIT_NONE) request_exit(EXIT_BUDGET);
   icount = count;
@@ -79,11 +74,16 @@ export function run(budget: u64): u32 {
   return exit_reason;
 }
 
+/** Decodes `insn` into cache slot `slot`: word, row and operands. Returns the row. */
+function decode_slot(slot: usize, insn: u32): i32 {
+  const row = decode_index(insn);
+  store<u32>(slot, insn);
+  store<i32>(slot, row, 4);
+  predecode(row, insn, slot + 8);
+  return row;
+}
+
 /** Empties the decoded-instruction cache: every slot holds word 0 with its own decoding. */
 export function decode_cache_reset(): void {
-  const row0 = decode_index(0);
-  for (let a = DECODE_CACHE; a < DECODE_CACHE_END; a += 8) {
-    store<u32>(a, 0);
-    store<i32>(a, row0, 4);
-  }
+  for (let a = DECODE_CACHE; a < DECODE_CACHE_END; a += DECODE_CACHE_ENTRY_SIZE) decode_slot(a, 0);
 }

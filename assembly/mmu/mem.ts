@@ -1,7 +1,8 @@
 // Virtual memory accesses of the running PE: the TLB fast path inline, everything else (misses, unaligned
 // or page-crossing accesses, devices, faults) in the slow path. A faulting access takes its exception and
 // sets `aborted`; the handler that made it returns without writing any result.
-import { sr, set_sr } from "../cpu/regs";
+import { sr, set_sr, set_x, set_x_sp } from "../cpu/regs";
+import { extend } from "../cpu/ldst-common";
 import { gpc_check, gpc_level, GPC_PASS, GPC_GPF, GPC_ADDRESS_SIZE, GPC_WALK_FAULT } from "./gpc";
 import { cur_el, cur_sec, hcr_el2 } from "../cpu/pstate";
 import {
@@ -76,6 +77,45 @@ export let ls_syndrome: u32 = 0;
   const e = slot(tlb_write, va);
   if (load<u64>(e) == (va & ~<u64>0xff8)) store<u64>(<usize>(va + load<u64>(e, 8)), v);
   else write_slow(va, 8, v, 0);
+}
+
+// ---- whole accesses of one register, for the handlers without an ordering constraint ----
+// On a TLB hit nothing can fault, so the `aborted` test and the syndrome are only on the slow path: the
+// common case is the tag compare, the access and the register write.
+
+/**
+ * Loads 1 << scale bytes at `va` into Rt (extended as extend() does), then, when `wb_rn` < 32, writes `wb`
+ * to Xn|SP (after Rt: with Rn == Rt the base register ends with the address). `syn` is the syndrome a
+ * fault reports (0: none). A fault writes no register.
+ */
+// @ts-ignore: decorator
+@inline export function load_reg(va: u64, scale: u32, rt: u32, signed: bool, sf: bool, syn: u32, wb_rn: u32, wb: u64): void {
+  const e = slot(tlb_read, va);
+  let v: u64;
+  // Misaligned addresses keep a low bit set and never match a tag (as in mem.ts's fast paths)
+  if (load<u64>(e) == (va & ~(<u64>0x1000 - (<u64>1 << scale)))) {
+    v = load_host(<usize>(va + load<u64>(e, 8)), 1 << scale);
+  } else {
+    ls_syndrome = syn;
+    v = read_slow(va, 1 << scale, 0);
+    if (aborted) return;
+  }
+  set_x(rt, extend(v, scale, signed, sf));
+  if (wb_rn < 32) set_x_sp(wb_rn, wb);
+}
+
+/** Stores the low 1 << scale bytes of `v` at `va`, then the writeback as load_reg makes it. */
+// @ts-ignore: decorator
+@inline export function store_reg(va: u64, scale: u32, v: u64, syn: u32, wb_rn: u32, wb: u64): void {
+  const e = slot(tlb_write, va);
+  if (load<u64>(e) == (va & ~(<u64>0x1000 - (<u64>1 << scale)))) {
+    store_host(<usize>(va + load<u64>(e, 8)), 1 << scale, v);
+  } else {
+    ls_syndrome = syn;
+    write_slow(va, 1 << scale, v, 0);
+    if (aborted) return;
+  }
+  if (wb_rn < 32) set_x_sp(wb_rn, wb);
 }
 
 /** Reads `size` bytes (1, 2, 4, 8) with access properties `flags` (always through the slow path). */
@@ -297,7 +337,8 @@ function fetch_slow(pc: u64): u32 {
   return load<u32>(fetch_host + <usize>(pc & 0xfff));
 }
 
-function load_host(a: usize, size: u32): u64 {
+// @ts-ignore: decorator
+@inline function load_host(a: usize, size: u32): u64 {
   switch (size) {
     case 1: return <u64>load<u8>(a);
     case 2: return <u64>load<u16>(a);
@@ -305,7 +346,8 @@ function load_host(a: usize, size: u32): u64 {
     default: return load<u64>(a);
   }
 }
-function store_host(a: usize, size: u32, v: u64): void {
+// @ts-ignore: decorator
+@inline function store_host(a: usize, size: u32, v: u64): void {
   switch (size) {
     case 1: store<u8>(a, <u8>v); break;
     case 2: store<u16>(a, <u16>v); break;

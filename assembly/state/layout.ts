@@ -60,10 +60,12 @@ export const TLB_KINDS: u32 = 3;
 export const TLB_REGIMES: u32 = 4;
 export const TLB_END: usize = TLB_BASE + <usize>(TLB_REGIMES * TLB_KINDS * TLB_ENTRIES) * TLB_ENTRY_SIZE;
 
-// Decoded-instruction cache: (instruction word, table row) pairs, direct-mapped by PC
+// Decoded-instruction cache, direct-mapped by PC: per entry the instruction word (u32), its table row (i32)
+// and 8 bytes of operands with the fields extracted (predecode in decode.gen.ts)
 export const DECODE_CACHE: usize = TLB_END;
-export const DECODE_CACHE_ENTRIES_LOG2: u32 = 12;
-export const DECODE_CACHE_END: usize = DECODE_CACHE + (<usize>1 << DECODE_CACHE_ENTRIES_LOG2) * 8;
+export const DECODE_CACHE_ENTRIES_LOG2: u32 = 11;
+export const DECODE_CACHE_ENTRY_SIZE: usize = 16;
+export const DECODE_CACHE_END: usize = DECODE_CACHE + (<usize>1 << DECODE_CACHE_ENTRIES_LOG2) * DECODE_CACHE_ENTRY_SIZE;
 
 // Guest RAM starts here in linear memory (the host chooses the size with init())
 export const RAM_HOST_BASE: usize = 0x100_0000;
