@@ -2,19 +2,20 @@
 // one line naming the problem; a guest's semihosting exit status becomes the process's exit status.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { Machine, type Security } from './machine/machine.js';
+import { Machine, type Security, type MachineOptions, type StopReason } from './machine/machine.js';
 import { ElfError } from './elf/load.js';
 import { DEFAULT_RAM_MIB, MAX_RAM_MIB } from './machine/board.js';
 import { benchCommand } from './bench/command.js';
+import { addTraceCommands } from './trace/command.js';
 
 /** Exit statuses of the process besides the guest's own. */
 export const EXIT_USAGE = 2;
 export const EXIT_GUEST_ERROR = 3;
 export const EXIT_BUDGET = 124;
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
-function integer(name: string, min: bigint, max: bigint) {
+export function integer(name: string, min: bigint, max: bigint) {
   return (value: string): bigint => {
     if (!/^(0x[0-9a-f]+|\d+)$/i.test(value)) throw new InvalidArgumentError(`${name} must be an integer`);
     const v = BigInt(value);
@@ -23,7 +24,7 @@ function integer(name: string, min: bigint, max: bigint) {
   };
 }
 
-interface RunOptions {
+export interface RunOptions {
   el: bigint;
   security?: Security;
   maxInstructions?: bigint;
@@ -32,38 +33,59 @@ interface RunOptions {
   json?: boolean;
 }
 
-function runCommand(image: string, opts: RunOptions): number {
+/** The options every command that runs an image takes (run, trace). */
+export function addRunOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--el <n>', 'exception level to start at').argParser(integer('--el', 0n, 3n)).default(1n, '1'))
+    .addOption(new Option('--security <state>', 'security state of the start EL').choices(['ns', 'secure', 'realm', 'root']))
+    .addOption(new Option('--max-instructions <n>', 'stop after this many instructions').argParser(integer('--max-instructions', 1n, (1n << 62n))))
+    .addOption(new Option('--ram <mib>', 'RAM size in MiB').argParser(integer('--ram', 16n, BigInt(MAX_RAM_MIB))).default(BigInt(DEFAULT_RAM_MIB), String(DEFAULT_RAM_MIB)));
+}
+
+/** Reads the image and puts a machine at its entry point as `opts` say (UsageError or ElfError on bad input). */
+export function prepareMachine(image: string, opts: RunOptions, machine: Omit<MachineOptions, 'ramMiB'>): Machine {
   const el = Number(opts.el) as 0 | 1 | 2 | 3;
   const security: Security = opts.security ?? (el === 3 ? 'root' : 'ns');
   if (el === 3 && security !== 'root') throw new UsageError(`--el 3 runs in the Root security state, not ${security}`);
   if (el < 3 && security === 'root') throw new UsageError('--security root is only for --el 3');
-  let bytes: Uint8Array;
+  const bytes = readImage(image);
+  const m = new Machine({ ramMiB: Number(opts.ram), ...machine });
+  const loaded = m.load(bytes);
+  m.start(loaded.entry, { el, security });
+  return m;
+}
+
+export function readImage(image: string): Uint8Array {
   try {
-    bytes = readFileSync(image);
+    return readFileSync(image);
   } catch (e) {
     throw new UsageError(`cannot read ${image}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
+}
+
+/** The process's exit status for a stop, and the message to print (if any). */
+export function stopStatus(stop: StopReason, instructions: bigint): { status: number; message?: string } {
+  switch (stop.kind) {
+    case 'exit': return { status: stop.status };
+    case 'system-off': return { status: 0 };
+    case 'system-reset': return { status: 0, message: 'guest requested a system reset; stopping' };
+    case 'budget': return { status: EXIT_BUDGET, message: `stopped after ${instructions} instructions (--max-instructions)` };
+    case 'stopped': return { status: EXIT_BUDGET, message: stop.message };
+    case 'guest-error': return { status: EXIT_GUEST_ERROR, message: `guest error: ${stop.message}` };
+  }
+}
+
+function runCommand(image: string, opts: RunOptions): number {
   const out: Buffer[] = [];
   const json = opts.json === true;
-  const machine = new Machine({
-    ramMiB: Number(opts.ram),
+  const machine = prepareMachine(image, opts, {
     console: (b) => (json ? out.push(Buffer.from(b)) : process.stdout.write(b)),
   });
-  const loaded = machine.load(bytes);
-  machine.start(loaded.entry, { el, security });
   const t0 = process.hrtime.bigint();
   const stop = machine.run(opts.maxInstructions);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const st = machine.stats();
-  let status: number;
-  let message: string | undefined;
-  switch (stop.kind) {
-    case 'exit': status = stop.status; break;
-    case 'system-off': status = 0; break;
-    case 'system-reset': status = 0; message = 'guest requested a system reset; stopping'; break;
-    case 'budget': status = EXIT_BUDGET; message = `stopped after ${st.instructions} instructions (--max-instructions)`; break;
-    case 'guest-error': status = EXIT_GUEST_ERROR; message = `guest error: ${stop.message}`; break;
-  }
+  const { status, message } = stopStatus(stop, st.instructions);
   const mips = seconds > 0 ? Number(st.instructions) / seconds / 1e6 : 0;
   if (json) {
     process.stdout.write(JSON.stringify({
@@ -83,21 +105,17 @@ function runCommand(image: string, opts: RunOptions): number {
   return status;
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const program = new Command();
   program
     .name('cca-emu')
     .description('An instruction-level AArch64 emulator for Arm CCA (RME)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  program
+  addRunOptions(program
     .command('run')
     .description('run a bare-metal AArch64 ELF image on the FVP-like board')
-    .argument('<image>', 'ELF64 AArch64 executable')
-    .addOption(new Option('--el <n>', 'exception level to start at').argParser(integer('--el', 0n, 3n)).default(1n, '1'))
-    .addOption(new Option('--security <state>', 'security state of the start EL').choices(['ns', 'secure', 'realm', 'root']))
-    .addOption(new Option('--max-instructions <n>', 'stop after this many instructions').argParser(integer('--max-instructions', 1n, (1n << 62n))))
-    .addOption(new Option('--ram <mib>', 'RAM size in MiB').argParser(integer('--ram', 16n, BigInt(MAX_RAM_MIB))).default(BigInt(DEFAULT_RAM_MIB), String(DEFAULT_RAM_MIB)))
+    .argument('<image>', 'ELF64 AArch64 executable'))
     .option('--stats', 'print a summary on stderr (instructions, exits, wall time, MIPS)')
     .option('--json', 'print one JSON object with the results on stdout instead')
     .action((image: string, opts: RunOptions) => {
@@ -113,8 +131,9 @@ export function main(argv: string[]): number {
     .action((opts: { json?: boolean; engines: string; only?: string }) => {
       process.exitCode = benchCommand(opts);
     });
+  addTraceCommands(program);
   try {
-    program.parse(argv, { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
       return e.exitCode === 0 ? 0 : EXIT_USAGE; // --help and --version exit 0

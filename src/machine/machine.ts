@@ -13,6 +13,15 @@ export interface MachineOptions {
   ramMiB: number;
   /** Called with every byte the guest writes to its console. */
   console: (bytes: Uint8Array) => void;
+  /** Run the trace build of the core (src/trace/ drains its records through `hooks`). */
+  trace?: boolean;
+}
+
+/** Observers of the run loop (the tracer): called around every core.run(). */
+export interface RunHooks {
+  beforeRun(): void;
+  /** After core.run() returned `exit`; a message stops the machine with that reason. */
+  afterRun(exit: Exit): string | undefined;
 }
 
 export interface StartOptions {
@@ -25,6 +34,7 @@ export type StopReason =
   | { kind: 'system-off' }
   | { kind: 'system-reset' }
   | { kind: 'budget' } // --max-instructions reached
+  | { kind: 'stopped'; message: string } // a run hook stopped the machine (e.g. the tracer's --max-bytes)
   | { kind: 'guest-error'; message: string }; // the guest did something it cannot recover from
 
 export interface RunStats {
@@ -46,11 +56,12 @@ export class Machine implements GuestMemory {
   readonly monitor = new El3Monitor();
   readonly exits: Record<string, number> = {};
   image?: LoadedImage;
+  hooks?: RunHooks;
   private readonly ram: { base: bigint; size: bigint; host: number }[] = [];
 
   constructor(readonly options: MachineOptions) {
     const bytes = options.ramMiB * 1024 * 1024;
-    this.core = new Core(bytes);
+    this.core = new Core(bytes, { trace: options.trace });
     const size0 = BigInt(Math.min(bytes, Number(DRAM0_MAX)));
     this.addRam('DRAM0', DRAM0_BASE, size0, 0);
     if (BigInt(bytes) > size0) this.addRam('DRAM1', DRAM1_BASE, BigInt(bytes) - size0, Number(size0));
@@ -148,9 +159,13 @@ export class Machine implements GuestMemory {
     for (;;) {
       const left = limit === undefined ? SLICE : limit - c.icount;
       if (left <= 0n) return { kind: 'budget' };
+      this.hooks?.beforeRun();
       const exit = c.run(left < SLICE ? left : SLICE);
+      const stopped = this.hooks?.afterRun(exit);
+      if (stopped !== undefined) return { kind: 'stopped', message: stopped };
       switch (exit) {
         case Exit.Budget:
+        case Exit.TraceFull:
           break;
         case Exit.Semihosting: {
           this.count('semihosting');
