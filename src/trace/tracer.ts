@@ -68,6 +68,10 @@ export class Tracer implements RunHooks, RecordVisitor {
   // ---- RunHooks ----
 
   beforeRun(): void {
+    if (this.pendingCall) {
+      if (this.pass && this.want('call')) this.writer.callReturn(this.t, this.pendingCall, [0, 1, 2, 3].map((n) => this.core.x(n)));
+      this.pendingCall = undefined;
+    }
     // Registers firmware wrote since the last run (SMC results, a REC entry): R lines at the current time
     for (let n = 0; n < 31; n++) {
       const v = this.core.x(n);
@@ -76,10 +80,6 @@ export class Tracer implements RunHooks, RecordVisitor {
       this.model[n * 2] = lo;
       this.model[n * 2 + 1] = hi;
       if (this.pass && this.wantReg) this.writer.reg(this.t, n, 0, lo, hi, true);
-    }
-    if (this.pendingCall) {
-      if (this.pass && this.want('call')) this.writer.callReturn(this.t, this.pendingCall, [0, 1, 2, 3].map((n) => this.x(n)));
-      this.pendingCall = undefined;
     }
   }
 
