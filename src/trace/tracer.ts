@@ -50,6 +50,8 @@ export class Tracer implements RunHooks, RecordVisitor {
     this.wantInsn = this.want('insn');
     this.wantReg = this.want('reg');
     this.wantMem = this.want('mem');
+    // Before the first instruction (the initial SP and cpsr) only an unfiltered trace has a context
+    this.pass = !(filter.window || filter.els || filter.worlds || filter.pcRange);
   }
 
   private passes(t: number, state: number, pc: bigint | undefined): boolean {
