@@ -73,9 +73,16 @@ async function traceCommand(image: string, opts: TraceOptions): Promise<number> 
   const filter: TraceFilter = { els: opts.els, worlds: opts.world, pcRange: opts.pcRange, window: opts.window, events: opts.events };
   const tracer = new Tracer(machine.core, writer, out, filter);
   machine.hooks = tracer;
+  const t0 = process.hrtime.bigint();
   const stop = machine.run(opts.maxInstructions);
   out.close();
-  const { status, message } = stopStatus(stop, machine.stats().instructions);
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const instructions = machine.stats().instructions;
+  const { status, message } = stopStatus(stop, instructions);
+  if (opts.stats) {
+    process.stderr.write(`instructions: ${instructions}\ntrace bytes: ${out.written}\nwall time: ${seconds.toFixed(3)} s\n` +
+      `MIPS: ${(seconds > 0 ? Number(instructions) / seconds / 1e6 : 0).toFixed(2)}\n`);
+  }
   if (tracer.lost > 0) process.stderr.write(`cca-emu: the trace ring dropped ${tracer.lost} records (an emulator bug)\n`);
   // The window is done, or the reader has all it wanted: a complete trace
   if (tracer.stopReason === 'window' || tracer.stopReason === 'closed') return 0;
@@ -140,6 +147,7 @@ export function addTraceCommands(program: Command): void {
     .addOption(new Option('--window <START:COUNT>', 'keep only instructions START .. START+COUNT-1 (numbered from 1), then stop').argParser(windowOf))
     .addOption(new Option('--events <kinds>', `keep only these event kinds: ${EVENT_KINDS.join(',')}`).argParser(listOf('--events', EVENT_KINDS, (s) => s as EventKind)))
     .addOption(new Option('--max-bytes <n>', 'stop when the trace would exceed N bytes').argParser(integer('--max-bytes', 1n, 1n << 53n)))
+    .option('--stats', 'print instructions, trace bytes, wall time and MIPS on stderr')
     .action(async (image: string, opts: TraceOptions) => {
       process.exitCode = await traceCommand(image, opts);
     });

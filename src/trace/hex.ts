@@ -1,4 +1,5 @@
-// Fixed-width hexadecimal without BigInt: the trace writers format millions of values a second.
+// Fixed-width hexadecimal of 32-bit halves, for the strings the trace writers cache (the hot path writes
+// bytes: output.ts).
 const HEX2: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 export function hex8(u: number): string {
@@ -6,11 +7,6 @@ export function hex8(u: number): string {
 }
 export function hex16(lo: number, hi: number): string {
   return hex8(hi) + hex8(lo);
-}
-/** The low `digits` hex digits of (hi:lo), for `digits` 2, 4, 8 or 16. */
-export function hexN(lo: number, hi: number, digits: number): string {
-  if (digits === 16) return hex16(lo, hi);
-  return hex8(lo).slice(8 - digits);
 }
 export const big = (lo: number, hi: number): bigint => (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
 export const hexBig = (v: bigint, digits = 16): string => v.toString(16).padStart(digits, '0');

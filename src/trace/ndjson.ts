@@ -9,10 +9,14 @@ import { A64_OPS } from '../isa/ops.gen.js';
 import type { Disassembler } from './disasm.js';
 
 const hx = (v: bigint): string => `0x${v.toString(16)}`;
+/** "0x..." of (hi:lo) without BigInt: the hot path formats millions of these. */
+const hx2 = (lo: number, hi: number): string => (hi === 0 ? `0x${lo.toString(16)}` : `0x${hi.toString(16)}${lo.toString(16).padStart(8, '0')}`);
+const REG_NAMES = Array.from({ length: 31 }, (_, n) => `x${n}`);
 
 export class NdjsonWriter implements TraceWriter {
   private readonly ops = new Map<number, string>();
-  private readonly text = new Map<string, string>();
+  // The JSON of each instruction's fixed fields (PC, PA, encoding, op, disassembly, state), by PC and word
+  private readonly insns = new Map<string, string>();
 
   constructor(private readonly out: TraceOutput, private readonly dis: Disassembler, private readonly pe = 0) {}
 
@@ -30,36 +34,34 @@ export class NdjsonWriter implements TraceWriter {
     return name || null;
   }
 
-  private pa(paLo: number, paHi: number): Record<string, unknown> {
-    if (!paKnown(paHi)) return { pa: null };
-    return { pa: hx(big(paLo, paHigh(paHi))), pas: worldName(paSpace(paHi)), device: paDevice(paHi) };
+  /** The "pa", "pas" and "device" members (without braces). */
+  private pa(paLo: number, paHi: number): string {
+    if (!paKnown(paHi)) return '"pa":null';
+    return `"pa":"${hx2(paLo, paHigh(paHi))}","pas":"${worldName(paSpace(paHi))}","device":${paDevice(paHi)}`;
   }
 
   insn(t: number, state: number, enc: number, pcLo: number, pcHi: number, paLo: number, paHi: number): void {
-    const pc = big(pcLo, pcHi);
-    const key = `${pc}:${enc}`;
-    let d = this.text.get(key);
-    if (d === undefined) {
-      d = this.dis.word(enc, pc) ?? '';
-      this.text.set(key, d);
+    const key = `${pcHi}:${pcLo}:${enc}:${state}:${paLo}:${paHi}`;
+    let fixed = this.insns.get(key);
+    if (fixed === undefined) {
+      const d = this.dis.word(enc, big(pcLo, pcHi));
+      fixed = `"pc":"${hx2(pcLo, pcHi)}",${this.pa(paLo, paHi)},"enc":"0x${(enc >>> 0).toString(16).padStart(8, '0')}",` +
+        `"op":${JSON.stringify(this.op(enc))},"disasm":${JSON.stringify(d ?? null)},"el":${stateEl(state)},` +
+        `"sp":"${stateSpsel(state) ? 'h' : 't'}","world":"${worldName(stateWorld(state))}"}`;
+      this.insns.set(key, fixed);
     }
-    this.emit({
-      type: 'insn', icount: t, pc: hx(pc), ...this.pa(paLo, paHi), enc: `0x${(enc >>> 0).toString(16).padStart(8, '0')}`,
-      op: this.op(enc), disasm: d || null, el: stateEl(state), sp: stateSpsel(state) ? 'h' : 't', world: worldName(stateWorld(state)),
-    });
+    this.out.line(`{"pe":${this.pe},"type":"insn","icount":${t},${fixed}`);
   }
 
   reg(t: number, n: number, spEl: number, lo: number, hi: number, host: boolean): void {
-    const reg = n < REG_SP ? `x${n}` : n === REG_SP ? `sp_el${spEl}` : n === REG_CPSR ? 'cpsr' : `r${n}`;
-    this.emit({ type: 'reg', icount: t, reg, value: hx(big(lo, hi)), ...(host ? { by: 'firmware' } : {}) });
+    const reg = n < REG_SP ? REG_NAMES[n] : n === REG_SP ? `sp_el${spEl}` : n === REG_CPSR ? 'cpsr' : `r${n}`;
+    this.out.line(`{"pe":${this.pe},"type":"reg","icount":${t},"reg":"${reg}","value":"${hx2(lo, hi)}"${host ? ',"by":"firmware"' : ''}}`);
   }
 
   mem(t: number, write: boolean, size: number, vaLo: number, vaHi: number, paLo: number, paHi: number, vLo: number, vHi: number): void {
-    this.emit({
-      type: 'mem', icount: t, access: write ? 'write' : 'read', size, va: hx(big(vaLo, vaHi)), ...this.pa(paLo, paHi),
-      // an access completes only when the GPC let it (the verdict is taken when its TLB entry is made)
-      gpc: paKnown(paHi) ? 'pass' : null, value: hx(big(vLo, vHi)),
-    });
+    // An access completes only when the GPC let it (the verdict is taken when its TLB entry is made)
+    this.out.line(`{"pe":${this.pe},"type":"mem","icount":${t},"access":"${write ? 'write' : 'read'}","size":${size},` +
+      `"va":"${hx2(vaLo, vaHi)}",${this.pa(paLo, paHi)},"gpc":${paKnown(paHi) ? '"pass"' : 'null'},"value":"${hx2(vLo, vHi)}"}`);
   }
 
   exception(e: ExceptionRecord, call: CallEvent | undefined): void {

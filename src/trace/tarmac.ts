@@ -10,7 +10,8 @@ import { exceptionName, vectorOffset, modeName, worldName, targetWorld, callName
 import type { Disassembler } from './disasm.js';
 
 const CACHE_SIZE = 1 << 16;
-const PA_SUFFIX = ['_S', '_NS', '', ''].map(ascii);
+const PA_SUFFIX_TEXT = ['_S', '_NS', '', '']; // by PA space: Secure, Non-secure, Root, Realm
+const PA_SUFFIX = PA_SUFFIX_TEXT.map(ascii);
 const CLK = ascii(' clk ');
 const IT = ascii(' clk IT (');
 const R_X = ascii(' clk R X');
@@ -53,7 +54,7 @@ export class TarmacWriter implements TraceWriter {
     let c = this.cache[slot];
     if (c === undefined || c.pcLo !== pcLo || c.pcHi !== pcHi || c.enc !== enc || c.state !== state || c.paLo !== paLo || c.paHi !== paHi) {
       const text = this.dis.word(enc, big(pcLo, pcHi)) ?? `.inst 0x${hex8(enc)} ; undefined`;
-      const pa = paKnown(paHi) ? `:${hex16(paLo, paHigh(paHi))}${['_S', '_NS', '', ''][paSpace(paHi)]}` : '';
+      const pa = paKnown(paHi) ? `:${hex16(paLo, paHigh(paHi))}${PA_SUFFIX_TEXT[paSpace(paHi)]}` : '';
       c = { pcLo, pcHi, enc, state, paLo, paHi, text: ascii(`) ${hex16(pcLo, pcHi)}${pa} ${hex8(enc)} O ${modeName(state)} : ${text}`) };
       this.cache[slot] = c;
     }
