@@ -11,7 +11,8 @@ import {
 import { cur_el, cur_sec } from "../cpu/pstate";
 import { aborted, request_exit, EXIT_TRACE_FULL } from "../cpu/exceptions";
 import { icount } from "../cpu/regs";
-import { slot, table, tlb_fetch, cur_regime, TAG_INVALID, META_PAS_SHIFT, META_IO, KIND_WRITE, KIND_READ, REGIME_EL10_UNPRIV } from "../mmu/tlb";
+import { read_sized, write_sized } from "../mmu/mem";
+import { slot, table, tlb_fetch, tlb_read, tlb_write, cur_regime, TAG_INVALID, META_PAS_SHIFT, META_IO, KIND_WRITE, KIND_READ, REGIME_EL10_UNPRIV } from "../mmu/tlb";
 
 export const REC_INSN: u32 = 1; // 32 bytes: hdr, encoding, PC, PA, icount
 export const REC_REG: u32 = 2; // 16 bytes: hdr (register number in bits 15:8, SP's EL in 17:16), value
@@ -57,9 +58,8 @@ function state_bits(): u32 {
   return cur_el | (cur_sec << 2) | (<u32>(load<u64>(PSTATE_ADDR) & 1) << 4);
 }
 
-/** The PA of `va` and its PA space from the TLB entry an access just used: bit 63 set when unknown. */
-function entry_pa(tbl: usize, va: u64): u64 {
-  const e = slot(tbl, va);
+/** The PA of `va` and its PA space from the TLB entry `e` an access just used: bit 63 set when unknown. */
+function entry_pa(e: usize, va: u64): u64 {
   const tag = load<u64>(e);
   if (tag == TAG_INVALID || (tag & ~<u64>0xfff) != (va & ~<u64>0xfff)) return <u64>1 << 63;
   const meta = load<u64>(e, 24);
@@ -97,7 +97,7 @@ export function trace_insn(pc: u64, insn: u32): void {
   store<u32>(r, REC_INSN | (state_bits() << 8));
   store<u32>(r, insn, 4);
   store<u64>(r, pc, 8);
-  store<u64>(r, entry_pa(tlb_fetch, pc), 16);
+  store<u64>(r, entry_pa(slot(tlb_fetch, pc), pc), 16);
   store<u64>(r, icount, 24);
 }
 
@@ -118,13 +118,41 @@ export function trace_retire(): void {
 export function trace_access(va: u64, size: u32, v: u64, write: bool, unpriv: bool): void {
   if (aborted) return; // the exception record tells
   const regime = unpriv && cur_el == 1 ? REGIME_EL10_UNPRIV : cur_regime;
-  const pa = entry_pa(table(regime, write ? KIND_WRITE : KIND_READ), va);
+  mem_record(va, size, v, write, entry_pa(slot(table(regime, write ? KIND_WRITE : KIND_READ), va), va));
+}
+
+function mem_record(va: u64, size: u32, v: u64, write: bool, pa: u64): void {
   const r = reserve(32);
   if (r == 0) return;
   store<u32>(r, REC_MEM | (size << 8) | (<u32>write << 16));
   store<u64>(r, va, 8);
   store<u64>(r, pa, 16);
   store<u64>(r, v, 24);
+}
+
+/**
+ * A read of `size` bytes at `va` in the trace build: the TLB fast path when it hits (recording the access
+ * with the entry's PA), else the general path, which records it (mem.ts read_sized).
+ */
+export function traced_read(va: u64, size: u32): u64 {
+  const e = slot(tlb_read, va);
+  if (load<u64>(e) != (va & ~(<u64>0x1000 - size))) return read_sized(va, size, 0);
+  const a = <usize>(va + load<u64>(e, 8));
+  const v = size == 1 ? <u64>load<u8>(a) : size == 2 ? <u64>load<u16>(a) : size == 4 ? <u64>load<u32>(a) : load<u64>(a);
+  mem_record(va, size, v, false, entry_pa(e, va));
+  return v;
+}
+
+/** A write in the trace build: the TLB fast path when it hits, else the general path (which records it). */
+export function traced_write(va: u64, size: u32, v: u64): void {
+  const e = slot(tlb_write, va);
+  if (load<u64>(e) != (va & ~(<u64>0x1000 - size))) { write_sized(va, size, v, 0); return; }
+  const a = <usize>(va + load<u64>(e, 8));
+  if (size == 1) store<u8>(a, <u8>v);
+  else if (size == 2) store<u16>(a, <u16>v);
+  else if (size == 4) store<u32>(a, <u32>v);
+  else store<u64>(a, v);
+  mem_record(va, size, v, true, entry_pa(e, va));
 }
 
 /** AArch64.TakeException is about to enter `target` (called before any state changes). */

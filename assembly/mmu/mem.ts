@@ -19,7 +19,7 @@ import {
   WALK_GPC_FAULT, walk_gpc, walk_gpc_level, walk_gpc_pa, walk_gpc_pas, walk_level,
 } from "./translate";
 import { phys_region, region_kind, ram_host, device_read, device_write, REGION_KIND_RAM } from "./phys";
-import { trace_access } from "../debug/trace";
+import { trace_access, traced_read, traced_write } from "../debug/trace";
 
 // Access properties
 export const ACC_UNPRIV: u32 = 1; // LDTR/STTR: EL0 permissions when executed at EL1
@@ -32,56 +32,56 @@ export let ls_syndrome: u32 = 0;
 
 // @ts-ignore: decorator
 @inline export function read8(va: u64): u8 {
-  if (isDefined(TRACE)) return <u8>read_sized(va, 1, 0);
+  if (isDefined(TRACE)) return <u8>traced_read(va, 1);
   const e = slot(tlb_read, va);
   if (load<u64>(e) == (va & ~<u64>0xfff)) return load<u8>(<usize>(va + load<u64>(e, 8)));
   return <u8>read_slow(va, 1, 0);
 }
 // @ts-ignore: decorator
 @inline export function read16(va: u64): u16 {
-  if (isDefined(TRACE)) return <u16>read_sized(va, 2, 0);
+  if (isDefined(TRACE)) return <u16>traced_read(va, 2);
   const e = slot(tlb_read, va);
   if (load<u64>(e) == (va & ~<u64>0xffe)) return load<u16>(<usize>(va + load<u64>(e, 8)));
   return <u16>read_slow(va, 2, 0);
 }
 // @ts-ignore: decorator
 @inline export function read32(va: u64): u32 {
-  if (isDefined(TRACE)) return <u32>read_sized(va, 4, 0);
+  if (isDefined(TRACE)) return <u32>traced_read(va, 4);
   const e = slot(tlb_read, va);
   if (load<u64>(e) == (va & ~<u64>0xffc)) return load<u32>(<usize>(va + load<u64>(e, 8)));
   return <u32>read_slow(va, 4, 0);
 }
 // @ts-ignore: decorator
 @inline export function read64(va: u64): u64 {
-  if (isDefined(TRACE)) return <u64>read_sized(va, 8, 0);
+  if (isDefined(TRACE)) return <u64>traced_read(va, 8);
   const e = slot(tlb_read, va);
   if (load<u64>(e) == (va & ~<u64>0xff8)) return load<u64>(<usize>(va + load<u64>(e, 8)));
   return read_slow(va, 8, 0);
 }
 // @ts-ignore: decorator
 @inline export function write8(va: u64, v: u8): void {
-  if (isDefined(TRACE)) { write_sized(va, 1, v, 0); return; }
+  if (isDefined(TRACE)) { traced_write(va, 1, v); return; }
   const e = slot(tlb_write, va);
   if (load<u64>(e) == (va & ~<u64>0xfff)) store<u8>(<usize>(va + load<u64>(e, 8)), v);
   else write_slow(va, 1, v, 0);
 }
 // @ts-ignore: decorator
 @inline export function write16(va: u64, v: u16): void {
-  if (isDefined(TRACE)) { write_sized(va, 2, v, 0); return; }
+  if (isDefined(TRACE)) { traced_write(va, 2, v); return; }
   const e = slot(tlb_write, va);
   if (load<u64>(e) == (va & ~<u64>0xffe)) store<u16>(<usize>(va + load<u64>(e, 8)), v);
   else write_slow(va, 2, v, 0);
 }
 // @ts-ignore: decorator
 @inline export function write32(va: u64, v: u32): void {
-  if (isDefined(TRACE)) { write_sized(va, 4, v, 0); return; }
+  if (isDefined(TRACE)) { traced_write(va, 4, v); return; }
   const e = slot(tlb_write, va);
   if (load<u64>(e) == (va & ~<u64>0xffc)) store<u32>(<usize>(va + load<u64>(e, 8)), v);
   else write_slow(va, 4, v, 0);
 }
 // @ts-ignore: decorator
 @inline export function write64(va: u64, v: u64): void {
-  if (isDefined(TRACE)) { write_sized(va, 8, v, 0); return; }
+  if (isDefined(TRACE)) { traced_write(va, 8, v); return; }
   const e = slot(tlb_write, va);
   if (load<u64>(e) == (va & ~<u64>0xff8)) store<u64>(<usize>(va + load<u64>(e, 8)), v);
   else write_slow(va, 8, v, 0);
