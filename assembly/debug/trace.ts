@@ -9,7 +9,7 @@ import {
   TRACE_HEAD, TRACE_LOST, TRACE_RING, TRACE_RING_SIZE, X_BASE, SP_ADDR, PSTATE_ADDR, NZCV_ADDR,
 } from "../state/layout";
 import { cur_el, cur_sec } from "../cpu/pstate";
-import { aborted, request_exit, EXIT_TRACE_FULL } from "../cpu/exceptions";
+import { aborted, exit_reason, request_exit, EXIT_NONE, EXIT_TRACE_FULL } from "../cpu/exceptions";
 import { icount } from "../cpu/regs";
 import { read_sized, write_sized } from "../mmu/mem";
 import { slot, table, tlb_fetch, tlb_read, tlb_write, cur_regime, TAG_INVALID, META_PAS_SHIFT, META_IO, KIND_WRITE, KIND_READ, REGIME_EL10_UNPRIV } from "../mmu/tlb";
@@ -111,7 +111,8 @@ export function trace_retire(): void {
   }
   sync_sp_cpsr((trace_written & (<u64>1 << REG_SP)) != 0);
   trace_written = 0;
-  if (load<u32>(TRACE_HEAD) + HEADROOM > TRACE_RING_SIZE) request_exit(EXIT_TRACE_FULL);
+  // Another exit (an SMC to the host, say) already returns to the host, which drains the ring then
+  if (exit_reason == EXIT_NONE && load<u32>(TRACE_HEAD) + HEADROOM > TRACE_RING_SIZE) request_exit(EXIT_TRACE_FULL);
 }
 
 /** A data access of `size` bytes that completed: value as read or written (`zero_block` passes its block size). */
