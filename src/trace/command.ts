@@ -127,7 +127,10 @@ async function disasmCommand(image: string, opts: { symbol?: string; range?: [bi
     const sym = img.symbolAt(va);
     if (sym !== undefined && !sym.includes('+')) lines.push(`${lines.length ? '\n' : ''}${va.toString(16).padStart(16, '0')} <${sym}>:`);
     const text = dis.word(word, va) ?? `.inst 0x${word.toString(16).padStart(8, '0')}`;
-    lines.push(`${va.toString(16).padStart(16, '0')}:  ${word.toString(16).padStart(8, '0')}  ${text}`);
+    // Branch and address targets get the symbol they land in, as objdump shows them
+    const target = /^(b|bl|b\.\w+|cbn?z|tbn?z|adr)\s.*#0x([0-9a-f]+)$/.exec(text);
+    const where = target ? img.symbolAt(BigInt(`0x${target[2]}`)) : undefined;
+    lines.push(`${va.toString(16).padStart(16, '0')}:  ${word.toString(16).padStart(8, '0')}  ${text}${where ? ` <${where}>` : ''}`);
   }
   process.stdout.write(lines.join('\n') + '\n');
   return 0;

@@ -14,11 +14,13 @@ const PA_SUFFIX_TEXT = ['_S', '_NS', '', '']; // by PA space: Secure, Non-secure
 const PA_SUFFIX = PA_SUFFIX_TEXT.map(ascii);
 const CLK = ascii(' clk ');
 const IT = ascii(' clk IT (');
-const R_X = ascii(' clk R X');
-const R_SP = ascii(' clk R SP_EL');
+// Everything between the timestamp and the value, per register and per access size
+const R_X = Array.from({ length: 31 }, (_, n) => ascii(` clk R X${n} `));
+const R_SP = Array.from({ length: 4 }, (_, n) => ascii(` clk R SP_EL${n} `));
 const R_CPSR = ascii(' clk R cpsr ');
-const MR = ascii(' clk MR');
-const MW = ascii(' clk MW');
+const MR = [1, 2, 4, 8].map((n) => ascii(` clk MR${n} `));
+const MW = [1, 2, 4, 8].map((n) => ascii(` clk MW${n} `));
+const SIZE_INDEX = [0, 0, 1, 1, 2, 2, 2, 2, 3];
 
 interface CachedInsn {
   pcLo: number;
@@ -72,15 +74,11 @@ export class TarmacWriter implements TraceWriter {
     if (!o.begin()) return;
     o.stamp(t);
     if (n < REG_SP) {
-      o.bytes(R_X);
-      o.dec(n);
-      o.str(' ');
+      o.bytes(R_X[n]);
       o.hex8(hi);
       o.hex8(lo);
     } else if (n === REG_SP) {
-      o.bytes(R_SP);
-      o.dec(spEl);
-      o.str(' ');
+      o.bytes(R_SP[spEl]);
       o.hex8(hi);
       o.hex8(lo);
     } else {
@@ -97,9 +95,7 @@ export class TarmacWriter implements TraceWriter {
     for (let off = 0; off < size; off += step) {
       if (!o.begin()) return;
       o.stamp(t);
-      o.bytes(write ? MW : MR);
-      o.dec(step);
-      o.str(' ');
+      o.bytes((write ? MW : MR)[SIZE_INDEX[step]]);
       this.address(vaLo + off, vaHi, paLo + off, paHi);
       o.str(' ');
       if (step === 8) {

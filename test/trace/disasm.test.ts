@@ -130,6 +130,8 @@ describe('cca-emu disasm', () => {
     expect(lines[1]).toMatch(/^[0-9a-f]{16}:  [0-9a-f]{8}  \S/);
     expect(lines.filter((l) => l.endsWith('>:'))).toHaveLength(1);
     expect(r.stdout).toMatch(/\bret\b/);
+    // calls name their targets
+    expect(r.stdout).toMatch(/  bl #0x[0-9a-f]+ <\w+>$/m);
   });
 
   it('--range disassembles [A, B) and marks the words capstone cannot decode', () => {
