@@ -138,20 +138,6 @@ export class TraceOutput {
     this.pos += digits;
   }
 
-  /** A non-negative integer in decimal. */
-  dec(n: number): void {
-    const b = this.buf;
-    let digits = 1;
-    for (let v = n; v >= 10; v = Math.floor(v / 10)) digits++;
-    let p = this.pos + digits;
-    this.pos = p;
-    let v = n;
-    do {
-      b[--p] = 48 + (v % 10);
-      v = Math.floor(v / 10);
-    } while (v > 0);
-  }
-
   /** Writes the complete lines (a line in progress stays). */
   flush(): void {
     let off = 0;

@@ -4,7 +4,7 @@
 // Tarmac form (calls, ERET, world switches). Realm and Root PAs carry no suffix: TTU accepts only _S/_NS.
 import type { TraceWriter } from './writer.js';
 import { ascii, type TraceOutput } from './output.js';
-import { REG_SP, REG_CPSR, paKnown, paSpace, paHigh, stateEl, type ExceptionRecord, type EretRecord } from './records.js';
+import { REG_SP, REG_CPSR, paKnown, paSpace, paHigh, stateEl, stateWorld, type ExceptionRecord, type EretRecord } from './records.js';
 import { hex8, hex16, big, hexBig } from './hex.js';
 import { exceptionName, vectorOffset, modeName, worldName, targetWorld, callName, type CallEvent } from './events.js';
 import type { Disassembler } from './disasm.js';
@@ -113,8 +113,8 @@ export class TarmacWriter implements TraceWriter {
     this.text(e.icount, `E ${hexBig(e.ret)} ${hex8(vectorOffset(e))} CoreEvent_${name}`);
     let why = `${name} from ${modeName(e.state)} to EL${e.target} ESR=0x${e.esr.toString(16)}`;
     if (e.farValid) why += ` FAR=0x${e.far.toString(16)}`;
-    const to = targetWorld(e);
-    if (to !== ((e.state >> 2) & 3)) why += ` world=${worldName((e.state >> 2) & 3)}->${worldName(to)}`;
+    const from = stateWorld(e.state), to = targetWorld(e);
+    if (to !== from) why += ` world=${worldName(from)}->${worldName(to)}`;
     if (call) why += ` call=${callName(call)} fid=0x${call.fid.toString(16)}${call.args.map((a, i) => ` x${i + 1}=0x${a.toString(16)}`).join('')}`;
     this.text(e.icount, `INFO_EXCEPTION_REASON ${why}`);
   }
