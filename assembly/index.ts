@@ -3,7 +3,7 @@
 import {
   X_BASE, PC_ADDR, SP_ADDR, NZCV_ADDR, PSTATE_ADDR, SP_BANK, V_BASE, EXIT_REASON, EXIT_EL, EXIT_SECURITY, EXIT_ARG,
   COUNTER_BASE, ICOUNT, TLB_MISSES, TLB_FLUSHES, EXCEPTIONS_TAKEN, HOST_OWNED_ELS, SEMIHOSTING, SYSREG_BASE,
-  REGION_BASE, RAM_HOST_BASE, EXCLUSIVE_SIZE,
+  REGION_BASE, RAM_HOST_BASE, EXCLUSIVE_SIZE, TRACE_BASE,
 } from "./state/layout";
 import { pc_now, next_pc, branched, attention } from "./cpu/regs";
 import { pstate_reload, cur_el } from "./cpu/pstate";
@@ -48,6 +48,7 @@ export const RAM_BASE = RAM_HOST_BASE;
 /** Grows linear memory to hold `ram_bytes` of guest RAM after RAM_BASE; returns 0, or 1 if it cannot. */
 export function init(ram_bytes: u32): u32 {
   if (__heap_base > RAM_HOST_BASE) return 1;
+  if (isDefined(TRACE)) { if (__heap_base > TRACE_BASE) return 1; } // the trace ring sits above the heap
   const need = (<u64>RAM_HOST_BASE + <u64>ram_bytes + 0xffff) >> 16;
   const have = <u64>memory.size();
   if (need > 65536) return 1;

@@ -2,20 +2,21 @@
 // one line naming the problem; a guest's semihosting exit status becomes the process's exit status.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Machine, type Security } from './machine/machine.js';
+import { Machine, type Security, type MachineOptions, type StopReason } from './machine/machine.js';
 import { ElfError } from './elf/load.js';
 import { DEFAULT_RAM_MIB, MAX_RAM_MIB, MAX_CPUS } from './machine/board.js';
 import { benchCommand } from './bench/command.js';
 import { fuzzRmiCommand } from './fuzz/command.js';
+import { addTraceCommands } from './trace/command.js';
 
 /** Exit statuses of the process besides the guest's own. */
 export const EXIT_USAGE = 2;
 export const EXIT_GUEST_ERROR = 3;
 export const EXIT_BUDGET = 124;
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
-function integer(name: string, min: bigint, max: bigint) {
+export function integer(name: string, min: bigint, max: bigint) {
   return (value: string): bigint => {
     if (!/^(0x[0-9a-f]+|\d+)$/i.test(value)) throw new InvalidArgumentError(`${name} must be an integer`);
     const v = BigInt(value);
@@ -24,7 +25,7 @@ function integer(name: string, min: bigint, max: bigint) {
   };
 }
 
-interface RunOptions {
+export interface RunOptions {
   el: bigint;
   security?: Security;
   maxInstructions?: bigint;
@@ -46,15 +47,25 @@ function loadSpec(value: string, previous: { file: string; address: bigint }[]) 
   return [...previous, { file: value.slice(0, at), address }];
 }
 
-function readInput(path: string): Uint8Array {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
+/** The options every command that runs an image takes (run, trace). */
+export function addRunOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--el <n>', 'exception level to start at').argParser(integer('--el', 0n, 3n)).default(1n, '1'))
+    .addOption(new Option('--security <state>', 'security state of the start EL').choices(['ns', 'secure', 'realm', 'root']))
+    .addOption(new Option('--max-instructions <n>', 'stop after this many instructions').argParser(integer('--max-instructions', 1n, (1n << 62n))))
+    .addOption(new Option('--ram <mib>', 'RAM size in MiB').argParser(integer('--ram', 16n, BigInt(MAX_RAM_MIB))).default(BigInt(DEFAULT_RAM_MIB), String(DEFAULT_RAM_MIB)))
+    .option('--rme', 'boot the EL3 monitor with a GPT and the RMM behind RMI (for host images below EL3)')
+    .addOption(new Option('--cpus <n>', 'PEs on the board (PE 0 starts, the others by PSCI CPU_ON)').argParser(integer('--cpus', 1n, BigInt(MAX_CPUS))).default(1n, '1'))
+    .option('--load <file@addr>', 'copy a raw binary to a physical address (repeatable)', loadSpec, [])
+    .addOption(new Option('--entry <addr>', 'start here instead of at the ELF entry').argParser(integer('--entry', 0n, (1n << 64n) - 1n)))
+    .option('--dtb <auto|file>', "pass a device tree's address in x0: the board's own (auto) or a DTB file");
 }
 
-function runCommand(image: string | undefined, opts: RunOptions): number {
+/**
+ * Reads the image (and --load binaries) and puts a machine at its entry point as `opts` say (UsageError or
+ * ElfError on bad input).
+ */
+export function prepareMachine(image: string | undefined, opts: RunOptions, machine: Omit<MachineOptions, 'ramMiB'>): Machine {
   const el = Number(opts.el) as 0 | 1 | 2 | 3;
   const security: Security = opts.security ?? (el === 3 ? 'root' : 'ns');
   if (el === 3 && security !== 'root') throw new UsageError(`--el 3 runs in the Root security state, not ${security}`);
@@ -63,60 +74,70 @@ function runCommand(image: string | undefined, opts: RunOptions): number {
   if (opts.rme && opts.ram < 128n) throw new UsageError('--rme needs --ram 128 or more (64 MiB are reserved for the GPT and the RMM)');
   if (image === undefined && opts.load.length === 0) throw new UsageError('run needs an ELF image or --load FILE@ADDR');
   if (image === undefined && opts.entry === undefined) throw new UsageError('raw binaries (--load) need --entry ADDR');
-  const bytes = image === undefined ? undefined : readInput(image);
-  const out: Buffer[] = [];
-  const json = opts.json === true;
-  const machine = new Machine({
-    ramMiB: Number(opts.ram),
-    cpus: Number(opts.cpus),
-    console: (b) => (json ? out.push(Buffer.from(b)) : process.stdout.write(b)),
-    rme: opts.rme === true,
-  });
-  const loaded = bytes === undefined ? undefined : machine.load(bytes);
+  const bytes = image === undefined ? undefined : readImage(image);
+  const m = new Machine({ ramMiB: Number(opts.ram), cpus: Number(opts.cpus), rme: opts.rme === true, ...machine });
+  const loaded = bytes === undefined ? undefined : m.load(bytes);
   for (const l of opts.load) {
     try {
-      machine.loadRaw(readInput(l.file), l.address);
+      m.loadRaw(readImage(l.file), l.address);
     } catch (e) {
       if (e instanceof UsageError) throw e;
       throw new UsageError(`--load ${l.file}: ${(e as Error).message}`);
     }
   }
   const entry = opts.entry ?? loaded!.entry;
-  if (!machine.validEntryPoint(entry)) throw new UsageError(`the entry point 0x${entry.toString(16)} is not in RAM`);
-  machine.start(entry, { el, security });
+  if (!m.validEntryPoint(entry)) throw new UsageError(`the entry point 0x${entry.toString(16)} is not in RAM`);
+  m.start(entry, { el, security });
   if (opts.dtb !== undefined) {
     // The Linux boot protocol: the DTB's physical address in x0
     let dtb: Uint8Array;
-    if (opts.dtb === 'auto') dtb = machine.deviceTree();
+    if (opts.dtb === 'auto') dtb = m.deviceTree();
     else {
-      try {
-        dtb = readFileSync(opts.dtb);
-      } catch (e) {
-        throw new UsageError(`cannot read ${opts.dtb}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-      }
+      dtb = readImage(opts.dtb);
       if (dtb.length < 40 || new DataView(dtb.buffer, dtb.byteOffset).getUint32(0) !== 0xd00dfeed) {
         throw new UsageError(`${opts.dtb} is not a flattened device tree (no 0xd00dfeed magic)`);
       }
     }
     try {
-      machine.core.setX(0, machine.placeDtb(dtb));
+      m.core.setX(0, m.placeDtb(dtb));
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
   }
+  return m;
+}
+
+export function readImage(image: string): Uint8Array {
+  try {
+    return readFileSync(image);
+  } catch (e) {
+    throw new UsageError(`cannot read ${image}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+}
+
+/** The process's exit status for a stop, and the message to print (if any). */
+export function stopStatus(stop: StopReason, instructions: bigint): { status: number; message?: string } {
+  switch (stop.kind) {
+    case 'exit': return { status: stop.status };
+    case 'system-off': return { status: 0 };
+    case 'system-reset': return { status: 0, message: 'guest requested a system reset; stopping' };
+    case 'budget': return { status: EXIT_BUDGET, message: `stopped after ${instructions} instructions (--max-instructions)` };
+    case 'stopped': return { status: EXIT_BUDGET, message: stop.message };
+    case 'guest-error': return { status: EXIT_GUEST_ERROR, message: `guest error: ${stop.message}` };
+  }
+}
+
+function runCommand(image: string | undefined, opts: RunOptions): number {
+  const out: Buffer[] = [];
+  const json = opts.json === true;
+  const machine = prepareMachine(image, opts, {
+    console: (b) => (json ? out.push(Buffer.from(b)) : process.stdout.write(b)),
+  });
   const t0 = process.hrtime.bigint();
   const stop = machine.run(opts.maxInstructions);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const st = machine.stats();
-  let status: number;
-  let message: string | undefined;
-  switch (stop.kind) {
-    case 'exit': status = stop.status; break;
-    case 'system-off': status = 0; break;
-    case 'system-reset': status = 0; message = 'guest requested a system reset; stopping'; break;
-    case 'budget': status = EXIT_BUDGET; message = `stopped after ${st.instructions} instructions (--max-instructions)`; break;
-    case 'guest-error': status = EXIT_GUEST_ERROR; message = `guest error: ${stop.message}`; break;
-  }
+  const { status, message } = stopStatus(stop, st.instructions);
   const mips = seconds > 0 ? Number(st.instructions) / seconds / 1e6 : 0;
   if (json) {
     process.stdout.write(JSON.stringify({
@@ -136,28 +157,19 @@ function runCommand(image: string | undefined, opts: RunOptions): number {
   return status;
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const program = new Command();
   program
     .name('cca-emu')
     .description('An instruction-level AArch64 emulator for Arm CCA (RME)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  program
+  addRunOptions(program
     .command('run')
     .description('run a bare-metal AArch64 ELF image on the FVP-like board')
-    .argument('[image]', 'ELF64 AArch64 executable (optional with --load)')
-    .addOption(new Option('--el <n>', 'exception level to start at').argParser(integer('--el', 0n, 3n)).default(1n, '1'))
-    .addOption(new Option('--security <state>', 'security state of the start EL').choices(['ns', 'secure', 'realm', 'root']))
-    .addOption(new Option('--max-instructions <n>', 'stop after this many instructions').argParser(integer('--max-instructions', 1n, (1n << 62n))))
-    .addOption(new Option('--ram <mib>', 'RAM size in MiB').argParser(integer('--ram', 16n, BigInt(MAX_RAM_MIB))).default(BigInt(DEFAULT_RAM_MIB), String(DEFAULT_RAM_MIB)))
+    .argument('[image]', 'ELF64 AArch64 executable (optional with --load)'))
     .option('--stats', 'print a summary on stderr (instructions, exits, wall time, MIPS)')
     .option('--json', 'print one JSON object with the results on stdout instead')
-    .option('--rme', 'boot the EL3 monitor with a GPT and the RMM behind RMI (for host images below EL3)')
-    .addOption(new Option('--cpus <n>', 'PEs on the board (PE 0 starts, the others by PSCI CPU_ON)').argParser(integer('--cpus', 1n, BigInt(MAX_CPUS))).default(1n, '1'))
-    .option('--load <file@addr>', 'copy a raw binary to a physical address (repeatable)', loadSpec, [])
-    .addOption(new Option('--entry <addr>', 'start here instead of at the ELF entry').argParser(integer('--entry', 0n, (1n << 64n) - 1n)))
-    .option('--dtb <auto|file>', "pass a device tree's address in x0: the board's own (auto) or a DTB file")
     .action((image: string | undefined, opts: RunOptions) => {
       process.exitCode = runCommand(image, opts);
     });
@@ -196,8 +208,9 @@ export function main(argv: string[]): number {
     .action((opts: { calls: bigint; seed: bigint; json?: boolean }) => {
       process.exitCode = fuzzRmiCommand(opts);
     });
+  addTraceCommands(program);
   try {
-    program.parse(argv, { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
       return e.exitCode === 0 ? 0 : EXIT_USAGE; // --help and --version exit 0

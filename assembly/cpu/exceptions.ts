@@ -11,6 +11,7 @@ import {
   SR_SPSR_EL1, SR_SPSR_EL2, SR_SPSR_EL3, SR_ELR_EL1, SR_ELR_EL2, SR_ELR_EL3, SR_ESR_EL1, SR_ESR_EL2, SR_ESR_EL3,
   SR_FAR_EL1, SR_FAR_EL2, SR_FAR_EL3, SR_VBAR_EL1, SR_VBAR_EL2, SR_VBAR_EL3, SR_SCTLR_EL1, SR_SCR_EL3, SR_HCR_EL2,
 } from "./sysregs.gen";
+import { trace_exception, trace_eret } from "../debug/trace";
 
 // Exception classes (ESR_ELx.EC, D23.2.40)
 export const EC_UNKNOWN: u32 = 0x00;
@@ -47,6 +48,7 @@ export const EXIT_HALT: u32 = 5; // HLT without semihosting: a debugger halt
 export const EXIT_EXCEPTION_LOOP: u32 = 6; // exceptions at a vector that faults at once: the guest is lost
 export const EXIT_TIMER: u32 = 7; // a timer register was written: the host re-evaluates its deadline and PPIs
 export const EXIT_SYSREG: u32 = 8; // MRS/MSR of a host-served register (ICC_*): EXIT_ARG says which, see sysreg.ts
+export const EXIT_TRACE_FULL: u32 = 16; // the trace build's ring is nearly full: the host drains it and runs on
 
 /**
  * Set when the current instruction took an exception: handlers must not write back any result. Taking an
@@ -81,6 +83,7 @@ let loop_depth: u32 = 0;
 
 /** AArch64.TakeException: enters `target` at vector offset `offset`, returning to `ret` afterwards. */
 export function take_exception(target: u32, offset: u32, esr: u64, far: u64, far_valid: bool, ret: u64): void {
+  if (isDefined(TRACE)) trace_exception(target, offset, esr, far, far_valid, ret);
   const from = cur_el;
   const saved = spsr_value();
   const old = load<u64>(PSTATE_ADDR);
@@ -137,6 +140,7 @@ export function exception_after(target: u32, ec: u32, iss: u32): void {
 export function exception_return(): void {
   const spsr = sr(spsr_index(cur_el));
   const elr = sr(elr_index(cur_el));
+  if (isDefined(TRACE)) trace_eret(elr, spsr);
   const m = <u32>spsr & 0x1f;
   const el = (m >> 2) & 3;
   let illegal = false;

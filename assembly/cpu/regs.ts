@@ -1,5 +1,6 @@
 // General-purpose registers, the stack pointer and the condition flags (Arm ARM C1.2, D1.2).
 import { X_BASE, SP_ADDR, NZCV_ADDR, SYSREG_BASE } from "../state/layout";
+import { trace_reg_written, trace_x_written } from "../debug/trace";
 
 /** The address of the instruction executing now (PC_ADDR in memory is in step only between runs). */
 export let pc_now: u64 = 0;
@@ -35,11 +36,13 @@ export let attention: bool = true;
 /** Writes Xn; writes to register 31 (XZR) are discarded. */
 // @ts-ignore: decorator
 @inline export function set_x(n: u32, v: u64): void {
+  if (isDefined(TRACE)) trace_x_written(n);
   if (n != 31) store<u64>(X_BASE + (<usize>n << 3), v);
 }
 /** Writes Wn, zero-extending into Xn. */
 // @ts-ignore: decorator
 @inline export function set_w(n: u32, v: u32): void {
+  if (isDefined(TRACE)) trace_x_written(n);
   if (n != 31) store<u64>(X_BASE + (<usize>n << 3), <u64>v);
 }
 
@@ -50,13 +53,17 @@ export let attention: bool = true;
 }
 // @ts-ignore: decorator
 @inline export function set_x_sp(n: u32, v: u64): void {
+  if (isDefined(TRACE)) trace_reg_written(n);
   store<u64>(n == 31 ? SP_ADDR : X_BASE + (<usize>n << 3), v);
 }
 
 // @ts-ignore: decorator
 @inline export function sp(): u64 { return load<u64>(SP_ADDR); }
 // @ts-ignore: decorator
-@inline export function set_sp(v: u64): void { store<u64>(SP_ADDR, v); }
+@inline export function set_sp(v: u64): void {
+  if (isDefined(TRACE)) trace_reg_written(31);
+  store<u64>(SP_ADDR, v);
+}
 
 // Flags: N Z C V in bits 31:28
 // @ts-ignore: decorator

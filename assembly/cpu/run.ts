@@ -17,6 +17,7 @@ import { fetch } from "../mmu/mem";
 import { take_pending_interrupt } from "./interrupts";
 import { execute_row, predecode } from "./decode.gen";
 import { decode_index } from "./decode-index.gen";
+import { trace_insn, trace_retire } from "../debug/trace";
 
 export function run(budget: u64): u32 {
   exit_reason = EXIT_NONE;
@@ -63,8 +64,10 @@ export function run(budget: u64): u32 {
       } else {
         row = decode_slot(slot, insn);
       }
+      if (isDefined(TRACE)) trace_insn(pc, insn);
       execute_row(row, insn, slot + 8);
     }
+    if (isDefined(TRACE)) trace_retire();
     pc = next_pc;
   }
   if (exit_reason == EXIT_NONE) request_exit(EXIT_BUDGET);

@@ -20,6 +20,7 @@ import {
   WALK_GPC_FAULT, walk_gpc, walk_gpc_level, walk_gpc_pa, walk_gpc_pas, walk_level,
 } from "./translate";
 import { phys_region, region_kind, ram_host, device_read, device_write, REGION_KIND_RAM } from "./phys";
+import { trace_access, traced_read, traced_write } from "../debug/trace";
 
 // Access properties
 export const ACC_UNPRIV: u32 = 1; // LDTR/STTR: EL0 permissions when executed at EL1
@@ -32,48 +33,56 @@ export let ls_syndrome: u32 = 0;
 
 // @ts-ignore: decorator
 @inline export function read8(va: u64): u8 {
+  if (isDefined(TRACE)) return <u8>traced_read(va, 1);
   const e = slot(tlb_read, va);
   if (load<u64>(e) == (va & ~<u64>0xfff)) return load<u8>(<usize>(va + load<u64>(e, 8)));
   return <u8>read_slow(va, 1, 0);
 }
 // @ts-ignore: decorator
 @inline export function read16(va: u64): u16 {
+  if (isDefined(TRACE)) return <u16>traced_read(va, 2);
   const e = slot(tlb_read, va);
   if (load<u64>(e) == (va & ~<u64>0xffe)) return load<u16>(<usize>(va + load<u64>(e, 8)));
   return <u16>read_slow(va, 2, 0);
 }
 // @ts-ignore: decorator
 @inline export function read32(va: u64): u32 {
+  if (isDefined(TRACE)) return <u32>traced_read(va, 4);
   const e = slot(tlb_read, va);
   if (load<u64>(e) == (va & ~<u64>0xffc)) return load<u32>(<usize>(va + load<u64>(e, 8)));
   return <u32>read_slow(va, 4, 0);
 }
 // @ts-ignore: decorator
 @inline export function read64(va: u64): u64 {
+  if (isDefined(TRACE)) return <u64>traced_read(va, 8);
   const e = slot(tlb_read, va);
   if (load<u64>(e) == (va & ~<u64>0xff8)) return load<u64>(<usize>(va + load<u64>(e, 8)));
   return read_slow(va, 8, 0);
 }
 // @ts-ignore: decorator
 @inline export function write8(va: u64, v: u8): void {
+  if (isDefined(TRACE)) { traced_write(va, 1, v); return; }
   const e = slot(tlb_write, va);
   if (load<u64>(e) == (va & ~<u64>0xfff)) store<u8>(<usize>(va + load<u64>(e, 8)), v);
   else write_slow(va, 1, v, 0);
 }
 // @ts-ignore: decorator
 @inline export function write16(va: u64, v: u16): void {
+  if (isDefined(TRACE)) { traced_write(va, 2, v); return; }
   const e = slot(tlb_write, va);
   if (load<u64>(e) == (va & ~<u64>0xffe)) store<u16>(<usize>(va + load<u64>(e, 8)), v);
   else write_slow(va, 2, v, 0);
 }
 // @ts-ignore: decorator
 @inline export function write32(va: u64, v: u32): void {
+  if (isDefined(TRACE)) { traced_write(va, 4, v); return; }
   const e = slot(tlb_write, va);
   if (load<u64>(e) == (va & ~<u64>0xffc)) store<u32>(<usize>(va + load<u64>(e, 8)), v);
   else write_slow(va, 4, v, 0);
 }
 // @ts-ignore: decorator
 @inline export function write64(va: u64, v: u64): void {
+  if (isDefined(TRACE)) { traced_write(va, 8, v); return; }
   const e = slot(tlb_write, va);
   if (load<u64>(e) == (va & ~<u64>0xff8)) store<u64>(<usize>(va + load<u64>(e, 8)), v);
   else write_slow(va, 8, v, 0);
@@ -93,7 +102,11 @@ export let ls_syndrome: u32 = 0;
   const e = slot(tlb_read, va);
   let v: u64;
   // Misaligned addresses keep a low bit set and never match a tag (as in mem.ts's fast paths)
-  if (load<u64>(e) == (va & ~(<u64>0x1000 - (<u64>1 << scale)))) {
+  if (isDefined(TRACE)) {
+    ls_syndrome = syn;
+    v = traced_read(va, 1 << scale);
+    if (aborted) return;
+  } else if (load<u64>(e) == (va & ~(<u64>0x1000 - (<u64>1 << scale)))) {
     v = load_host(<usize>(va + load<u64>(e, 8)), 1 << scale);
   } else {
     ls_syndrome = syn;
@@ -108,7 +121,11 @@ export let ls_syndrome: u32 = 0;
 // @ts-ignore: decorator
 @inline export function store_reg(va: u64, scale: u32, v: u64, syn: u32, wb_rn: u32, wb: u64): void {
   const e = slot(tlb_write, va);
-  if (load<u64>(e) == (va & ~(<u64>0x1000 - (<u64>1 << scale)))) {
+  if (isDefined(TRACE)) {
+    ls_syndrome = syn;
+    traced_write(va, 1 << scale, v);
+    if (aborted) return;
+  } else if (load<u64>(e) == (va & ~(<u64>0x1000 - (<u64>1 << scale)))) {
     store_host(<usize>(va + load<u64>(e, 8)), 1 << scale, v);
   } else {
     ls_syndrome = syn;
@@ -120,10 +137,12 @@ export let ls_syndrome: u32 = 0;
 
 /** Reads `size` bytes (1, 2, 4, 8) with access properties `flags` (always through the slow path). */
 export function read_sized(va: u64, size: u32, flags: u32): u64 {
+  if (isDefined(TRACE)) { const v = read_slow(va, size, flags); trace_access(va, size, v, false, (flags & ACC_UNPRIV) != 0); return v; }
   return read_slow(va, size, flags);
 }
 export function write_sized(va: u64, size: u32, v: u64, flags: u32): void {
   write_slow(va, size, v, flags);
+  if (isDefined(TRACE)) trace_access(va, size, v, true, (flags & ACC_UNPRIV) != 0);
 }
 
 /** The next instruction word. A fault takes its exception and sets `aborted`. */
@@ -309,6 +328,7 @@ export function zero_block(va: u64, bytes: u32): void {
   const meta = load<u64>(e, 24);
   if ((meta & META_DEVICE) != 0) { data_abort(va, FSC_ALIGNMENT, true, false, regime); return; }
   const mask = ~<u64>(bytes - 1);
+  if (isDefined(TRACE)) trace_access(va & mask, bytes, 0, true, false);
   if ((meta & META_IO) == 0) { memory.fill(<usize>((va & mask) + load<u64>(e, 8)), 0, bytes); return; }
   const pa = (load<u64>(e, 16) | (va & 0xfff)) & mask;
   for (let off: u64 = 0; off < <u64>bytes; off += 8) device_write(phys_region(pa), pa + off, 8, 0);

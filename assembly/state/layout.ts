@@ -69,3 +69,11 @@ export const DECODE_CACHE_END: usize = DECODE_CACHE + (<usize>1 << DECODE_CACHE_
 
 // Guest RAM starts here in linear memory (the host chooses the size with init())
 export const RAM_HOST_BASE: usize = 0x100_0000;
+
+// Trace ring (the trace build only, assembly/debug/trace.ts): a control block, then records the host
+// drains after every run(). Above the core's static data and heap, below guest RAM.
+export const TRACE_BASE: usize = 0xc0_0000;
+export const TRACE_HEAD: usize = TRACE_BASE + 0x00; // u32, bytes of records written since the host drained
+export const TRACE_LOST: usize = TRACE_BASE + 0x04; // u32, records dropped because the ring was full (a bug if not 0)
+export const TRACE_RING: usize = TRACE_BASE + 0x40;
+export const TRACE_RING_SIZE: u32 = <u32>(RAM_HOST_BASE - TRACE_RING);

@@ -16,6 +16,8 @@ export enum Exit {
   ExceptionLoop = 6,
   Timer = 7, // a timer register was written: re-evaluate the deadline and the timer PPIs
   Sysreg = 8, // MRS/MSR of a host-served register (the GIC CPU interface): exitArg says which
+  /** The trace build's ring is nearly full: drain it (takeTrace) and run on. */
+  TraceFull = 16,
 }
 
 export const enum RegionKind {
@@ -50,12 +52,23 @@ interface CoreExports {
 
 const here = dirname(fileURLToPath(import.meta.url));
 const WASM_PATH = join(here, '..', '..', 'build', 'core.wasm');
+/** The trace build (asconfig target `trace`): records every instruction's effects in a ring. */
+const TRACE_WASM_PATH = join(here, '..', '..', 'build', 'core-trace.wasm');
 const U64_MAX = (1n << 64n) - 1n;
 
-let compiled: WebAssembly.Module | undefined;
+const compiled = new Map<string, WebAssembly.Module>();
 function module(path = WASM_PATH): WebAssembly.Module {
-  if (!compiled) compiled = new WebAssembly.Module(readFileSync(path));
-  return compiled;
+  let m = compiled.get(path);
+  if (!m) {
+    m = new WebAssembly.Module(readFileSync(path));
+    compiled.set(path, m);
+  }
+  return m;
+}
+
+export interface CoreOptions {
+  /** Load the trace build of the core (build/core-trace.wasm). */
+  trace?: boolean;
 }
 
 /** One PE's core instance with its own linear memory (guest RAM included). */
@@ -67,9 +80,9 @@ export class Core {
   private readonly offsets = new Map<string, number>();
   readonly ramBase: number;
 
-  constructor(readonly ramBytes: number) {
+  constructor(readonly ramBytes: number, readonly options: CoreOptions = {}) {
     const devices = this.devices;
-    const instance = new WebAssembly.Instance(module(), {
+    const instance = new WebAssembly.Instance(module(options.trace ? TRACE_WASM_PATH : WASM_PATH), {
       env: {
         mmio_read: (dev: number, off: bigint, size: number) => devices[dev].read(off, size),
         mmio_write: (dev: number, off: bigint, size: number, v: bigint) => devices[dev].write(off, size, v),
@@ -277,6 +290,22 @@ export class Core {
   setInterruptLines(irq: boolean, fiq: boolean, virq = false, vfiq = false): void {
     this.ex.set_interrupt_lines(irq ? 1 : 0, fiq ? 1 : 0, 0);
     this.ex.set_virtual_interrupt_lines(virq ? 1 : 0, vfiq ? 1 : 0);
+  }
+
+  /**
+   * The trace build's records written since the last call (a copy, in the formats of
+   * assembly/debug/trace.ts), and how many were dropped for want of room; the ring is emptied.
+   */
+  takeTrace(): { records: Uint32Array; lost: number } {
+    if (!this.options.trace) throw new Error('takeTrace needs the trace build of the core');
+    const head = this.dv.getUint32(this.constant('TRACE_STATE_HEAD'), true);
+    const ring = this.constant('TRACE_STATE_RING');
+    const lostAt = this.constant('TRACE_STATE_LOST');
+    const lost = this.dv.getUint32(lostAt, true);
+    const copy = this.u8.slice(ring, ring + head);
+    this.dv.setUint32(this.constant('TRACE_STATE_HEAD'), 0, true);
+    this.dv.setUint32(lostAt, 0, true);
+    return { records: new Uint32Array(copy.buffer), lost };
   }
 
   run(budget: bigint): Exit {

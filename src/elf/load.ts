@@ -59,6 +59,8 @@ export interface MemoryRegion {
 export interface LoadedSegment {
   /** Physical load address (p_paddr). */
   paddr: bigint;
+  /** Virtual address (p_vaddr): where symbols point. */
+  vaddr: bigint;
   /** The segment's file bytes (p_filesz of them); a view into the input. */
   data: Uint8Array;
   /** Bytes to occupy at paddr; [data.length, memsz) is BSS the caller zeroes. */
@@ -150,7 +152,7 @@ export function parseElf(bytes: Uint8Array, regions: MemoryRegion[]): LoadedImag
 
   return {
     entry,
-    segments: segments.map(({ paddr, data, memsz, flags }) => ({ paddr, data, memsz, flags })),
+    segments: segments.map(({ paddr, vaddr, data, memsz, flags }) => ({ paddr, vaddr, data, memsz, flags })),
     symbols,
     symbolAt: (addr) => lookupCode(code, addr),
   };

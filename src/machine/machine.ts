@@ -36,6 +36,15 @@ export interface MachineOptions {
   rme?: boolean;
   /** Called once per unmodelled device address the guest touches (default: console.warn). */
   warn?: (message: string) => void;
+  /** Run the trace build of the core (src/trace/ drains its records through `hooks`). */
+  trace?: boolean;
+}
+
+/** Observers of the run loop (the tracer): called around every core.run(). */
+export interface RunHooks {
+  beforeRun(): void;
+  /** After core.run() returned `exit`; a message stops the machine with that reason. */
+  afterRun(exit: Exit): string | undefined;
 }
 
 export interface StartOptions {
@@ -48,6 +57,7 @@ export type StopReason =
   | { kind: 'system-off' }
   | { kind: 'system-reset' }
   | { kind: 'budget' } // --max-instructions reached
+  | { kind: 'stopped'; message: string } // a run hook stopped the machine (e.g. the tracer's --max-bytes)
   | { kind: 'guest-error'; message: string }; // the guest did something it cannot recover from
 
 export interface RunStats {
@@ -92,6 +102,7 @@ export class Machine implements GuestMemory, PhysicalMemory, PsciPlatform {
   rme?: RmeFirmware;
   /** Devices whose interrupts depend on time: the watchdogs and the memory-mapped timer frames. */
   readonly timedDevices: TimedDevice[] = [];
+  hooks?: RunHooks;
   private readonly ram: { base: bigint; size: bigint; host: number }[] = [];
   /** What load() and loadRaw() put in RAM, so the DTB goes elsewhere. */
   private readonly loaded: { base: bigint; size: bigint }[] = [];
@@ -105,7 +116,7 @@ export class Machine implements GuestMemory, PhysicalMemory, PsciPlatform {
     this.pes = Array.from({ length: cpus }, (_, i) => ({ mpidr: mpidrOf(i), power: i === 0 ? 'on' : 'off', waiting: false }));
     this.gic = new GicV3(this.pes.map((p) => p.mpidr));
     const bytes = options.ramMiB * 1024 * 1024;
-    this.core = new Core(bytes);
+    this.core = new Core(bytes, { trace: options.trace });
     this.resetState = this.core.savePe();
     const size0 = BigInt(Math.min(bytes, Number(DRAM0_MAX)));
     this.addRam('DRAM0', DRAM0_BASE, size0, 0);
@@ -339,10 +350,14 @@ export class Machine implements GuestMemory, PhysicalMemory, PsciPlatform {
       if (ticksToNext !== undefined && ticksToNext < budget) budget = ticksToNext;
       if (this.pes.length > 1 && quantumLeft < budget) budget = quantumLeft;
       const before = c.icount;
+      this.hooks?.beforeRun();
       const exit = c.run(budget);
+      const stopped = this.hooks?.afterRun(exit);
       quantumLeft -= c.icount - before;
+      if (stopped !== undefined) return { kind: 'stopped', message: stopped };
       switch (exit) {
         case Exit.Budget:
+        case Exit.TraceFull:
           break;
         case Exit.Timer:
           this.count('timer');

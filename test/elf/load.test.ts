@@ -366,6 +366,7 @@ describe('parseElf: valid images', () => {
     expect(image.segments).toEqual(
       BASE.segments.map((s) => ({
         paddr: s.vaddr,
+        vaddr: s.vaddr,
         data: s.data,
         memsz: s.memsz ?? BigInt(s.data.length),
         flags: s.flags,
