@@ -302,7 +302,7 @@ export function sysreg_reset_all(): void {
   store<u64>(SYSREG_BASE + 88, 0xfcca0); // MIDR_EL1
   store<u64>(SYSREG_BASE + 112, 0x11000000ff1111); // ID_AA64PFR0_EL1
   store<u64>(SYSREG_BASE + 144, 0x101006); // ID_AA64DFR0_EL1
-  store<u64>(SYSREG_BASE + 176, 0x210000); // ID_AA64ISAR0_EL1
+  store<u64>(SYSREG_BASE + 176, 0x211120); // ID_AA64ISAR0_EL1
   store<u64>(SYSREG_BASE + 200, 0x101025); // ID_AA64MMFR0_EL1
   store<u64>(SYSREG_BASE + 208, 0x100000); // ID_AA64MMFR1_EL1
   store<u64>(SYSREG_BASE + 248, 0x9200003); // CLIDR_EL1

@@ -5,5 +5,6 @@ import { compile, type Encoding } from './encoding.js';
 import { BRANCH_SYSTEM } from './table/branch-system.js';
 import { DP } from './table/dp.js';
 import { LDST } from './table/ldst.js';
+import { SIMD } from './table/simd.js';
 
-export const A64: Encoding[] = [...BRANCH_SYSTEM, ...DP, ...LDST].map(compile);
+export const A64: Encoding[] = [...BRANCH_SYSTEM, ...DP, ...LDST, ...SIMD].map(compile);

@@ -15,6 +15,9 @@ const HCR_EL2_DC = 1n << 12n;
 // alignment check at EL0), DZE (DC ZVA), UCT (CTR_EL0), nTWI, nTWE, UCI (cache maintenance at EL0)
 const SCTLR_EL1_USER = (1n << 4n) | (1n << 14n) | (1n << 15n) | (1n << 16n) | (1n << 18n) | (1n << 26n);
 
+// CPACR_EL1.FPEN = 0b11: no SIMD&FP trap at EL0 or EL1
+const CPACR_EL1_FPEN_ALL = 3n << 20n;
+
 let shared: Machine | undefined;
 
 export interface EmuResult {
@@ -34,6 +37,7 @@ export function runEmu(words: number[], init: DiffState): EmuResult {
   m.start(SEQUENCE_BASE, { el: 0, security: 'ns' });
   c.setSysreg('HCR_EL2', HCR_EL2_RW | HCR_EL2_DC);
   c.setSysreg('SCTLR_EL1', SCTLR_EL1_USER);
+  c.setSysreg('CPACR_EL1', CPACR_EL1_FPEN_ALL); // Linux lets its processes use SIMD&FP
   c.stateChanged();
   init.x.forEach((v, i) => c.setX(i, v));
   c.sp = init.sp;

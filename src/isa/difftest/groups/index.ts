@@ -2,8 +2,9 @@
 import type { DiffGroup } from '../contract.js';
 import { DP_GROUPS } from './dp.js';
 import { LDST_GROUPS } from './ldst.js';
+import { SIMD_GROUPS } from './simd.js';
 
-export const DIFF_GROUPS: DiffGroup[] = [...DP_GROUPS, ...LDST_GROUPS];
+export const DIFF_GROUPS: DiffGroup[] = [...DP_GROUPS, ...LDST_GROUPS, ...SIMD_GROUPS];
 
 /**
  * Table groups with no differential test: their instructions leave straight-line code or behave
