@@ -300,7 +300,7 @@ const SYSREG_INFO = memory.data<u8>([12, 12, 5, 13, 13, 12, 13, 14, 15, 12, 12, 
 export function sysreg_reset_all(): void {
   memory.fill(SYSREG_BASE, 0, <usize>SYSREG_COUNT * 8);
   store<u64>(SYSREG_BASE + 88, 0xfcca0); // MIDR_EL1
-  store<u64>(SYSREG_BASE + 112, 0x11000000ff1111); // ID_AA64PFR0_EL1
+  store<u64>(SYSREG_BASE + 112, 0x11000000001111); // ID_AA64PFR0_EL1
   store<u64>(SYSREG_BASE + 144, 0x101006); // ID_AA64DFR0_EL1
   store<u64>(SYSREG_BASE + 176, 0x211120); // ID_AA64ISAR0_EL1
   store<u64>(SYSREG_BASE + 200, 0x101025); // ID_AA64MMFR0_EL1

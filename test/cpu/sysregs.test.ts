@@ -502,38 +502,30 @@ describe('ID registers report exactly what is implemented', () => {
   }
   const field = (v: bigint, lo: number) => Number((v >> BigInt(lo)) & 0xfn);
 
-  it('ID_AA64PFR0_EL1: EL0-EL3 AArch64 only, FP and AdvSIMD not implemented (0xF)', () => {
+  it('ID_AA64PFR0_EL1: EL0-EL3 AArch64 only, FP and AdvSIMD implemented without half precision (0)', () => {
     const v = readId('ID_AA64PFR0_EL1');
     expect([0, 4, 8, 12].map((lo) => field(v, lo))).toEqual([1, 1, 1, 1]);
-    expect(field(v, 16)).toBe(0xf);
-    expect(field(v, 20)).toBe(0xf);
+    expect(field(v, 16)).toBe(0);
+    expect(field(v, 20)).toBe(0);
     expect(field(v, 24)).toBe(0); // no GIC system registers
     expect(field(v, 32)).toBe(0); // no SVE
   });
 
-  it.each([
-    ['FADD D0, D1, D2', 0x1e622820],
-    ['ADD V0.16B, V1.16B, V2.16B', 0x4e228420],
-    ['LDR Q0, [X0]', 0x3dc00000],
-  ])('with FP/AdvSIMD not implemented, %s is UNDEFINED (EC 0, not an FP access trap)', (_, word) => {
-    // FP instructions have no row in the encoding table: the words are written out
-    expectUndefined([word], 1, 0);
-  });
-
-  it('with FP not implemented, MRS FPCR and MSR FPSR are UNDEFINED', () => {
-    expectUndefined([mrs(1, '3.3.4.4.0')], 1, 0);
-    expectUndefined([msr('3.3.4.4.1', 1)], 0, 0);
+  it('with FP reported, MRS FPCR and MSR FPSR reach the SIMD&FP access trap (EC 0x07) while CPACR_EL1.FPEN traps', () => {
+    const r = new Rig([mrs(1, '3.3.4.4.0')], { el: 1 });
+    r.run();
+    expect(r.finished).toBe(false);
+    expect(r.c.sysreg('ESR_EL1') >> 26n).toBe(0x07n);
   });
 
   it('ID_AA64PFR0_EL1.GIC = 0: the GIC CPU interface registers are UNDEFINED', () => {
     expectUndefined([mrs(1, '3.0.12.12.5')], 1, 0); // ICC_SRE_EL1
   });
 
-  it('ID_AA64ISAR0_EL1 reports CRC32 (1) and LSE atomics (2) and nothing else', () => {
+  it('ID_AA64ISAR0_EL1 reports AES with PMULL (2), SHA1 (1), SHA256 (1), CRC32 (1), LSE atomics (2) and nothing else', () => {
     const v = readId('ID_AA64ISAR0_EL1');
-    expect(field(v, 16)).toBe(1);
-    expect(field(v, 20)).toBe(2);
-    expect(v).toBe((1n << 16n) | (2n << 20n));
+    expect([4, 8, 12, 16, 20].map((lo) => field(v, lo))).toEqual([2, 1, 1, 1, 2]);
+    expect(v).toBe((2n << 4n) | (1n << 8n) | (1n << 12n) | (1n << 16n) | (2n << 20n));
   });
 
   it('LSE: CAS executes (compares, stores, returns the old value)', () => {

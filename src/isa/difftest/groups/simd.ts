@@ -4,9 +4,8 @@
 //      spreads the special values of the initial state, 0x80, 0x7fff, 0x8000_0000..., across the lanes);
 //   2. BODY_LENGTH random instances of the group's rows, every vector register field kept in V0-V7 (TBL
 //      and TBX tables too), so the instructions consume each other's results;
-//   3. V0-V7 are copied to X0-X15 (UMOV Xd, Vn.D[i]), where the harness compares them.
-// The saturation flag FPSR.QC is not compared here (MRS FPSR is UNDEFINED until FP is reported); the
-// unit tests in test/isa/simd.test.ts check it.
+//   3. V0-V7 are copied to X0-X15 (UMOV Xd, Vn.D[i]) and FPSR to X16 (MRS), where the harness compares
+//      them: FPSR.QC shows which saturating instructions saturated.
 import { A64 } from '../../a64.table.js';
 import { randomInstance, encode, type Encoding } from '../../encoding.js';
 import type { DiffGroup } from '../contract.js';
@@ -45,6 +44,7 @@ function storeEpilogue(): number[] {
     out.push(encode(row('UMOV_x'), { index: 0, rn: v, rd: 2 * v }));
     out.push(encode(row('UMOV_x'), { index: 1, rn: v, rd: 2 * v + 1 }));
   }
+  out.push(encode(row('MRS'), { o0: 1, op1: 3, crn: 4, crm: 4, op2: 1, rt: 16 })); // MRS X16, FPSR
   return out;
 }
 
@@ -69,7 +69,7 @@ function simdGroup(name: string): DiffGroup {
   return {
     name,
     ops: rows.map((e) => e.name),
-    helpers: ['INS_g', 'DUP_vg', 'UMOV_x'],
+    helpers: ['INS_g', 'DUP_vg', 'UMOV_x', 'MRS'],
     sequence: (rand) => {
       const body: number[] = [];
       for (let i = 0; i < BODY_LENGTH; i++) body.push(instance(rows[Math.floor(rand() * rows.length)], rand));
