@@ -128,6 +128,16 @@ export class Core {
   setX(n: number, v: bigint): void {
     if (n !== 31) this.setU64(this.constant('STATE_X') + n * 8, v);
   }
+  /** Vn as a 128-bit value (lane 0 in the low bits: the register file is little-endian). */
+  v(n: number): bigint {
+    const at = this.constant('STATE_V') + n * 16;
+    return (this.u64(at + 8) << 64n) | this.u64(at);
+  }
+  setV(n: number, v: bigint): void {
+    const at = this.constant('STATE_V') + n * 16;
+    this.setU64(at, v);
+    this.setU64(at + 8, v >> 64n);
+  }
   get pc(): bigint {
     return this.u64(this.constant('STATE_PC'));
   }

@@ -60,3 +60,29 @@ describe('golden differential tests (cca-emu against recorded qemu-aarch64 resul
     });
   }
 });
+
+describe('the SIMD&FP initial state', () => {
+  it('meets the special values of every lane size, and varies FPCR', () => {
+    const lanes = { h: new Set<bigint>(), s: new Set<bigint>(), d: new Set<bigint>() };
+    const fpcrs = new Set<number>();
+    for (let seed = 0; seed < 200; seed++) {
+      const init = initialState(seed);
+      expect(init.v.length).toBe(32);
+      fpcrs.add(init.fpcr);
+      for (const v of init.v) {
+        for (let i = 0n; i < 128n; i += 16n) lanes.h.add((v >> i) & 0xffffn);
+        for (let i = 0n; i < 128n; i += 32n) lanes.s.add((v >> i) & 0xffff_ffffn);
+        for (let i = 0n; i < 128n; i += 64n) lanes.d.add((v >> i) & 0xffff_ffff_ffff_ffffn);
+      }
+    }
+    // +0, -inf, the default NaN, a signalling NaN's neighbourhood, the smallest denormal, 2^31, 2^63
+    for (const x of [0x0000n, 0xfc00n, 0x7e00n, 0x0001n]) expect(lanes.h.has(x), `half 0x${x.toString(16)}`).toBe(true);
+    for (const x of [0x8000_0000n, 0xff80_0000n, 0x7fc0_0000n, 0x0000_0001n, 0x4f00_0000n, 0x5f00_0000n]) expect(lanes.s.has(x), `single 0x${x.toString(16)}`).toBe(true);
+    for (const x of [0n, 0x7ff0_0000_0000_0000n, 0x7ff8_0000_0000_0000n, 1n, 0x41e0_0000_0000_0000n, 0x43e0_0000_0000_0000n]) expect(lanes.d.has(x), `double 0x${x.toString(16)}`).toBe(true);
+    const snan = [...lanes.s].filter((x) => (x & 0x7fc0_0000n) === 0x7f80_0000n && (x & 0x3f_ffffn) !== 0n);
+    expect(snan.length).toBeGreaterThan(10);
+    for (let rmode = 0; rmode < 4; rmode++) expect([...fpcrs].some((f) => ((f >> 22) & 3) === rmode)).toBe(true);
+    expect([...fpcrs].some((f) => f & (1 << 24))).toBe(true); // FZ
+    expect([...fpcrs].some((f) => f & (1 << 25))).toBe(true); // DN
+  });
+});

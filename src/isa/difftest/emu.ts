@@ -15,7 +15,7 @@ const HCR_EL2_DC = 1n << 12n;
 // alignment check at EL0), DZE (DC ZVA), UCT (CTR_EL0), nTWI, nTWE, UCI (cache maintenance at EL0)
 const SCTLR_EL1_USER = (1n << 4n) | (1n << 14n) | (1n << 15n) | (1n << 16n) | (1n << 18n) | (1n << 26n);
 
-// CPACR_EL1.FPEN = 0b11: no SIMD&FP trap at EL0 or EL1
+// Linux lets its processes use SIMD&FP: CPACR_EL1.FPEN = 0b11 traps nothing at EL0 or EL1
 const CPACR_EL1_FPEN_ALL = 3n << 20n;
 
 let shared: Machine | undefined;
@@ -37,7 +37,10 @@ export function runEmu(words: number[], init: DiffState): EmuResult {
   m.start(SEQUENCE_BASE, { el: 0, security: 'ns' });
   c.setSysreg('HCR_EL2', HCR_EL2_RW | HCR_EL2_DC);
   c.setSysreg('SCTLR_EL1', SCTLR_EL1_USER);
-  c.setSysreg('CPACR_EL1', CPACR_EL1_FPEN_ALL); // Linux lets its processes use SIMD&FP
+  c.setSysreg('CPACR_EL1', CPACR_EL1_FPEN_ALL);
+  c.setSysreg('FPCR', BigInt(init.fpcr));
+  c.setSysreg('FPSR', BigInt(init.fpsr));
+  init.v.forEach((v, i) => c.setV(i, v));
   c.stateChanged();
   init.x.forEach((v, i) => c.setX(i, v));
   c.sp = init.sp;
@@ -48,6 +51,9 @@ export function runEmu(words: number[], init: DiffState): EmuResult {
     sp: c.sp,
     nzcv: c.nzcv,
     scratch: m.readPhysical(SCRATCH_BASE, SCRATCH_SIZE)!,
+    v: Array.from({ length: 32 }, (_, i) => c.v(i)),
+    fpcr: Number(c.sysreg('FPCR')),
+    fpsr: Number(c.sysreg('FPSR')),
   };
   const end = SEQUENCE_BASE + BigInt(words.length * 4 + 4); // the core stops past the HLT
   if (exit !== Exit.Semihosting || c.pc !== end) {

@@ -26,7 +26,7 @@ async function main(): Promise<number> {
     writeGolden({
       group: group.name,
       recordedWith: version,
-      cases: cases.map((c, i) => ({ seed: c.seed, words: c.words.map(hex32), final: toGolden(finals[i]) })),
+      cases: cases.map((c, i) => ({ seed: c.seed, words: c.words.map(hex32), final: toGolden(finals[i], initialState(c.seed)) })),
     });
     let bad = 0;
     cases.forEach((c, i) => {

@@ -13,6 +13,10 @@ export interface DiffState {
   nzcv: number;
   /** SCRATCH_SIZE bytes at SCRATCH_BASE. */
   scratch: Uint8Array;
+  /** V0-V31 as 128-bit values (lane 0 in the low bits). */
+  v: bigint[];
+  fpcr: number;
+  fpsr: number;
 }
 
 const M64 = (1n << 64n) - 1n;
@@ -51,6 +55,82 @@ export function randomValue(rand: () => number): bigint {
   return (u32(rand) << 32n) | u32(rand);
 }
 
+/** An IEEE format as FP lanes hold it: exponent and fraction widths. */
+interface FpFormat {
+  e: number;
+  f: number;
+}
+const HALF: FpFormat = { e: 5, f: 10 };
+const SINGLE: FpFormat = { e: 8, f: 23 };
+const DOUBLE: FpFormat = { e: 11, f: 52 };
+
+const bits = (rand: () => number, n: number): bigint => {
+  let v = 0n;
+  for (let i = 0; i < n; i += 16) v = (v << 16n) | BigInt(Math.floor(rand() * 0x10000));
+  return BigInt.asUintN(n, v);
+};
+
+/**
+ * A lane of format `fmt`: the special values FP instructions treat apart half the time (signed zeros and
+ * infinities, quiet and signalling NaNs with payloads, the smallest and largest denormals and normals,
+ * ties that the rounding modes separate, and integers at the limits of the conversions with their
+ * neighbours), numbers of moderate magnitude a third of the time, and any bits for the rest.
+ */
+export function randomFpLane(rand: () => number, fmt: FpFormat): bigint {
+  const { e, f } = fmt;
+  const bias = (1 << (e - 1)) - 1;
+  const maxExp = (1 << e) - 1;
+  const F = BigInt(f);
+  const make = (sign: number, exp: number, frac: bigint) => (BigInt(sign) << BigInt(e + f)) | (BigInt(exp) << F) | BigInt.asUintN(f, frac);
+  const sign = rand() < 0.5 ? 0 : 1;
+  const r = rand();
+  if (r < 0.5) {
+    const topFrac = 1n << (F - 1n);
+    const ulps = BigInt(Math.floor(rand() * 3)); // 0, 1 or 2 ulps off
+    const limits = [15, 16, 31, 32, 63, 64].filter((k) => k + bias < maxExp);
+    const k = limits[Math.floor(rand() * limits.length)];
+    const cases: (() => bigint)[] = [
+      () => make(sign, 0, 0n), // zero
+      () => make(sign, maxExp, 0n), // infinity
+      () => make(sign, maxExp, topFrac | (rand() < 0.5 ? 0n : bits(rand, f))), // quiet NaN
+      () => make(sign, maxExp, (bits(rand, f - 1) || 1n)), // signalling NaN
+      () => make(sign, 0, 1n + ulps), // smallest denormals
+      () => make(sign, 0, (1n << F) - 1n - ulps), // largest denormals
+      () => make(sign, 0, bits(rand, f)), // any denormal
+      () => make(sign, 1, ulps), // smallest normals
+      () => make(sign, maxExp - 1, (1n << F) - 1n - ulps), // largest normals
+      () => make(sign, bias + Math.floor(rand() * 3) - 1, ulps === 0n ? topFrac : topFrac + (ulps === 1n ? 1n : -1n)), // ties 0.75, 1.5, 3
+      () => make(sign, bias - 1, 0n), // 0.5
+      () => make(sign, bias + Math.floor(rand() * 4), bits(rand, 3) << (F - 3n)), // small halves: 1..15.5
+      () => make(sign, k + bias, ulps), // 2^k and just above
+      () => make(sign, k + bias - 1, (1n << F) - 1n - ulps), // just below 2^k
+    ];
+    return cases[Math.floor(rand() * cases.length)]();
+  }
+  if (r < 0.83) return make(sign, Math.max(1, Math.min(maxExp - 1, bias + Math.floor(rand() * 80) - 40)), bits(rand, f));
+  return bits(rand, e + f + 1);
+}
+
+/** A V register: FP lanes of one size (or any bits) in both halves. */
+export function randomV(rand: () => number): bigint {
+  const r = rand();
+  if (r < 0.1) return bits(rand, 128);
+  const fmt = r < 0.45 ? DOUBLE : r < 0.8 ? SINGLE : HALF;
+  const lane = fmt.e + fmt.f + 1;
+  let v = 0n;
+  for (let i = 0; i < 128; i += lane) v |= randomFpLane(rand, fmt) << BigInt(i);
+  return v;
+}
+
+/** FPCR bits the initial state varies: RMode (23:22), FZ (24), DN (25), AHP (26). */
+export function randomFpcr(rand: () => number): number {
+  let v = Math.floor(rand() * 4) << 22;
+  if (rand() < 0.25) v |= 1 << 24;
+  if (rand() < 0.25) v |= 1 << 25;
+  if (rand() < 0.25) v |= 1 << 26;
+  return v >>> 0;
+}
+
 /** The initial state of sequence `seed`: the same in both engines and on every run. */
 export function initialState(seed: number): DiffState {
   const rand = prng(seed);
@@ -69,7 +149,11 @@ export function initialState(seed: number): DiffState {
     scratch[i + 2] = (v >>> 16) & 0xff;
     scratch[i + 3] = v >>> 24;
   }
-  return { x, sp, nzcv, scratch };
+  // The SIMD&FP state draws from its own stream, so that groups recorded before it existed keep their X values
+  const frand = prng(seed ^ 0x0f9a_51d3);
+  const v = Array.from({ length: 32 }, () => randomV(frand));
+  const fpcr = randomFpcr(frand);
+  return { x, sp, nzcv, scratch, v, fpcr, fpsr: 0 };
 }
 
 /** A 32-bit seed from a string (FNV-1a): group names and indexes make distinct, stable seeds. */
@@ -86,16 +170,34 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** The final state as golden files keep it: hex strings, and the scratch area as its hash. */
+export const hex128 = (v: bigint): string => '0x' + BigInt.asUintN(128, v).toString(16).padStart(32, '0');
+
+/**
+ * The final state as golden files keep it: hex strings, the scratch area as its hash, and of V0-V31 only
+ * the registers that differ from the initial state (which the seed gives). Files recorded before the
+ * SIMD&FP state existed have no v, fpcr or fpsr, and are compared without them.
+ */
 export interface GoldenFinal {
   x: string[];
   sp: string;
   nzcv: string;
   scratchSha256: string;
+  v?: Record<string, string>;
+  fpcr?: string;
+  fpsr?: string;
 }
 
-export function toGolden(s: DiffState): GoldenFinal {
-  return { x: s.x.map(hex64), sp: hex64(s.sp), nzcv: hex32(s.nzcv), scratchSha256: sha256(s.scratch) };
+export function toGolden(s: DiffState, initial?: DiffState): GoldenFinal {
+  const v: Record<string, string> = {};
+  s.v.forEach((val, i) => {
+    if (!initial || initial.v[i] !== val) v[i] = hex128(val);
+  });
+  return { x: s.x.map(hex64), sp: hex64(s.sp), nzcv: hex32(s.nzcv), scratchSha256: sha256(s.scratch), v, fpcr: hex32(s.fpcr), fpsr: hex32(s.fpsr) };
+}
+
+/** V0-V31 of a golden final state as hex, given the initial state its v is relative to. */
+function goldenV(g: GoldenFinal, initial: DiffState): string[] {
+  return initial.v.map((val, i) => g.v?.[i] ?? hex128(val));
 }
 
 /**
@@ -112,6 +214,17 @@ export function diffStates(expected: DiffState | GoldenFinal, actual: DiffState,
   }
   if (want.sp !== got.sp) out.push(`sp: expected ${want.sp}, got ${got.sp}${was ? ` (was ${was.sp})` : ''}`);
   if (want.nzcv !== got.nzcv) out.push(`nzcv: expected ${want.nzcv}, got ${got.nzcv}${was ? ` (was ${was.nzcv})` : ''}`);
+  if (want.v !== undefined) {
+    // A golden state's v is relative to the initial state; a full state compares register by register
+    const wantV = 'scratchSha256' in expected ? (initial ? goldenV(expected, initial) : undefined) : expected.v.map(hex128);
+    if (!wantV) throw new Error('comparing V registers with a golden state needs the initial state');
+    for (let i = 0; i < 32; i++) {
+      const g = hex128(actual.v[i]);
+      if (wantV[i] !== g) out.push(`v${i}: expected ${wantV[i]}, got ${g}${initial ? ` (was ${hex128(initial.v[i])})` : ''}`);
+    }
+    if (want.fpcr !== got.fpcr) out.push(`fpcr: expected ${want.fpcr}, got ${got.fpcr}${was ? ` (was ${was.fpcr})` : ''}`);
+    if (want.fpsr !== got.fpsr) out.push(`fpsr: expected ${want.fpsr}, got ${got.fpsr}${was ? ` (was ${was.fpsr})` : ''}`);
+  }
   if (want.scratchSha256 !== got.scratchSha256) {
     if ('scratch' in expected) {
       const at: string[] = [];
