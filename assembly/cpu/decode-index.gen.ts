@@ -511,42 +511,42 @@ export function decode_index(w: u32): i32 {
                         case 0: {
                           switch (((w >>> 11) & 0x00000003)) {
                             case 0: {
-                              if ((w & 0x82c00000) == 0x02000000) { return 480; }
+                              if ((w & 0x82c00000) == 0x02000000) { return 484; }
                               return -1;
                             }
                             case 1: {
                               switch (((w >>> 14) & 0x00000001)) {
                                 case 0: {
-                                  if ((w & 0x82002000) == 0x02002000 && (w & 0xffe0fc00) != 0x0ec02800) { return 474; }
+                                  if ((w & 0x82002000) == 0x02002000 && (w & 0xffe0fc00) != 0x0ec02800) { return 478; }
                                   return -1;
                                 }
                                 case 1: {
-                                  if ((w & 0x82002000) == 0x02002000 && (w & 0xffe0fc00) != 0x0ec06800) { return 477; }
+                                  if ((w & 0x82002000) == 0x02002000 && (w & 0xffe0fc00) != 0x0ec06800) { return 481; }
                                   return -1;
                                 }
                                 default: return -1;
                               }
                             }
                             case 2: {
-                              if ((w & 0x82c00000) == 0x02000000) { return 481; }
+                              if ((w & 0x82c00000) == 0x02000000) { return 485; }
                               return -1;
                             }
                             case 3: {
                               switch (((w >>> 13) & 0x00000003)) {
                                 case 0: {
-                                  if ((w & 0x82000000) == 0x02000000 && (w & 0xffe0fc00) != 0x0ec01800) { return 473; }
+                                  if ((w & 0x82000000) == 0x02000000 && (w & 0xffe0fc00) != 0x0ec01800) { return 477; }
                                   return -1;
                                 }
                                 case 1: {
-                                  if ((w & 0x82000000) == 0x02000000 && (w & 0xffe0fc00) != 0x0ec03800) { return 475; }
+                                  if ((w & 0x82000000) == 0x02000000 && (w & 0xffe0fc00) != 0x0ec03800) { return 479; }
                                   return -1;
                                 }
                                 case 2: {
-                                  if ((w & 0x82000000) == 0x02000000 && (w & 0xffe0fc00) != 0x0ec05800) { return 476; }
+                                  if ((w & 0x82000000) == 0x02000000 && (w & 0xffe0fc00) != 0x0ec05800) { return 480; }
                                   return -1;
                                 }
                                 case 3: {
-                                  if ((w & 0x82000000) == 0x02000000 && (w & 0xffe0fc00) != 0x0ec07800) { return 478; }
+                                  if ((w & 0x82000000) == 0x02000000 && (w & 0xffe0fc00) != 0x0ec07800) { return 482; }
                                   return -1;
                                 }
                                 default: return -1;
@@ -556,7 +556,7 @@ export function decode_index(w: u32): i32 {
                           }
                         }
                         case 1: {
-                          if ((w & 0x82c00000) == 0x02000000 && (w & 0xffe0fc00) != 0x2e004000 && (w & 0xffe0fc00) != 0x2e004800 && (w & 0xffe0fc00) != 0x2e005000 && (w & 0xffe0fc00) != 0x2e005800 && (w & 0xffe0fc00) != 0x2e006000 && (w & 0xffe0fc00) != 0x2e006800 && (w & 0xffe0fc00) != 0x2e007000 && (w & 0xffe0fc00) != 0x2e007800) { return 479; }
+                          if ((w & 0x82c00000) == 0x02000000 && (w & 0xffe0fc00) != 0x2e004000 && (w & 0xffe0fc00) != 0x2e004800 && (w & 0xffe0fc00) != 0x2e005000 && (w & 0xffe0fc00) != 0x2e005800 && (w & 0xffe0fc00) != 0x2e006000 && (w & 0xffe0fc00) != 0x2e006800 && (w & 0xffe0fc00) != 0x2e007000 && (w & 0xffe0fc00) != 0x2e007800) { return 483; }
                           return -1;
                         }
                         default: return -1;
@@ -686,11 +686,11 @@ export function decode_index(w: u32): i32 {
                             case 16: {
                               switch (((w >>> 29) & 0x00000001)) {
                                 case 0: {
-                                  if ((w & 0x82000000) == 0x02000000 && (w & 0xbffffc00) != 0x0ef03800 && (w & 0xfffffc00) != 0x0eb03800) { return 386; }
+                                  if ((w & 0x82000000) == 0x02000000 && (w & 0xbffffc00) != 0x0ef03800 && (w & 0xfffffc00) != 0x0eb03800) { return 390; }
                                   return -1;
                                 }
                                 case 1: {
-                                  if ((w & 0x82000000) == 0x02000000 && (w & 0xbffffc00) != 0x2ef03800 && (w & 0xfffffc00) != 0x2eb03800) { return 387; }
+                                  if ((w & 0x82000000) == 0x02000000 && (w & 0xbffffc00) != 0x2ef03800 && (w & 0xfffffc00) != 0x2eb03800) { return 391; }
                                   return -1;
                                 }
                                 default: return -1;
@@ -741,7 +741,7 @@ export function decode_index(w: u32): i32 {
                               }
                             }
                             case 8: {
-                              if ((w & 0xe2d00000) == 0x42000000) { return 482; }
+                              if ((w & 0xe2d00000) == 0x42000000) { return 486; }
                               return -1;
                             }
                             default: return -1;
@@ -785,7 +785,7 @@ export function decode_index(w: u32): i32 {
                               }
                             }
                             case 1: {
-                              if ((w & 0xe2d70000) == 0x42000000) { return 483; }
+                              if ((w & 0xe2d70000) == 0x42000000) { return 487; }
                               return -1;
                             }
                             default: return -1;
@@ -820,7 +820,7 @@ export function decode_index(w: u32): i32 {
                               }
                             }
                             case 1: {
-                              if ((w & 0xe2d70000) == 0x42000000) { return 484; }
+                              if ((w & 0xe2d70000) == 0x42000000) { return 488; }
                               return -1;
                             }
                             default: return -1;
@@ -855,7 +855,7 @@ export function decode_index(w: u32): i32 {
                               }
                             }
                             case 1: {
-                              if ((w & 0xe2d70000) == 0x42000000) { return 485; }
+                              if ((w & 0xe2d70000) == 0x42000000) { return 489; }
                               return -1;
                             }
                             default: return -1;
@@ -870,45 +870,45 @@ export function decode_index(w: u32): i32 {
                 case 1: {
                   switch (((w >>> 12) & 0x00000007)) {
                     case 0: {
-                      if ((w & 0xa2000000) == 0x22000000 && (w & 0xbfc0f400) != 0x2f000000 && (w & 0xbfc0f400) != 0x2fc00000) { return 438; }
+                      if ((w & 0xa2000000) == 0x22000000 && (w & 0xbfc0f400) != 0x2f000000 && (w & 0xbfc0f400) != 0x2fc00000) { return 442; }
                       return -1;
                     }
                     case 2: {
                       switch (((w >>> 29) & 0x00000001)) {
                         case 0: {
-                          if ((w & 0x82000000) == 0x02000000 && (w & 0xbfc0f400) != 0x0f002000 && (w & 0xbfc0f400) != 0x0fc02000) { return 439; }
+                          if ((w & 0x82000000) == 0x02000000 && (w & 0xbfc0f400) != 0x0f002000 && (w & 0xbfc0f400) != 0x0fc02000) { return 443; }
                           return -1;
                         }
                         case 1: {
-                          if ((w & 0x82000000) == 0x02000000 && (w & 0xbfc0f400) != 0x2f002000 && (w & 0xbfc0f400) != 0x2fc02000) { return 440; }
+                          if ((w & 0x82000000) == 0x02000000 && (w & 0xbfc0f400) != 0x2f002000 && (w & 0xbfc0f400) != 0x2fc02000) { return 444; }
                           return -1;
                         }
                         default: return -1;
                       }
                     }
                     case 3: {
-                      if ((w & 0xa2000000) == 0x02000000 && (w & 0xbfc0f400) != 0x0f003000 && (w & 0xbfc0f400) != 0x0fc03000) { return 441; }
+                      if ((w & 0xa2000000) == 0x02000000 && (w & 0xbfc0f400) != 0x0f003000 && (w & 0xbfc0f400) != 0x0fc03000) { return 445; }
                       return -1;
                     }
                     case 4: {
-                      if ((w & 0xa2000000) == 0x22000000 && (w & 0xbfc0f400) != 0x2f004000 && (w & 0xbfc0f400) != 0x2fc04000) { return 442; }
+                      if ((w & 0xa2000000) == 0x22000000 && (w & 0xbfc0f400) != 0x2f004000 && (w & 0xbfc0f400) != 0x2fc04000) { return 446; }
                       return -1;
                     }
                     case 6: {
                       switch (((w >>> 29) & 0x00000001)) {
                         case 0: {
-                          if ((w & 0x82000000) == 0x02000000 && (w & 0xbfc0f400) != 0x0f006000 && (w & 0xbfc0f400) != 0x0fc06000) { return 443; }
+                          if ((w & 0x82000000) == 0x02000000 && (w & 0xbfc0f400) != 0x0f006000 && (w & 0xbfc0f400) != 0x0fc06000) { return 447; }
                           return -1;
                         }
                         case 1: {
-                          if ((w & 0x82000000) == 0x02000000 && (w & 0xbfc0f400) != 0x2f006000 && (w & 0xbfc0f400) != 0x2fc06000) { return 444; }
+                          if ((w & 0x82000000) == 0x02000000 && (w & 0xbfc0f400) != 0x2f006000 && (w & 0xbfc0f400) != 0x2fc06000) { return 448; }
                           return -1;
                         }
                         default: return -1;
                       }
                     }
                     case 7: {
-                      if ((w & 0xa2000000) == 0x02000000 && (w & 0xbfc0f400) != 0x0f007000 && (w & 0xbfc0f400) != 0x0fc07000) { return 445; }
+                      if ((w & 0xa2000000) == 0x02000000 && (w & 0xbfc0f400) != 0x0f007000 && (w & 0xbfc0f400) != 0x0fc07000) { return 449; }
                       return -1;
                     }
                     default: return -1;
@@ -953,7 +953,7 @@ export function decode_index(w: u32): i32 {
                       }
                     }
                     case 1: {
-                      if ((w & 0xa2000000) == 0x02000000 && (w & 0xbfc0f400) != 0x0f008000 && (w & 0xbfc0f400) != 0x0fc08000) { return 446; }
+                      if ((w & 0xa2000000) == 0x02000000 && (w & 0xbfc0f400) != 0x0f008000 && (w & 0xbfc0f400) != 0x0fc08000) { return 450; }
                       return -1;
                     }
                     default: return -1;
@@ -1007,11 +1007,11 @@ export function decode_index(w: u32): i32 {
                             case 16: {
                               switch (((w >>> 29) & 0x00000001)) {
                                 case 0: {
-                                  if ((w & 0x82200000) == 0x02200000 && (w & 0xbffffc00) != 0x0ef0a800 && (w & 0xfffffc00) != 0x0eb0a800) { return 388; }
+                                  if ((w & 0x82200000) == 0x02200000 && (w & 0xbffffc00) != 0x0ef0a800 && (w & 0xfffffc00) != 0x0eb0a800) { return 392; }
                                   return -1;
                                 }
                                 case 1: {
-                                  if ((w & 0x82200000) == 0x02200000 && (w & 0xbffffc00) != 0x2ef0a800 && (w & 0xfffffc00) != 0x2eb0a800) { return 389; }
+                                  if ((w & 0x82200000) == 0x02200000 && (w & 0xbffffc00) != 0x2ef0a800 && (w & 0xfffffc00) != 0x2eb0a800) { return 393; }
                                   return -1;
                                 }
                                 default: return -1;
@@ -1020,11 +1020,11 @@ export function decode_index(w: u32): i32 {
                             case 17: {
                               switch (((w >>> 29) & 0x00000001)) {
                                 case 0: {
-                                  if ((w & 0x82200000) == 0x02200000 && (w & 0xbffffc00) != 0x0ef1a800 && (w & 0xfffffc00) != 0x0eb1a800) { return 390; }
+                                  if ((w & 0x82200000) == 0x02200000 && (w & 0xbffffc00) != 0x0ef1a800 && (w & 0xfffffc00) != 0x0eb1a800) { return 394; }
                                   return -1;
                                 }
                                 case 1: {
-                                  if ((w & 0x82200000) == 0x02200000 && (w & 0xbffffc00) != 0x2ef1a800 && (w & 0xfffffc00) != 0x2eb1a800) { return 391; }
+                                  if ((w & 0x82200000) == 0x02200000 && (w & 0xbffffc00) != 0x2ef1a800 && (w & 0xfffffc00) != 0x2eb1a800) { return 395; }
                                   return -1;
                                 }
                                 default: return -1;
@@ -1039,11 +1039,11 @@ export function decode_index(w: u32): i32 {
                     case 1: {
                       switch (((w >>> 29) & 0x00000001)) {
                         case 0: {
-                          if ((w & 0x82000000) == 0x02000000 && (w & 0xbfc0f400) != 0x0f00a000 && (w & 0xbfc0f400) != 0x0fc0a000) { return 447; }
+                          if ((w & 0x82000000) == 0x02000000 && (w & 0xbfc0f400) != 0x0f00a000 && (w & 0xbfc0f400) != 0x0fc0a000) { return 451; }
                           return -1;
                         }
                         case 1: {
-                          if ((w & 0x82000000) == 0x02000000 && (w & 0xbfc0f400) != 0x2f00a000 && (w & 0xbfc0f400) != 0x2fc0a000) { return 448; }
+                          if ((w & 0x82000000) == 0x02000000 && (w & 0xbfc0f400) != 0x2f00a000 && (w & 0xbfc0f400) != 0x2fc0a000) { return 452; }
                           return -1;
                         }
                         default: return -1;
@@ -1076,7 +1076,7 @@ export function decode_index(w: u32): i32 {
                               }
                             }
                             case 1: {
-                              if ((w & 0xa23e0000) == 0x02300000 && (w & 0xbffffc00) != 0x0ef1b800 && (w & 0xfffffc00) != 0x0eb1b800) { return 392; }
+                              if ((w & 0xa23e0000) == 0x02300000 && (w & 0xbffffc00) != 0x0ef1b800 && (w & 0xfffffc00) != 0x0eb1b800) { return 396; }
                               return -1;
                             }
                             default: return -1;
@@ -1086,7 +1086,7 @@ export function decode_index(w: u32): i32 {
                       }
                     }
                     case 1: {
-                      if ((w & 0xa2000000) == 0x02000000 && (w & 0xbfc0f400) != 0x0f00b000 && (w & 0xbfc0f400) != 0x0fc0b000) { return 449; }
+                      if ((w & 0xa2000000) == 0x02000000 && (w & 0xbfc0f400) != 0x0f00b000 && (w & 0xbfc0f400) != 0x0fc0b000) { return 453; }
                       return -1;
                     }
                     default: return -1;
@@ -1095,20 +1095,38 @@ export function decode_index(w: u32): i32 {
                 case 4: {
                   switch (((w >>> 24) & 0x00000001)) {
                     case 0: {
-                      switch (((w >>> 29) & 0x00000001)) {
+                      switch (((w >>> 11) & 0x00000001)) {
                         case 0: {
-                          if ((w & 0x82200800) == 0x02200000 && (w & 0xbfe0fc00) != 0x0ee0c000) { return 337; }
-                          return -1;
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x82200000) == 0x02200000 && (w & 0xbfe0fc00) != 0x0ee0c000) { return 337; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x82200000) == 0x02200000 && (w & 0xbfe0fc00) != 0x2ee0c000) { return 338; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
                         }
                         case 1: {
-                          if ((w & 0x82200800) == 0x02200000 && (w & 0xbfe0fc00) != 0x2ee0c000) { return 338; }
-                          return -1;
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x82ff0000) == 0x02a10000) { return 372; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x82ff0000) == 0x02a10000) { return 373; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
                         }
                         default: return -1;
                       }
                     }
                     case 1: {
-                      if ((w & 0xa2000000) == 0x02000000 && (w & 0xbfc0f400) != 0x0f00c000 && (w & 0xbfc0f400) != 0x0fc0c000) { return 450; }
+                      if ((w & 0xa2000000) == 0x02000000 && (w & 0xbfc0f400) != 0x0f00c000 && (w & 0xbfc0f400) != 0x0fc0c000) { return 454; }
                       return -1;
                     }
                     default: return -1;
@@ -1121,7 +1139,7 @@ export function decode_index(w: u32): i32 {
                       return -1;
                     }
                     case 1: {
-                      if ((w & 0xa2000000) == 0x02000000 && (w & 0xbfc0f400) != 0x0f00d000 && (w & 0xbfc0f400) != 0x0fc0d000) { return 451; }
+                      if ((w & 0xa2000000) == 0x02000000 && (w & 0xbfc0f400) != 0x0f00d000 && (w & 0xbfc0f400) != 0x0fc0d000) { return 455; }
                       return -1;
                     }
                     default: return -1;
@@ -1130,6 +1148,19 @@ export function decode_index(w: u32): i32 {
                 case 6: {
                   if ((w & 0xa3200800) == 0x02200000 && (w & 0xbfe0fc00) != 0x0e60e000 && (w & 0xbfe0fc00) != 0x0ea0e000) { return 340; }
                   return -1;
+                }
+                case 7: {
+                  switch (((w >>> 29) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x83bf0800) == 0x02a00800 && (w & 0xfffffc00) != 0x0ee0f800) { return 374; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x83bf0800) == 0x02a00800 && (w & 0xfffffc00) != 0x2ee0f800) { return 375; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
                 }
                 default: return -1;
               }
@@ -1148,25 +1179,25 @@ export function decode_index(w: u32): i32 {
                         case 0: {
                           switch (((w >>> 11) & 0x00000007)) {
                             case 0: {
-                              if ((w & 0x82c04000) == 0x02000000 && (w & 0xbffffc00) != 0x0e000400 && (w & 0xbffffc00) != 0x0e100400 && (w & 0xfffffc00) != 0x0e080400 && (w & 0xfffffc00) != 0x0e180400) { return 457; }
+                              if ((w & 0x82c04000) == 0x02000000 && (w & 0xbffffc00) != 0x0e000400 && (w & 0xbffffc00) != 0x0e100400 && (w & 0xfffffc00) != 0x0e080400 && (w & 0xfffffc00) != 0x0e180400) { return 461; }
                               return -1;
                             }
                             case 1: {
-                              if ((w & 0x82c04000) == 0x02000000 && (w & 0xbffffc00) != 0x0e000c00 && (w & 0xbffffc00) != 0x0e100c00 && (w & 0xfffffc00) != 0x0e080c00 && (w & 0xfffffc00) != 0x0e180c00) { return 458; }
+                              if ((w & 0x82c04000) == 0x02000000 && (w & 0xbffffc00) != 0x0e000c00 && (w & 0xbffffc00) != 0x0e100c00 && (w & 0xfffffc00) != 0x0e080c00 && (w & 0xfffffc00) != 0x0e180c00) { return 462; }
                               return -1;
                             }
                             case 3: {
-                              if ((w & 0xc2c04000) == 0x42000000 && (w & 0xfffffc00) != 0x4e001c00 && (w & 0xfffffc00) != 0x4e101c00) { return 463; }
+                              if ((w & 0xc2c04000) == 0x42000000 && (w & 0xfffffc00) != 0x4e001c00 && (w & 0xfffffc00) != 0x4e101c00) { return 467; }
                               return -1;
                             }
                             case 5: {
                               switch (((w >>> 30) & 0x00000001)) {
                                 case 0: {
-                                  if ((w & 0x82c04000) == 0x02000000 && (w & 0xfffffc00) != 0x0e002c00 && (w & 0xfffffc00) != 0x0e102c00 && (w & 0xfffffc00) != 0x0e082c00 && (w & 0xfffffc00) != 0x0e182c00 && (w & 0xfffffc00) != 0x0e042c00 && (w & 0xfffffc00) != 0x0e0c2c00 && (w & 0xfffffc00) != 0x0e142c00 && (w & 0xfffffc00) != 0x0e1c2c00) { return 459; }
+                                  if ((w & 0x82c04000) == 0x02000000 && (w & 0xfffffc00) != 0x0e002c00 && (w & 0xfffffc00) != 0x0e102c00 && (w & 0xfffffc00) != 0x0e082c00 && (w & 0xfffffc00) != 0x0e182c00 && (w & 0xfffffc00) != 0x0e042c00 && (w & 0xfffffc00) != 0x0e0c2c00 && (w & 0xfffffc00) != 0x0e142c00 && (w & 0xfffffc00) != 0x0e1c2c00) { return 463; }
                                   return -1;
                                 }
                                 case 1: {
-                                  if ((w & 0x82c04000) == 0x02000000 && (w & 0xfffffc00) != 0x4e002c00 && (w & 0xfffffc00) != 0x4e102c00 && (w & 0xfffffc00) != 0x4e082c00 && (w & 0xfffffc00) != 0x4e182c00) { return 460; }
+                                  if ((w & 0x82c04000) == 0x02000000 && (w & 0xfffffc00) != 0x4e002c00 && (w & 0xfffffc00) != 0x4e102c00 && (w & 0xfffffc00) != 0x4e082c00 && (w & 0xfffffc00) != 0x4e182c00) { return 464; }
                                   return -1;
                                 }
                                 default: return -1;
@@ -1175,11 +1206,11 @@ export function decode_index(w: u32): i32 {
                             case 7: {
                               switch (((w >>> 30) & 0x00000001)) {
                                 case 0: {
-                                  if ((w & 0x82c04000) == 0x02000000 && (w & 0xfffffc00) != 0x0e003c00 && (w & 0xfffffc00) != 0x0e103c00 && (w & 0xfffffc00) != 0x0e083c00 && (w & 0xfffffc00) != 0x0e183c00) { return 461; }
+                                  if ((w & 0x82c04000) == 0x02000000 && (w & 0xfffffc00) != 0x0e003c00 && (w & 0xfffffc00) != 0x0e103c00 && (w & 0xfffffc00) != 0x0e083c00 && (w & 0xfffffc00) != 0x0e183c00) { return 465; }
                                   return -1;
                                 }
                                 case 1: {
-                                  if ((w & 0x82cf4000) == 0x02080000) { return 462; }
+                                  if ((w & 0x82cf4000) == 0x02080000) { return 466; }
                                   return -1;
                                 }
                                 default: return -1;
@@ -1189,7 +1220,7 @@ export function decode_index(w: u32): i32 {
                           }
                         }
                         case 1: {
-                          if ((w & 0xc2c00000) == 0x42000000 && (w & 0xffff8400) != 0x6e000400 && (w & 0xffff8400) != 0x6e100400) { return 464; }
+                          if ((w & 0xc2c00000) == 0x42000000 && (w & 0xffff8400) != 0x6e000400 && (w & 0xffff8400) != 0x6e100400) { return 468; }
                           return -1;
                         }
                         default: return -1;
@@ -1563,36 +1594,36 @@ export function decode_index(w: u32): i32 {
                 case 0: {
                   switch (((w >>> 29) & 0x00000001)) {
                     case 0: {
-                      if ((w & 0x8280f000) == 0x02000000 && (w & 0xbff8fc00) != 0x0f000400 && (w & 0xfff8fc00) != 0x0f400400 && (w & 0xfff8fc00) != 0x0f480400 && (w & 0xfff8fc00) != 0x0f500400 && (w & 0xfff8fc00) != 0x0f580400 && (w & 0xfff8fc00) != 0x0f600400 && (w & 0xfff8fc00) != 0x0f680400 && (w & 0xfff8fc00) != 0x0f700400 && (w & 0xfff8fc00) != 0x0f780400) { return 394; }
-                      if ((w & 0x8280f000) == 0x02001000 && (w & 0xbff8fc00) != 0x0f001400 && (w & 0xfff8fc00) != 0x0f401400 && (w & 0xfff8fc00) != 0x0f481400 && (w & 0xfff8fc00) != 0x0f501400 && (w & 0xfff8fc00) != 0x0f581400 && (w & 0xfff8fc00) != 0x0f601400 && (w & 0xfff8fc00) != 0x0f681400 && (w & 0xfff8fc00) != 0x0f701400 && (w & 0xfff8fc00) != 0x0f781400) { return 396; }
-                      if ((w & 0x8280f000) == 0x02002000 && (w & 0xbff8fc00) != 0x0f002400 && (w & 0xfff8fc00) != 0x0f402400 && (w & 0xfff8fc00) != 0x0f482400 && (w & 0xfff8fc00) != 0x0f502400 && (w & 0xfff8fc00) != 0x0f582400 && (w & 0xfff8fc00) != 0x0f602400 && (w & 0xfff8fc00) != 0x0f682400 && (w & 0xfff8fc00) != 0x0f702400 && (w & 0xfff8fc00) != 0x0f782400) { return 398; }
-                      if ((w & 0x8280f000) == 0x02003000 && (w & 0xbff8fc00) != 0x0f003400 && (w & 0xfff8fc00) != 0x0f403400 && (w & 0xfff8fc00) != 0x0f483400 && (w & 0xfff8fc00) != 0x0f503400 && (w & 0xfff8fc00) != 0x0f583400 && (w & 0xfff8fc00) != 0x0f603400 && (w & 0xfff8fc00) != 0x0f683400 && (w & 0xfff8fc00) != 0x0f703400 && (w & 0xfff8fc00) != 0x0f783400) { return 400; }
-                      if ((w & 0x8280f000) == 0x02005000 && (w & 0xbff8fc00) != 0x0f005400 && (w & 0xfff8fc00) != 0x0f405400 && (w & 0xfff8fc00) != 0x0f485400 && (w & 0xfff8fc00) != 0x0f505400 && (w & 0xfff8fc00) != 0x0f585400 && (w & 0xfff8fc00) != 0x0f605400 && (w & 0xfff8fc00) != 0x0f685400 && (w & 0xfff8fc00) != 0x0f705400 && (w & 0xfff8fc00) != 0x0f785400) { return 403; }
-                      if ((w & 0x8280f000) == 0x02007000 && (w & 0xbff8fc00) != 0x0f007400 && (w & 0xfff8fc00) != 0x0f407400 && (w & 0xfff8fc00) != 0x0f487400 && (w & 0xfff8fc00) != 0x0f507400 && (w & 0xfff8fc00) != 0x0f587400 && (w & 0xfff8fc00) != 0x0f607400 && (w & 0xfff8fc00) != 0x0f687400 && (w & 0xfff8fc00) != 0x0f707400 && (w & 0xfff8fc00) != 0x0f787400) { return 406; }
-                      if ((w & 0x8280f000) == 0x02008000 && (w & 0xbff8fc00) != 0x0f008400 && (w & 0xbff8fc00) != 0x0f408400 && (w & 0xbff8fc00) != 0x0f488400 && (w & 0xbff8fc00) != 0x0f508400 && (w & 0xbff8fc00) != 0x0f588400 && (w & 0xbff8fc00) != 0x0f608400 && (w & 0xbff8fc00) != 0x0f688400 && (w & 0xbff8fc00) != 0x0f708400 && (w & 0xbff8fc00) != 0x0f788400) { return 408; }
-                      if ((w & 0x8280f000) == 0x02009000 && (w & 0xbff8fc00) != 0x0f009400 && (w & 0xbff8fc00) != 0x0f409400 && (w & 0xbff8fc00) != 0x0f489400 && (w & 0xbff8fc00) != 0x0f509400 && (w & 0xbff8fc00) != 0x0f589400 && (w & 0xbff8fc00) != 0x0f609400 && (w & 0xbff8fc00) != 0x0f689400 && (w & 0xbff8fc00) != 0x0f709400 && (w & 0xbff8fc00) != 0x0f789400) { return 412; }
-                      if ((w & 0x8280f000) == 0x0200a000 && (w & 0xbff8fc00) != 0x0f00a400 && (w & 0xbff8fc00) != 0x0f40a400 && (w & 0xbff8fc00) != 0x0f48a400 && (w & 0xbff8fc00) != 0x0f50a400 && (w & 0xbff8fc00) != 0x0f58a400 && (w & 0xbff8fc00) != 0x0f60a400 && (w & 0xbff8fc00) != 0x0f68a400 && (w & 0xbff8fc00) != 0x0f70a400 && (w & 0xbff8fc00) != 0x0f78a400) { return 416; }
-                      if ((w & 0x82f80000) == 0x02000000 && (w & 0xbff8fc00) != 0x0f000400 && (w & 0xbff8fc00) != 0x0f002400 && (w & 0xbff8fc00) != 0x0f004400 && (w & 0xbff8fc00) != 0x0f006400 && (w & 0xbff8fc00) != 0x0f008400 && (w & 0xbff8fc00) != 0x0f00a400 && (w & 0xbff8fc00) != 0x0f00c400 && (w & 0xbff8fc00) != 0x0f00d400 && (w & 0xbff8fc00) != 0x0f00e400 && (w & 0xbff8fc00) != 0x0f00f400) { return 466; }
-                      if ((w & 0x82f80000) == 0x02000000 && (w & 0xbff8fc00) != 0x0f001400 && (w & 0xbff8fc00) != 0x0f003400 && (w & 0xbff8fc00) != 0x0f005400 && (w & 0xbff8fc00) != 0x0f007400 && (w & 0xbff8fc00) != 0x0f009400 && (w & 0xbff8fc00) != 0x0f00b400 && (w & 0xbff8fc00) != 0x0f00f400) { return 468; }
-                      if ((w & 0x82f8f000) == 0x0200f000) { return 471; }
+                      if ((w & 0x8280f000) == 0x02000000 && (w & 0xbff8fc00) != 0x0f000400 && (w & 0xfff8fc00) != 0x0f400400 && (w & 0xfff8fc00) != 0x0f480400 && (w & 0xfff8fc00) != 0x0f500400 && (w & 0xfff8fc00) != 0x0f580400 && (w & 0xfff8fc00) != 0x0f600400 && (w & 0xfff8fc00) != 0x0f680400 && (w & 0xfff8fc00) != 0x0f700400 && (w & 0xfff8fc00) != 0x0f780400) { return 398; }
+                      if ((w & 0x8280f000) == 0x02001000 && (w & 0xbff8fc00) != 0x0f001400 && (w & 0xfff8fc00) != 0x0f401400 && (w & 0xfff8fc00) != 0x0f481400 && (w & 0xfff8fc00) != 0x0f501400 && (w & 0xfff8fc00) != 0x0f581400 && (w & 0xfff8fc00) != 0x0f601400 && (w & 0xfff8fc00) != 0x0f681400 && (w & 0xfff8fc00) != 0x0f701400 && (w & 0xfff8fc00) != 0x0f781400) { return 400; }
+                      if ((w & 0x8280f000) == 0x02002000 && (w & 0xbff8fc00) != 0x0f002400 && (w & 0xfff8fc00) != 0x0f402400 && (w & 0xfff8fc00) != 0x0f482400 && (w & 0xfff8fc00) != 0x0f502400 && (w & 0xfff8fc00) != 0x0f582400 && (w & 0xfff8fc00) != 0x0f602400 && (w & 0xfff8fc00) != 0x0f682400 && (w & 0xfff8fc00) != 0x0f702400 && (w & 0xfff8fc00) != 0x0f782400) { return 402; }
+                      if ((w & 0x8280f000) == 0x02003000 && (w & 0xbff8fc00) != 0x0f003400 && (w & 0xfff8fc00) != 0x0f403400 && (w & 0xfff8fc00) != 0x0f483400 && (w & 0xfff8fc00) != 0x0f503400 && (w & 0xfff8fc00) != 0x0f583400 && (w & 0xfff8fc00) != 0x0f603400 && (w & 0xfff8fc00) != 0x0f683400 && (w & 0xfff8fc00) != 0x0f703400 && (w & 0xfff8fc00) != 0x0f783400) { return 404; }
+                      if ((w & 0x8280f000) == 0x02005000 && (w & 0xbff8fc00) != 0x0f005400 && (w & 0xfff8fc00) != 0x0f405400 && (w & 0xfff8fc00) != 0x0f485400 && (w & 0xfff8fc00) != 0x0f505400 && (w & 0xfff8fc00) != 0x0f585400 && (w & 0xfff8fc00) != 0x0f605400 && (w & 0xfff8fc00) != 0x0f685400 && (w & 0xfff8fc00) != 0x0f705400 && (w & 0xfff8fc00) != 0x0f785400) { return 407; }
+                      if ((w & 0x8280f000) == 0x02007000 && (w & 0xbff8fc00) != 0x0f007400 && (w & 0xfff8fc00) != 0x0f407400 && (w & 0xfff8fc00) != 0x0f487400 && (w & 0xfff8fc00) != 0x0f507400 && (w & 0xfff8fc00) != 0x0f587400 && (w & 0xfff8fc00) != 0x0f607400 && (w & 0xfff8fc00) != 0x0f687400 && (w & 0xfff8fc00) != 0x0f707400 && (w & 0xfff8fc00) != 0x0f787400) { return 410; }
+                      if ((w & 0x8280f000) == 0x02008000 && (w & 0xbff8fc00) != 0x0f008400 && (w & 0xbff8fc00) != 0x0f408400 && (w & 0xbff8fc00) != 0x0f488400 && (w & 0xbff8fc00) != 0x0f508400 && (w & 0xbff8fc00) != 0x0f588400 && (w & 0xbff8fc00) != 0x0f608400 && (w & 0xbff8fc00) != 0x0f688400 && (w & 0xbff8fc00) != 0x0f708400 && (w & 0xbff8fc00) != 0x0f788400) { return 412; }
+                      if ((w & 0x8280f000) == 0x02009000 && (w & 0xbff8fc00) != 0x0f009400 && (w & 0xbff8fc00) != 0x0f409400 && (w & 0xbff8fc00) != 0x0f489400 && (w & 0xbff8fc00) != 0x0f509400 && (w & 0xbff8fc00) != 0x0f589400 && (w & 0xbff8fc00) != 0x0f609400 && (w & 0xbff8fc00) != 0x0f689400 && (w & 0xbff8fc00) != 0x0f709400 && (w & 0xbff8fc00) != 0x0f789400) { return 416; }
+                      if ((w & 0x8280f000) == 0x0200a000 && (w & 0xbff8fc00) != 0x0f00a400 && (w & 0xbff8fc00) != 0x0f40a400 && (w & 0xbff8fc00) != 0x0f48a400 && (w & 0xbff8fc00) != 0x0f50a400 && (w & 0xbff8fc00) != 0x0f58a400 && (w & 0xbff8fc00) != 0x0f60a400 && (w & 0xbff8fc00) != 0x0f68a400 && (w & 0xbff8fc00) != 0x0f70a400 && (w & 0xbff8fc00) != 0x0f78a400) { return 420; }
+                      if ((w & 0x82f80000) == 0x02000000 && (w & 0xbff8fc00) != 0x0f000400 && (w & 0xbff8fc00) != 0x0f002400 && (w & 0xbff8fc00) != 0x0f004400 && (w & 0xbff8fc00) != 0x0f006400 && (w & 0xbff8fc00) != 0x0f008400 && (w & 0xbff8fc00) != 0x0f00a400 && (w & 0xbff8fc00) != 0x0f00c400 && (w & 0xbff8fc00) != 0x0f00d400 && (w & 0xbff8fc00) != 0x0f00e400 && (w & 0xbff8fc00) != 0x0f00f400) { return 470; }
+                      if ((w & 0x82f80000) == 0x02000000 && (w & 0xbff8fc00) != 0x0f001400 && (w & 0xbff8fc00) != 0x0f003400 && (w & 0xbff8fc00) != 0x0f005400 && (w & 0xbff8fc00) != 0x0f007400 && (w & 0xbff8fc00) != 0x0f009400 && (w & 0xbff8fc00) != 0x0f00b400 && (w & 0xbff8fc00) != 0x0f00f400) { return 472; }
+                      if ((w & 0x82f8f000) == 0x0200f000) { return 475; }
                       return -1;
                     }
                     case 1: {
-                      if ((w & 0x8280f000) == 0x02000000 && (w & 0xbff8fc00) != 0x2f000400 && (w & 0xfff8fc00) != 0x2f400400 && (w & 0xfff8fc00) != 0x2f480400 && (w & 0xfff8fc00) != 0x2f500400 && (w & 0xfff8fc00) != 0x2f580400 && (w & 0xfff8fc00) != 0x2f600400 && (w & 0xfff8fc00) != 0x2f680400 && (w & 0xfff8fc00) != 0x2f700400 && (w & 0xfff8fc00) != 0x2f780400) { return 395; }
-                      if ((w & 0x8280f000) == 0x02001000 && (w & 0xbff8fc00) != 0x2f001400 && (w & 0xfff8fc00) != 0x2f401400 && (w & 0xfff8fc00) != 0x2f481400 && (w & 0xfff8fc00) != 0x2f501400 && (w & 0xfff8fc00) != 0x2f581400 && (w & 0xfff8fc00) != 0x2f601400 && (w & 0xfff8fc00) != 0x2f681400 && (w & 0xfff8fc00) != 0x2f701400 && (w & 0xfff8fc00) != 0x2f781400) { return 397; }
-                      if ((w & 0x8280f000) == 0x02002000 && (w & 0xbff8fc00) != 0x2f002400 && (w & 0xfff8fc00) != 0x2f402400 && (w & 0xfff8fc00) != 0x2f482400 && (w & 0xfff8fc00) != 0x2f502400 && (w & 0xfff8fc00) != 0x2f582400 && (w & 0xfff8fc00) != 0x2f602400 && (w & 0xfff8fc00) != 0x2f682400 && (w & 0xfff8fc00) != 0x2f702400 && (w & 0xfff8fc00) != 0x2f782400) { return 399; }
-                      if ((w & 0x8280f000) == 0x02003000 && (w & 0xbff8fc00) != 0x2f003400 && (w & 0xfff8fc00) != 0x2f403400 && (w & 0xfff8fc00) != 0x2f483400 && (w & 0xfff8fc00) != 0x2f503400 && (w & 0xfff8fc00) != 0x2f583400 && (w & 0xfff8fc00) != 0x2f603400 && (w & 0xfff8fc00) != 0x2f683400 && (w & 0xfff8fc00) != 0x2f703400 && (w & 0xfff8fc00) != 0x2f783400) { return 401; }
-                      if ((w & 0x8280f000) == 0x02004000 && (w & 0xbff8fc00) != 0x2f004400 && (w & 0xfff8fc00) != 0x2f404400 && (w & 0xfff8fc00) != 0x2f484400 && (w & 0xfff8fc00) != 0x2f504400 && (w & 0xfff8fc00) != 0x2f584400 && (w & 0xfff8fc00) != 0x2f604400 && (w & 0xfff8fc00) != 0x2f684400 && (w & 0xfff8fc00) != 0x2f704400 && (w & 0xfff8fc00) != 0x2f784400) { return 402; }
-                      if ((w & 0x8280f000) == 0x02005000 && (w & 0xbff8fc00) != 0x2f005400 && (w & 0xfff8fc00) != 0x2f405400 && (w & 0xfff8fc00) != 0x2f485400 && (w & 0xfff8fc00) != 0x2f505400 && (w & 0xfff8fc00) != 0x2f585400 && (w & 0xfff8fc00) != 0x2f605400 && (w & 0xfff8fc00) != 0x2f685400 && (w & 0xfff8fc00) != 0x2f705400 && (w & 0xfff8fc00) != 0x2f785400) { return 404; }
-                      if ((w & 0x8280f000) == 0x02006000 && (w & 0xbff8fc00) != 0x2f006400 && (w & 0xfff8fc00) != 0x2f406400 && (w & 0xfff8fc00) != 0x2f486400 && (w & 0xfff8fc00) != 0x2f506400 && (w & 0xfff8fc00) != 0x2f586400 && (w & 0xfff8fc00) != 0x2f606400 && (w & 0xfff8fc00) != 0x2f686400 && (w & 0xfff8fc00) != 0x2f706400 && (w & 0xfff8fc00) != 0x2f786400) { return 405; }
-                      if ((w & 0x8280f000) == 0x02007000 && (w & 0xbff8fc00) != 0x2f007400 && (w & 0xfff8fc00) != 0x2f407400 && (w & 0xfff8fc00) != 0x2f487400 && (w & 0xfff8fc00) != 0x2f507400 && (w & 0xfff8fc00) != 0x2f587400 && (w & 0xfff8fc00) != 0x2f607400 && (w & 0xfff8fc00) != 0x2f687400 && (w & 0xfff8fc00) != 0x2f707400 && (w & 0xfff8fc00) != 0x2f787400) { return 407; }
-                      if ((w & 0x8280f000) == 0x02008000 && (w & 0xbff8fc00) != 0x2f008400 && (w & 0xbff8fc00) != 0x2f408400 && (w & 0xbff8fc00) != 0x2f488400 && (w & 0xbff8fc00) != 0x2f508400 && (w & 0xbff8fc00) != 0x2f588400 && (w & 0xbff8fc00) != 0x2f608400 && (w & 0xbff8fc00) != 0x2f688400 && (w & 0xbff8fc00) != 0x2f708400 && (w & 0xbff8fc00) != 0x2f788400) { return 409; }
-                      if ((w & 0x8280f000) == 0x02009000 && (w & 0xbff8fc00) != 0x2f009400 && (w & 0xbff8fc00) != 0x2f409400 && (w & 0xbff8fc00) != 0x2f489400 && (w & 0xbff8fc00) != 0x2f509400 && (w & 0xbff8fc00) != 0x2f589400 && (w & 0xbff8fc00) != 0x2f609400 && (w & 0xbff8fc00) != 0x2f689400 && (w & 0xbff8fc00) != 0x2f709400 && (w & 0xbff8fc00) != 0x2f789400) { return 413; }
-                      if ((w & 0x8280f000) == 0x0200a000 && (w & 0xbff8fc00) != 0x2f00a400 && (w & 0xbff8fc00) != 0x2f40a400 && (w & 0xbff8fc00) != 0x2f48a400 && (w & 0xbff8fc00) != 0x2f50a400 && (w & 0xbff8fc00) != 0x2f58a400 && (w & 0xbff8fc00) != 0x2f60a400 && (w & 0xbff8fc00) != 0x2f68a400 && (w & 0xbff8fc00) != 0x2f70a400 && (w & 0xbff8fc00) != 0x2f78a400) { return 417; }
-                      if ((w & 0x82f80000) == 0x02000000 && (w & 0xbff8fc00) != 0x2f000400 && (w & 0xbff8fc00) != 0x2f002400 && (w & 0xbff8fc00) != 0x2f004400 && (w & 0xbff8fc00) != 0x2f006400 && (w & 0xbff8fc00) != 0x2f008400 && (w & 0xbff8fc00) != 0x2f00a400 && (w & 0xbff8fc00) != 0x2f00c400 && (w & 0xbff8fc00) != 0x2f00d400 && (w & 0xbff8fc00) != 0x2f00e400 && (w & 0xbff8fc00) != 0x2f00f400) { return 467; }
-                      if ((w & 0x82f80000) == 0x02000000 && (w & 0xbff8fc00) != 0x2f001400 && (w & 0xbff8fc00) != 0x2f003400 && (w & 0xbff8fc00) != 0x2f005400 && (w & 0xbff8fc00) != 0x2f007400 && (w & 0xbff8fc00) != 0x2f009400 && (w & 0xbff8fc00) != 0x2f00b400 && (w & 0xbff8fc00) != 0x2f00e400 && (w & 0xbff8fc00) != 0x2f00f400) { return 469; }
-                      if ((w & 0x82f8f000) == 0x0200e000) { return 470; }
-                      if ((w & 0xc2f8f000) == 0x4200f000) { return 472; }
+                      if ((w & 0x8280f000) == 0x02000000 && (w & 0xbff8fc00) != 0x2f000400 && (w & 0xfff8fc00) != 0x2f400400 && (w & 0xfff8fc00) != 0x2f480400 && (w & 0xfff8fc00) != 0x2f500400 && (w & 0xfff8fc00) != 0x2f580400 && (w & 0xfff8fc00) != 0x2f600400 && (w & 0xfff8fc00) != 0x2f680400 && (w & 0xfff8fc00) != 0x2f700400 && (w & 0xfff8fc00) != 0x2f780400) { return 399; }
+                      if ((w & 0x8280f000) == 0x02001000 && (w & 0xbff8fc00) != 0x2f001400 && (w & 0xfff8fc00) != 0x2f401400 && (w & 0xfff8fc00) != 0x2f481400 && (w & 0xfff8fc00) != 0x2f501400 && (w & 0xfff8fc00) != 0x2f581400 && (w & 0xfff8fc00) != 0x2f601400 && (w & 0xfff8fc00) != 0x2f681400 && (w & 0xfff8fc00) != 0x2f701400 && (w & 0xfff8fc00) != 0x2f781400) { return 401; }
+                      if ((w & 0x8280f000) == 0x02002000 && (w & 0xbff8fc00) != 0x2f002400 && (w & 0xfff8fc00) != 0x2f402400 && (w & 0xfff8fc00) != 0x2f482400 && (w & 0xfff8fc00) != 0x2f502400 && (w & 0xfff8fc00) != 0x2f582400 && (w & 0xfff8fc00) != 0x2f602400 && (w & 0xfff8fc00) != 0x2f682400 && (w & 0xfff8fc00) != 0x2f702400 && (w & 0xfff8fc00) != 0x2f782400) { return 403; }
+                      if ((w & 0x8280f000) == 0x02003000 && (w & 0xbff8fc00) != 0x2f003400 && (w & 0xfff8fc00) != 0x2f403400 && (w & 0xfff8fc00) != 0x2f483400 && (w & 0xfff8fc00) != 0x2f503400 && (w & 0xfff8fc00) != 0x2f583400 && (w & 0xfff8fc00) != 0x2f603400 && (w & 0xfff8fc00) != 0x2f683400 && (w & 0xfff8fc00) != 0x2f703400 && (w & 0xfff8fc00) != 0x2f783400) { return 405; }
+                      if ((w & 0x8280f000) == 0x02004000 && (w & 0xbff8fc00) != 0x2f004400 && (w & 0xfff8fc00) != 0x2f404400 && (w & 0xfff8fc00) != 0x2f484400 && (w & 0xfff8fc00) != 0x2f504400 && (w & 0xfff8fc00) != 0x2f584400 && (w & 0xfff8fc00) != 0x2f604400 && (w & 0xfff8fc00) != 0x2f684400 && (w & 0xfff8fc00) != 0x2f704400 && (w & 0xfff8fc00) != 0x2f784400) { return 406; }
+                      if ((w & 0x8280f000) == 0x02005000 && (w & 0xbff8fc00) != 0x2f005400 && (w & 0xfff8fc00) != 0x2f405400 && (w & 0xfff8fc00) != 0x2f485400 && (w & 0xfff8fc00) != 0x2f505400 && (w & 0xfff8fc00) != 0x2f585400 && (w & 0xfff8fc00) != 0x2f605400 && (w & 0xfff8fc00) != 0x2f685400 && (w & 0xfff8fc00) != 0x2f705400 && (w & 0xfff8fc00) != 0x2f785400) { return 408; }
+                      if ((w & 0x8280f000) == 0x02006000 && (w & 0xbff8fc00) != 0x2f006400 && (w & 0xfff8fc00) != 0x2f406400 && (w & 0xfff8fc00) != 0x2f486400 && (w & 0xfff8fc00) != 0x2f506400 && (w & 0xfff8fc00) != 0x2f586400 && (w & 0xfff8fc00) != 0x2f606400 && (w & 0xfff8fc00) != 0x2f686400 && (w & 0xfff8fc00) != 0x2f706400 && (w & 0xfff8fc00) != 0x2f786400) { return 409; }
+                      if ((w & 0x8280f000) == 0x02007000 && (w & 0xbff8fc00) != 0x2f007400 && (w & 0xfff8fc00) != 0x2f407400 && (w & 0xfff8fc00) != 0x2f487400 && (w & 0xfff8fc00) != 0x2f507400 && (w & 0xfff8fc00) != 0x2f587400 && (w & 0xfff8fc00) != 0x2f607400 && (w & 0xfff8fc00) != 0x2f687400 && (w & 0xfff8fc00) != 0x2f707400 && (w & 0xfff8fc00) != 0x2f787400) { return 411; }
+                      if ((w & 0x8280f000) == 0x02008000 && (w & 0xbff8fc00) != 0x2f008400 && (w & 0xbff8fc00) != 0x2f408400 && (w & 0xbff8fc00) != 0x2f488400 && (w & 0xbff8fc00) != 0x2f508400 && (w & 0xbff8fc00) != 0x2f588400 && (w & 0xbff8fc00) != 0x2f608400 && (w & 0xbff8fc00) != 0x2f688400 && (w & 0xbff8fc00) != 0x2f708400 && (w & 0xbff8fc00) != 0x2f788400) { return 413; }
+                      if ((w & 0x8280f000) == 0x02009000 && (w & 0xbff8fc00) != 0x2f009400 && (w & 0xbff8fc00) != 0x2f409400 && (w & 0xbff8fc00) != 0x2f489400 && (w & 0xbff8fc00) != 0x2f509400 && (w & 0xbff8fc00) != 0x2f589400 && (w & 0xbff8fc00) != 0x2f609400 && (w & 0xbff8fc00) != 0x2f689400 && (w & 0xbff8fc00) != 0x2f709400 && (w & 0xbff8fc00) != 0x2f789400) { return 417; }
+                      if ((w & 0x8280f000) == 0x0200a000 && (w & 0xbff8fc00) != 0x2f00a400 && (w & 0xbff8fc00) != 0x2f40a400 && (w & 0xbff8fc00) != 0x2f48a400 && (w & 0xbff8fc00) != 0x2f50a400 && (w & 0xbff8fc00) != 0x2f58a400 && (w & 0xbff8fc00) != 0x2f60a400 && (w & 0xbff8fc00) != 0x2f68a400 && (w & 0xbff8fc00) != 0x2f70a400 && (w & 0xbff8fc00) != 0x2f78a400) { return 421; }
+                      if ((w & 0x82f80000) == 0x02000000 && (w & 0xbff8fc00) != 0x2f000400 && (w & 0xbff8fc00) != 0x2f002400 && (w & 0xbff8fc00) != 0x2f004400 && (w & 0xbff8fc00) != 0x2f006400 && (w & 0xbff8fc00) != 0x2f008400 && (w & 0xbff8fc00) != 0x2f00a400 && (w & 0xbff8fc00) != 0x2f00c400 && (w & 0xbff8fc00) != 0x2f00d400 && (w & 0xbff8fc00) != 0x2f00e400 && (w & 0xbff8fc00) != 0x2f00f400) { return 471; }
+                      if ((w & 0x82f80000) == 0x02000000 && (w & 0xbff8fc00) != 0x2f001400 && (w & 0xbff8fc00) != 0x2f003400 && (w & 0xbff8fc00) != 0x2f005400 && (w & 0xbff8fc00) != 0x2f007400 && (w & 0xbff8fc00) != 0x2f009400 && (w & 0xbff8fc00) != 0x2f00b400 && (w & 0xbff8fc00) != 0x2f00e400 && (w & 0xbff8fc00) != 0x2f00f400) { return 473; }
+                      if ((w & 0x82f8f000) == 0x0200e000) { return 474; }
+                      if ((w & 0xc2f8f000) == 0x4200f000) { return 476; }
                       return -1;
                     }
                     default: return -1;
@@ -1603,11 +1634,11 @@ export function decode_index(w: u32): i32 {
                     case 0: {
                       switch (((w >>> 29) & 0x00000001)) {
                         case 0: {
-                          if ((w & 0x8280e000) == 0x02008000 && (w & 0xbff8fc00) != 0x0f008c00 && (w & 0xbff8fc00) != 0x0f408c00 && (w & 0xbff8fc00) != 0x0f488c00 && (w & 0xbff8fc00) != 0x0f508c00 && (w & 0xbff8fc00) != 0x0f588c00 && (w & 0xbff8fc00) != 0x0f608c00 && (w & 0xbff8fc00) != 0x0f688c00 && (w & 0xbff8fc00) != 0x0f708c00 && (w & 0xbff8fc00) != 0x0f788c00) { return 410; }
+                          if ((w & 0x8280e000) == 0x02008000 && (w & 0xbff8fc00) != 0x0f008c00 && (w & 0xbff8fc00) != 0x0f408c00 && (w & 0xbff8fc00) != 0x0f488c00 && (w & 0xbff8fc00) != 0x0f508c00 && (w & 0xbff8fc00) != 0x0f588c00 && (w & 0xbff8fc00) != 0x0f608c00 && (w & 0xbff8fc00) != 0x0f688c00 && (w & 0xbff8fc00) != 0x0f708c00 && (w & 0xbff8fc00) != 0x0f788c00) { return 414; }
                           return -1;
                         }
                         case 1: {
-                          if ((w & 0x8280e000) == 0x02008000 && (w & 0xbff8fc00) != 0x2f008c00 && (w & 0xbff8fc00) != 0x2f408c00 && (w & 0xbff8fc00) != 0x2f488c00 && (w & 0xbff8fc00) != 0x2f508c00 && (w & 0xbff8fc00) != 0x2f588c00 && (w & 0xbff8fc00) != 0x2f608c00 && (w & 0xbff8fc00) != 0x2f688c00 && (w & 0xbff8fc00) != 0x2f708c00 && (w & 0xbff8fc00) != 0x2f788c00) { return 411; }
+                          if ((w & 0x8280e000) == 0x02008000 && (w & 0xbff8fc00) != 0x2f008c00 && (w & 0xbff8fc00) != 0x2f408c00 && (w & 0xbff8fc00) != 0x2f488c00 && (w & 0xbff8fc00) != 0x2f508c00 && (w & 0xbff8fc00) != 0x2f588c00 && (w & 0xbff8fc00) != 0x2f608c00 && (w & 0xbff8fc00) != 0x2f688c00 && (w & 0xbff8fc00) != 0x2f708c00 && (w & 0xbff8fc00) != 0x2f788c00) { return 415; }
                           return -1;
                         }
                         default: return -1;
@@ -1616,11 +1647,11 @@ export function decode_index(w: u32): i32 {
                     case 1: {
                       switch (((w >>> 29) & 0x00000001)) {
                         case 0: {
-                          if ((w & 0x8280e000) == 0x02008000 && (w & 0xbff8fc00) != 0x0f009c00 && (w & 0xbff8fc00) != 0x0f409c00 && (w & 0xbff8fc00) != 0x0f489c00 && (w & 0xbff8fc00) != 0x0f509c00 && (w & 0xbff8fc00) != 0x0f589c00 && (w & 0xbff8fc00) != 0x0f609c00 && (w & 0xbff8fc00) != 0x0f689c00 && (w & 0xbff8fc00) != 0x0f709c00 && (w & 0xbff8fc00) != 0x0f789c00) { return 414; }
+                          if ((w & 0x8280e000) == 0x02008000 && (w & 0xbff8fc00) != 0x0f009c00 && (w & 0xbff8fc00) != 0x0f409c00 && (w & 0xbff8fc00) != 0x0f489c00 && (w & 0xbff8fc00) != 0x0f509c00 && (w & 0xbff8fc00) != 0x0f589c00 && (w & 0xbff8fc00) != 0x0f609c00 && (w & 0xbff8fc00) != 0x0f689c00 && (w & 0xbff8fc00) != 0x0f709c00 && (w & 0xbff8fc00) != 0x0f789c00) { return 418; }
                           return -1;
                         }
                         case 1: {
-                          if ((w & 0x8280e000) == 0x02008000 && (w & 0xbff8fc00) != 0x2f009c00 && (w & 0xbff8fc00) != 0x2f409c00 && (w & 0xbff8fc00) != 0x2f489c00 && (w & 0xbff8fc00) != 0x2f509c00 && (w & 0xbff8fc00) != 0x2f589c00 && (w & 0xbff8fc00) != 0x2f609c00 && (w & 0xbff8fc00) != 0x2f689c00 && (w & 0xbff8fc00) != 0x2f709c00 && (w & 0xbff8fc00) != 0x2f789c00) { return 415; }
+                          if ((w & 0x8280e000) == 0x02008000 && (w & 0xbff8fc00) != 0x2f009c00 && (w & 0xbff8fc00) != 0x2f409c00 && (w & 0xbff8fc00) != 0x2f489c00 && (w & 0xbff8fc00) != 0x2f509c00 && (w & 0xbff8fc00) != 0x2f589c00 && (w & 0xbff8fc00) != 0x2f609c00 && (w & 0xbff8fc00) != 0x2f689c00 && (w & 0xbff8fc00) != 0x2f709c00 && (w & 0xbff8fc00) != 0x2f789c00) { return 419; }
                           return -1;
                         }
                         default: return -1;
@@ -2829,23 +2860,23 @@ export function decode_index(w: u32): i32 {
         case 0: {
           switch (((w >>> 10) & 0x00000003)) {
             case 0: {
-              if ((w & 0xe3e00000) == 0x42000000) { return 486; }
+              if ((w & 0xe3e00000) == 0x42000000) { return 490; }
               return -1;
             }
             case 1: {
               switch (((w >>> 24) & 0x00000001)) {
                 case 0: {
-                  if ((w & 0xe2e00000) == 0x42000000 && (w & 0xfffffc00) != 0x5e000400 && (w & 0xfffffc00) != 0x5e100400) { return 465; }
+                  if ((w & 0xe2e00000) == 0x42000000 && (w & 0xfffffc00) != 0x5e000400 && (w & 0xfffffc00) != 0x5e100400) { return 469; }
                   return -1;
                 }
                 case 1: {
                   switch (((w >>> 29) & 0x00000001)) {
                     case 0: {
-                      if ((w & 0xc2800000) == 0x42000000 && (w & 0xfff8fc00) != 0x5f000400 && (w & 0xfff8fc00) != 0x5f080400 && (w & 0xfff8fc00) != 0x5f100400 && (w & 0xfff8fc00) != 0x5f180400 && (w & 0xfff8fc00) != 0x5f200400 && (w & 0xfff8fc00) != 0x5f280400 && (w & 0xfff8fc00) != 0x5f300400 && (w & 0xfff8fc00) != 0x5f380400) { return 418; }
+                      if ((w & 0xc2800000) == 0x42000000 && (w & 0xfff8fc00) != 0x5f000400 && (w & 0xfff8fc00) != 0x5f080400 && (w & 0xfff8fc00) != 0x5f100400 && (w & 0xfff8fc00) != 0x5f180400 && (w & 0xfff8fc00) != 0x5f200400 && (w & 0xfff8fc00) != 0x5f280400 && (w & 0xfff8fc00) != 0x5f300400 && (w & 0xfff8fc00) != 0x5f380400) { return 422; }
                       return -1;
                     }
                     case 1: {
-                      if ((w & 0xc2800000) == 0x42000000 && (w & 0xfff8fc00) != 0x7f000400 && (w & 0xfff8fc00) != 0x7f080400 && (w & 0xfff8fc00) != 0x7f100400 && (w & 0xfff8fc00) != 0x7f180400 && (w & 0xfff8fc00) != 0x7f200400 && (w & 0xfff8fc00) != 0x7f280400 && (w & 0xfff8fc00) != 0x7f300400 && (w & 0xfff8fc00) != 0x7f380400) { return 419; }
+                      if ((w & 0xc2800000) == 0x42000000 && (w & 0xfff8fc00) != 0x7f000400 && (w & 0xfff8fc00) != 0x7f080400 && (w & 0xfff8fc00) != 0x7f100400 && (w & 0xfff8fc00) != 0x7f180400 && (w & 0xfff8fc00) != 0x7f200400 && (w & 0xfff8fc00) != 0x7f280400 && (w & 0xfff8fc00) != 0x7f300400 && (w & 0xfff8fc00) != 0x7f380400) { return 423; }
                       return -1;
                     }
                     default: return -1;
@@ -2855,7 +2886,7 @@ export function decode_index(w: u32): i32 {
               }
             }
             case 2: {
-              if ((w & 0xe3ff0000) == 0x42280000) { return 493; }
+              if ((w & 0xe3ff0000) == 0x42280000) { return 497; }
               return -1;
             }
             case 3: {
@@ -2877,24 +2908,24 @@ export function decode_index(w: u32): i32 {
         case 1: {
           switch (((w >>> 10) & 0x00000003)) {
             case 0: {
-              if ((w & 0xe3e00000) == 0x42000000) { return 487; }
+              if ((w & 0xe3e00000) == 0x42000000) { return 491; }
               return -1;
             }
             case 1: {
               switch (((w >>> 29) & 0x00000001)) {
                 case 0: {
-                  if ((w & 0xc3800000) == 0x43000000 && (w & 0xfff8fc00) != 0x5f001400 && (w & 0xfff8fc00) != 0x5f081400 && (w & 0xfff8fc00) != 0x5f101400 && (w & 0xfff8fc00) != 0x5f181400 && (w & 0xfff8fc00) != 0x5f201400 && (w & 0xfff8fc00) != 0x5f281400 && (w & 0xfff8fc00) != 0x5f301400 && (w & 0xfff8fc00) != 0x5f381400) { return 420; }
+                  if ((w & 0xc3800000) == 0x43000000 && (w & 0xfff8fc00) != 0x5f001400 && (w & 0xfff8fc00) != 0x5f081400 && (w & 0xfff8fc00) != 0x5f101400 && (w & 0xfff8fc00) != 0x5f181400 && (w & 0xfff8fc00) != 0x5f201400 && (w & 0xfff8fc00) != 0x5f281400 && (w & 0xfff8fc00) != 0x5f301400 && (w & 0xfff8fc00) != 0x5f381400) { return 424; }
                   return -1;
                 }
                 case 1: {
-                  if ((w & 0xc3800000) == 0x43000000 && (w & 0xfff8fc00) != 0x7f001400 && (w & 0xfff8fc00) != 0x7f081400 && (w & 0xfff8fc00) != 0x7f101400 && (w & 0xfff8fc00) != 0x7f181400 && (w & 0xfff8fc00) != 0x7f201400 && (w & 0xfff8fc00) != 0x7f281400 && (w & 0xfff8fc00) != 0x7f301400 && (w & 0xfff8fc00) != 0x7f381400) { return 421; }
+                  if ((w & 0xc3800000) == 0x43000000 && (w & 0xfff8fc00) != 0x7f001400 && (w & 0xfff8fc00) != 0x7f081400 && (w & 0xfff8fc00) != 0x7f101400 && (w & 0xfff8fc00) != 0x7f181400 && (w & 0xfff8fc00) != 0x7f201400 && (w & 0xfff8fc00) != 0x7f281400 && (w & 0xfff8fc00) != 0x7f301400 && (w & 0xfff8fc00) != 0x7f381400) { return 425; }
                   return -1;
                 }
                 default: return -1;
               }
             }
             case 2: {
-              if ((w & 0xe3ff0000) == 0x42280000) { return 494; }
+              if ((w & 0xe3ff0000) == 0x42280000) { return 498; }
               return -1;
             }
             default: return -1;
@@ -2903,17 +2934,17 @@ export function decode_index(w: u32): i32 {
         case 2: {
           switch (((w >>> 10) & 0x00000003)) {
             case 0: {
-              if ((w & 0xe3e00000) == 0x42000000) { return 488; }
+              if ((w & 0xe3e00000) == 0x42000000) { return 492; }
               return -1;
             }
             case 1: {
               switch (((w >>> 29) & 0x00000001)) {
                 case 0: {
-                  if ((w & 0xc3800000) == 0x43000000 && (w & 0xfff8fc00) != 0x5f002400 && (w & 0xfff8fc00) != 0x5f082400 && (w & 0xfff8fc00) != 0x5f102400 && (w & 0xfff8fc00) != 0x5f182400 && (w & 0xfff8fc00) != 0x5f202400 && (w & 0xfff8fc00) != 0x5f282400 && (w & 0xfff8fc00) != 0x5f302400 && (w & 0xfff8fc00) != 0x5f382400) { return 422; }
+                  if ((w & 0xc3800000) == 0x43000000 && (w & 0xfff8fc00) != 0x5f002400 && (w & 0xfff8fc00) != 0x5f082400 && (w & 0xfff8fc00) != 0x5f102400 && (w & 0xfff8fc00) != 0x5f182400 && (w & 0xfff8fc00) != 0x5f202400 && (w & 0xfff8fc00) != 0x5f282400 && (w & 0xfff8fc00) != 0x5f302400 && (w & 0xfff8fc00) != 0x5f382400) { return 426; }
                   return -1;
                 }
                 case 1: {
-                  if ((w & 0xc3800000) == 0x43000000 && (w & 0xfff8fc00) != 0x7f002400 && (w & 0xfff8fc00) != 0x7f082400 && (w & 0xfff8fc00) != 0x7f102400 && (w & 0xfff8fc00) != 0x7f182400 && (w & 0xfff8fc00) != 0x7f202400 && (w & 0xfff8fc00) != 0x7f282400 && (w & 0xfff8fc00) != 0x7f302400 && (w & 0xfff8fc00) != 0x7f382400) { return 423; }
+                  if ((w & 0xc3800000) == 0x43000000 && (w & 0xfff8fc00) != 0x7f002400 && (w & 0xfff8fc00) != 0x7f082400 && (w & 0xfff8fc00) != 0x7f102400 && (w & 0xfff8fc00) != 0x7f182400 && (w & 0xfff8fc00) != 0x7f202400 && (w & 0xfff8fc00) != 0x7f282400 && (w & 0xfff8fc00) != 0x7f302400 && (w & 0xfff8fc00) != 0x7f382400) { return 427; }
                   return -1;
                 }
                 default: return -1;
@@ -2922,11 +2953,11 @@ export function decode_index(w: u32): i32 {
             case 2: {
               switch (((w >>> 16) & 0x00000001)) {
                 case 0: {
-                  if ((w & 0xe3fe0000) == 0x42280000) { return 495; }
+                  if ((w & 0xe3fe0000) == 0x42280000) { return 499; }
                   return -1;
                 }
                 case 1: {
-                  if ((w & 0xe33e0000) == 0x62200000 && (w & 0xfffffc00) != 0x7ee12800) { return 378; }
+                  if ((w & 0xe33e0000) == 0x62200000 && (w & 0xfffffc00) != 0x7ee12800) { return 382; }
                   return -1;
                 }
                 default: return -1;
@@ -2955,17 +2986,17 @@ export function decode_index(w: u32): i32 {
                 case 0: {
                   switch (((w >>> 11) & 0x00000001)) {
                     case 0: {
-                      if ((w & 0xe2e00000) == 0x42000000) { return 489; }
+                      if ((w & 0xe2e00000) == 0x42000000) { return 493; }
                       return -1;
                     }
                     case 1: {
                       switch (((w >>> 29) & 0x00000001)) {
                         case 0: {
-                          if ((w & 0xc23f0000) == 0x42200000) { return 372; }
+                          if ((w & 0xc23f0000) == 0x42200000) { return 376; }
                           return -1;
                         }
                         case 1: {
-                          if ((w & 0xc23f0000) == 0x42200000) { return 373; }
+                          if ((w & 0xc23f0000) == 0x42200000) { return 377; }
                           return -1;
                         }
                         default: return -1;
@@ -2975,7 +3006,7 @@ export function decode_index(w: u32): i32 {
                   }
                 }
                 case 1: {
-                  if ((w & 0xe2000000) == 0x42000000 && (w & 0xffc0f400) != 0x5f003000 && (w & 0xffc0f400) != 0x5fc03000) { return 452; }
+                  if ((w & 0xe2000000) == 0x42000000 && (w & 0xffc0f400) != 0x5f003000 && (w & 0xffc0f400) != 0x5fc03000) { return 456; }
                   return -1;
                 }
                 default: return -1;
@@ -3001,11 +3032,11 @@ export function decode_index(w: u32): i32 {
                     case 1: {
                       switch (((w >>> 29) & 0x00000001)) {
                         case 0: {
-                          if ((w & 0xc2800000) == 0x42000000 && (w & 0xfff8fc00) != 0x5f003400 && (w & 0xfff8fc00) != 0x5f083400 && (w & 0xfff8fc00) != 0x5f103400 && (w & 0xfff8fc00) != 0x5f183400 && (w & 0xfff8fc00) != 0x5f203400 && (w & 0xfff8fc00) != 0x5f283400 && (w & 0xfff8fc00) != 0x5f303400 && (w & 0xfff8fc00) != 0x5f383400) { return 424; }
+                          if ((w & 0xc2800000) == 0x42000000 && (w & 0xfff8fc00) != 0x5f003400 && (w & 0xfff8fc00) != 0x5f083400 && (w & 0xfff8fc00) != 0x5f103400 && (w & 0xfff8fc00) != 0x5f183400 && (w & 0xfff8fc00) != 0x5f203400 && (w & 0xfff8fc00) != 0x5f283400 && (w & 0xfff8fc00) != 0x5f303400 && (w & 0xfff8fc00) != 0x5f383400) { return 428; }
                           return -1;
                         }
                         case 1: {
-                          if ((w & 0xc2800000) == 0x42000000 && (w & 0xfff8fc00) != 0x7f003400 && (w & 0xfff8fc00) != 0x7f083400 && (w & 0xfff8fc00) != 0x7f103400 && (w & 0xfff8fc00) != 0x7f183400 && (w & 0xfff8fc00) != 0x7f203400 && (w & 0xfff8fc00) != 0x7f283400 && (w & 0xfff8fc00) != 0x7f303400 && (w & 0xfff8fc00) != 0x7f383400) { return 425; }
+                          if ((w & 0xc2800000) == 0x42000000 && (w & 0xfff8fc00) != 0x7f003400 && (w & 0xfff8fc00) != 0x7f083400 && (w & 0xfff8fc00) != 0x7f103400 && (w & 0xfff8fc00) != 0x7f183400 && (w & 0xfff8fc00) != 0x7f203400 && (w & 0xfff8fc00) != 0x7f283400 && (w & 0xfff8fc00) != 0x7f303400 && (w & 0xfff8fc00) != 0x7f383400) { return 429; }
                           return -1;
                         }
                         default: return -1;
@@ -3036,7 +3067,7 @@ export function decode_index(w: u32): i32 {
         case 4: {
           switch (((w >>> 10) & 0x00000003)) {
             case 0: {
-              if ((w & 0xe3e00000) == 0x42000000) { return 490; }
+              if ((w & 0xe3e00000) == 0x42000000) { return 494; }
               return -1;
             }
             case 1: {
@@ -3055,7 +3086,7 @@ export function decode_index(w: u32): i32 {
                   }
                 }
                 case 1: {
-                  if ((w & 0xe2800000) == 0x62000000 && (w & 0xfff8fc00) != 0x7f004400 && (w & 0xfff8fc00) != 0x7f084400 && (w & 0xfff8fc00) != 0x7f104400 && (w & 0xfff8fc00) != 0x7f184400 && (w & 0xfff8fc00) != 0x7f204400 && (w & 0xfff8fc00) != 0x7f284400 && (w & 0xfff8fc00) != 0x7f304400 && (w & 0xfff8fc00) != 0x7f384400) { return 426; }
+                  if ((w & 0xe2800000) == 0x62000000 && (w & 0xfff8fc00) != 0x7f004400 && (w & 0xfff8fc00) != 0x7f084400 && (w & 0xfff8fc00) != 0x7f104400 && (w & 0xfff8fc00) != 0x7f184400 && (w & 0xfff8fc00) != 0x7f204400 && (w & 0xfff8fc00) != 0x7f284400 && (w & 0xfff8fc00) != 0x7f304400 && (w & 0xfff8fc00) != 0x7f384400) { return 430; }
                   return -1;
                 }
                 default: return -1;
@@ -3064,11 +3095,11 @@ export function decode_index(w: u32): i32 {
             case 2: {
               switch (((w >>> 29) & 0x00000001)) {
                 case 0: {
-                  if ((w & 0xc33f0000) == 0x42210000 && (w & 0xfffffc00) != 0x5ee14800) { return 379; }
+                  if ((w & 0xc33f0000) == 0x42210000 && (w & 0xfffffc00) != 0x5ee14800) { return 383; }
                   return -1;
                 }
                 case 1: {
-                  if ((w & 0xc33f0000) == 0x42210000 && (w & 0xfffffc00) != 0x7ee14800) { return 380; }
+                  if ((w & 0xc33f0000) == 0x42210000 && (w & 0xfffffc00) != 0x7ee14800) { return 384; }
                   return -1;
                 }
                 default: return -1;
@@ -3093,7 +3124,7 @@ export function decode_index(w: u32): i32 {
         case 5: {
           switch (((w >>> 10) & 0x00000003)) {
             case 0: {
-              if ((w & 0xe3e00000) == 0x42000000) { return 491; }
+              if ((w & 0xe3e00000) == 0x42000000) { return 495; }
               return -1;
             }
             case 1: {
@@ -3114,11 +3145,11 @@ export function decode_index(w: u32): i32 {
                 case 1: {
                   switch (((w >>> 29) & 0x00000001)) {
                     case 0: {
-                      if ((w & 0xc2800000) == 0x42000000 && (w & 0xfff8fc00) != 0x5f005400 && (w & 0xfff8fc00) != 0x5f085400 && (w & 0xfff8fc00) != 0x5f105400 && (w & 0xfff8fc00) != 0x5f185400 && (w & 0xfff8fc00) != 0x5f205400 && (w & 0xfff8fc00) != 0x5f285400 && (w & 0xfff8fc00) != 0x5f305400 && (w & 0xfff8fc00) != 0x5f385400) { return 427; }
+                      if ((w & 0xc2800000) == 0x42000000 && (w & 0xfff8fc00) != 0x5f005400 && (w & 0xfff8fc00) != 0x5f085400 && (w & 0xfff8fc00) != 0x5f105400 && (w & 0xfff8fc00) != 0x5f185400 && (w & 0xfff8fc00) != 0x5f205400 && (w & 0xfff8fc00) != 0x5f285400 && (w & 0xfff8fc00) != 0x5f305400 && (w & 0xfff8fc00) != 0x5f385400) { return 431; }
                       return -1;
                     }
                     case 1: {
-                      if ((w & 0xc2800000) == 0x42000000 && (w & 0xfff8fc00) != 0x7f005400 && (w & 0xfff8fc00) != 0x7f085400 && (w & 0xfff8fc00) != 0x7f105400 && (w & 0xfff8fc00) != 0x7f185400 && (w & 0xfff8fc00) != 0x7f205400 && (w & 0xfff8fc00) != 0x7f285400 && (w & 0xfff8fc00) != 0x7f305400 && (w & 0xfff8fc00) != 0x7f385400) { return 428; }
+                      if ((w & 0xc2800000) == 0x42000000 && (w & 0xfff8fc00) != 0x7f005400 && (w & 0xfff8fc00) != 0x7f085400 && (w & 0xfff8fc00) != 0x7f105400 && (w & 0xfff8fc00) != 0x7f185400 && (w & 0xfff8fc00) != 0x7f205400 && (w & 0xfff8fc00) != 0x7f285400 && (w & 0xfff8fc00) != 0x7f305400 && (w & 0xfff8fc00) != 0x7f385400) { return 432; }
                       return -1;
                     }
                     default: return -1;
@@ -3146,11 +3177,11 @@ export function decode_index(w: u32): i32 {
         case 6: {
           switch (((w >>> 10) & 0x00000001)) {
             case 0: {
-              if ((w & 0xe3e00800) == 0x42000000) { return 492; }
+              if ((w & 0xe3e00800) == 0x42000000) { return 496; }
               return -1;
             }
             case 1: {
-              if ((w & 0xe3800800) == 0x63000000 && (w & 0xfff8fc00) != 0x7f006400) { return 429; }
+              if ((w & 0xe3800800) == 0x63000000 && (w & 0xfff8fc00) != 0x7f006400) { return 433; }
               return -1;
             }
             default: return -1;
@@ -3163,18 +3194,18 @@ export function decode_index(w: u32): i32 {
                 case 0: {
                   switch (((w >>> 29) & 0x00000001)) {
                     case 0: {
-                      if ((w & 0xc23f0800) == 0x42200800) { return 374; }
+                      if ((w & 0xc23f0800) == 0x42200800) { return 378; }
                       return -1;
                     }
                     case 1: {
-                      if ((w & 0xc23f0800) == 0x42200800) { return 375; }
+                      if ((w & 0xc23f0800) == 0x42200800) { return 379; }
                       return -1;
                     }
                     default: return -1;
                   }
                 }
                 case 1: {
-                  if ((w & 0xe2000000) == 0x42000000 && (w & 0xffc0f400) != 0x5f007000 && (w & 0xffc0f400) != 0x5fc07000) { return 453; }
+                  if ((w & 0xe2000000) == 0x42000000 && (w & 0xffc0f400) != 0x5f007000 && (w & 0xffc0f400) != 0x5fc07000) { return 457; }
                   return -1;
                 }
                 default: return -1;
@@ -3183,11 +3214,11 @@ export function decode_index(w: u32): i32 {
             case 1: {
               switch (((w >>> 29) & 0x00000001)) {
                 case 0: {
-                  if ((w & 0xc3800800) == 0x43000000 && (w & 0xfff8fc00) != 0x5f007400) { return 430; }
+                  if ((w & 0xc3800800) == 0x43000000 && (w & 0xfff8fc00) != 0x5f007400) { return 434; }
                   return -1;
                 }
                 case 1: {
-                  if ((w & 0xc3800800) == 0x43000000 && (w & 0xfff8fc00) != 0x7f007400) { return 431; }
+                  if ((w & 0xc3800800) == 0x43000000 && (w & 0xfff8fc00) != 0x7f007400) { return 435; }
                   return -1;
                 }
                 default: return -1;
@@ -3214,7 +3245,7 @@ export function decode_index(w: u32): i32 {
                   }
                 }
                 case 1: {
-                  if ((w & 0xe2800000) == 0x62000000 && (w & 0xfff8fc00) != 0x7f008400 && (w & 0xfff8fc00) != 0x7f408400 && (w & 0xfff8fc00) != 0x7f488400 && (w & 0xfff8fc00) != 0x7f508400 && (w & 0xfff8fc00) != 0x7f588400 && (w & 0xfff8fc00) != 0x7f608400 && (w & 0xfff8fc00) != 0x7f688400 && (w & 0xfff8fc00) != 0x7f708400 && (w & 0xfff8fc00) != 0x7f788400) { return 432; }
+                  if ((w & 0xe2800000) == 0x62000000 && (w & 0xfff8fc00) != 0x7f008400 && (w & 0xfff8fc00) != 0x7f408400 && (w & 0xfff8fc00) != 0x7f488400 && (w & 0xfff8fc00) != 0x7f508400 && (w & 0xfff8fc00) != 0x7f588400 && (w & 0xfff8fc00) != 0x7f608400 && (w & 0xfff8fc00) != 0x7f688400 && (w & 0xfff8fc00) != 0x7f708400 && (w & 0xfff8fc00) != 0x7f788400) { return 436; }
                   return -1;
                 }
                 default: return -1;
@@ -3223,11 +3254,11 @@ export function decode_index(w: u32): i32 {
             case 2: {
               switch (((w >>> 29) & 0x00000001)) {
                 case 0: {
-                  if ((w & 0xc33f0000) == 0x42200000 && (w & 0xfffffc00) != 0x5e208800 && (w & 0xfffffc00) != 0x5e608800 && (w & 0xfffffc00) != 0x5ea08800) { return 381; }
+                  if ((w & 0xc33f0000) == 0x42200000 && (w & 0xfffffc00) != 0x5e208800 && (w & 0xfffffc00) != 0x5e608800 && (w & 0xfffffc00) != 0x5ea08800) { return 385; }
                   return -1;
                 }
                 case 1: {
-                  if ((w & 0xc33f0000) == 0x42200000 && (w & 0xfffffc00) != 0x7e208800 && (w & 0xfffffc00) != 0x7e608800 && (w & 0xfffffc00) != 0x7ea08800) { return 382; }
+                  if ((w & 0xc33f0000) == 0x42200000 && (w & 0xfffffc00) != 0x7e208800 && (w & 0xfffffc00) != 0x7e608800 && (w & 0xfffffc00) != 0x7ea08800) { return 386; }
                   return -1;
                 }
                 default: return -1;
@@ -3249,7 +3280,7 @@ export function decode_index(w: u32): i32 {
                   }
                 }
                 case 1: {
-                  if ((w & 0xe2800000) == 0x62000000 && (w & 0xfff8fc00) != 0x7f008c00 && (w & 0xfff8fc00) != 0x7f408c00 && (w & 0xfff8fc00) != 0x7f488c00 && (w & 0xfff8fc00) != 0x7f508c00 && (w & 0xfff8fc00) != 0x7f588c00 && (w & 0xfff8fc00) != 0x7f608c00 && (w & 0xfff8fc00) != 0x7f688c00 && (w & 0xfff8fc00) != 0x7f708c00 && (w & 0xfff8fc00) != 0x7f788c00) { return 433; }
+                  if ((w & 0xe2800000) == 0x62000000 && (w & 0xfff8fc00) != 0x7f008c00 && (w & 0xfff8fc00) != 0x7f408c00 && (w & 0xfff8fc00) != 0x7f488c00 && (w & 0xfff8fc00) != 0x7f508c00 && (w & 0xfff8fc00) != 0x7f588c00 && (w & 0xfff8fc00) != 0x7f608c00 && (w & 0xfff8fc00) != 0x7f688c00 && (w & 0xfff8fc00) != 0x7f708c00 && (w & 0xfff8fc00) != 0x7f788c00) { return 437; }
                   return -1;
                 }
                 default: return -1;
@@ -3267,11 +3298,11 @@ export function decode_index(w: u32): i32 {
             case 1: {
               switch (((w >>> 29) & 0x00000001)) {
                 case 0: {
-                  if ((w & 0xc3800000) == 0x43000000 && (w & 0xfff8fc00) != 0x5f009400 && (w & 0xfff8fc00) != 0x5f409400 && (w & 0xfff8fc00) != 0x5f489400 && (w & 0xfff8fc00) != 0x5f509400 && (w & 0xfff8fc00) != 0x5f589400 && (w & 0xfff8fc00) != 0x5f609400 && (w & 0xfff8fc00) != 0x5f689400 && (w & 0xfff8fc00) != 0x5f709400 && (w & 0xfff8fc00) != 0x5f789400) { return 434; }
+                  if ((w & 0xc3800000) == 0x43000000 && (w & 0xfff8fc00) != 0x5f009400 && (w & 0xfff8fc00) != 0x5f409400 && (w & 0xfff8fc00) != 0x5f489400 && (w & 0xfff8fc00) != 0x5f509400 && (w & 0xfff8fc00) != 0x5f589400 && (w & 0xfff8fc00) != 0x5f609400 && (w & 0xfff8fc00) != 0x5f689400 && (w & 0xfff8fc00) != 0x5f709400 && (w & 0xfff8fc00) != 0x5f789400) { return 438; }
                   return -1;
                 }
                 case 1: {
-                  if ((w & 0xc3800000) == 0x43000000 && (w & 0xfff8fc00) != 0x7f009400 && (w & 0xfff8fc00) != 0x7f409400 && (w & 0xfff8fc00) != 0x7f489400 && (w & 0xfff8fc00) != 0x7f509400 && (w & 0xfff8fc00) != 0x7f589400 && (w & 0xfff8fc00) != 0x7f609400 && (w & 0xfff8fc00) != 0x7f689400 && (w & 0xfff8fc00) != 0x7f709400 && (w & 0xfff8fc00) != 0x7f789400) { return 435; }
+                  if ((w & 0xc3800000) == 0x43000000 && (w & 0xfff8fc00) != 0x7f009400 && (w & 0xfff8fc00) != 0x7f409400 && (w & 0xfff8fc00) != 0x7f489400 && (w & 0xfff8fc00) != 0x7f509400 && (w & 0xfff8fc00) != 0x7f589400 && (w & 0xfff8fc00) != 0x7f609400 && (w & 0xfff8fc00) != 0x7f689400 && (w & 0xfff8fc00) != 0x7f709400 && (w & 0xfff8fc00) != 0x7f789400) { return 439; }
                   return -1;
                 }
                 default: return -1;
@@ -3280,11 +3311,11 @@ export function decode_index(w: u32): i32 {
             case 2: {
               switch (((w >>> 29) & 0x00000001)) {
                 case 0: {
-                  if ((w & 0xc33f0000) == 0x42200000 && (w & 0xfffffc00) != 0x5e209800 && (w & 0xfffffc00) != 0x5e609800 && (w & 0xfffffc00) != 0x5ea09800) { return 383; }
+                  if ((w & 0xc33f0000) == 0x42200000 && (w & 0xfffffc00) != 0x5e209800 && (w & 0xfffffc00) != 0x5e609800 && (w & 0xfffffc00) != 0x5ea09800) { return 387; }
                   return -1;
                 }
                 case 1: {
-                  if ((w & 0xc33f0000) == 0x42200000 && (w & 0xfffffc00) != 0x7e209800 && (w & 0xfffffc00) != 0x7e609800 && (w & 0xfffffc00) != 0x7ea09800) { return 384; }
+                  if ((w & 0xc33f0000) == 0x42200000 && (w & 0xfffffc00) != 0x7e209800 && (w & 0xfffffc00) != 0x7e609800 && (w & 0xfffffc00) != 0x7ea09800) { return 388; }
                   return -1;
                 }
                 default: return -1;
@@ -3293,11 +3324,11 @@ export function decode_index(w: u32): i32 {
             case 3: {
               switch (((w >>> 29) & 0x00000001)) {
                 case 0: {
-                  if ((w & 0xc3800000) == 0x43000000 && (w & 0xfff8fc00) != 0x5f009c00 && (w & 0xfff8fc00) != 0x5f409c00 && (w & 0xfff8fc00) != 0x5f489c00 && (w & 0xfff8fc00) != 0x5f509c00 && (w & 0xfff8fc00) != 0x5f589c00 && (w & 0xfff8fc00) != 0x5f609c00 && (w & 0xfff8fc00) != 0x5f689c00 && (w & 0xfff8fc00) != 0x5f709c00 && (w & 0xfff8fc00) != 0x5f789c00) { return 436; }
+                  if ((w & 0xc3800000) == 0x43000000 && (w & 0xfff8fc00) != 0x5f009c00 && (w & 0xfff8fc00) != 0x5f409c00 && (w & 0xfff8fc00) != 0x5f489c00 && (w & 0xfff8fc00) != 0x5f509c00 && (w & 0xfff8fc00) != 0x5f589c00 && (w & 0xfff8fc00) != 0x5f609c00 && (w & 0xfff8fc00) != 0x5f689c00 && (w & 0xfff8fc00) != 0x5f709c00 && (w & 0xfff8fc00) != 0x5f789c00) { return 440; }
                   return -1;
                 }
                 case 1: {
-                  if ((w & 0xc3800000) == 0x43000000 && (w & 0xfff8fc00) != 0x7f009c00 && (w & 0xfff8fc00) != 0x7f409c00 && (w & 0xfff8fc00) != 0x7f489c00 && (w & 0xfff8fc00) != 0x7f509c00 && (w & 0xfff8fc00) != 0x7f589c00 && (w & 0xfff8fc00) != 0x7f609c00 && (w & 0xfff8fc00) != 0x7f689c00 && (w & 0xfff8fc00) != 0x7f709c00 && (w & 0xfff8fc00) != 0x7f789c00) { return 437; }
+                  if ((w & 0xc3800000) == 0x43000000 && (w & 0xfff8fc00) != 0x7f009c00 && (w & 0xfff8fc00) != 0x7f409c00 && (w & 0xfff8fc00) != 0x7f489c00 && (w & 0xfff8fc00) != 0x7f509c00 && (w & 0xfff8fc00) != 0x7f589c00 && (w & 0xfff8fc00) != 0x7f609c00 && (w & 0xfff8fc00) != 0x7f689c00 && (w & 0xfff8fc00) != 0x7f709c00 && (w & 0xfff8fc00) != 0x7f789c00) { return 441; }
                   return -1;
                 }
                 default: return -1;
@@ -3307,7 +3338,7 @@ export function decode_index(w: u32): i32 {
           }
         }
         case 10: {
-          if ((w & 0xe33f0c00) == 0x42200800 && (w & 0xfffffc00) != 0x5e20a800 && (w & 0xfffffc00) != 0x5e60a800 && (w & 0xfffffc00) != 0x5ea0a800) { return 385; }
+          if ((w & 0xe33f0c00) == 0x42200800 && (w & 0xfffffc00) != 0x5e20a800 && (w & 0xfffffc00) != 0x5e60a800 && (w & 0xfffffc00) != 0x5ea0a800) { return 389; }
           return -1;
         }
         case 11: {
@@ -3325,18 +3356,18 @@ export function decode_index(w: u32): i32 {
                         case 0: {
                           switch (((w >>> 29) & 0x00000001)) {
                             case 0: {
-                              if ((w & 0xc23e0000) == 0x42200000 && (w & 0xfffffc00) != 0x5e20b800 && (w & 0xfffffc00) != 0x5e60b800 && (w & 0xfffffc00) != 0x5ea0b800) { return 376; }
+                              if ((w & 0xc23e0000) == 0x42200000 && (w & 0xfffffc00) != 0x5e20b800 && (w & 0xfffffc00) != 0x5e60b800 && (w & 0xfffffc00) != 0x5ea0b800) { return 380; }
                               return -1;
                             }
                             case 1: {
-                              if ((w & 0xc23e0000) == 0x42200000 && (w & 0xfffffc00) != 0x7e20b800 && (w & 0xfffffc00) != 0x7e60b800 && (w & 0xfffffc00) != 0x7ea0b800) { return 377; }
+                              if ((w & 0xc23e0000) == 0x42200000 && (w & 0xfffffc00) != 0x7e20b800 && (w & 0xfffffc00) != 0x7e60b800 && (w & 0xfffffc00) != 0x7ea0b800) { return 381; }
                               return -1;
                             }
                             default: return -1;
                           }
                         }
                         case 1: {
-                          if ((w & 0xe2fe0000) == 0x42f00000) { return 393; }
+                          if ((w & 0xe2fe0000) == 0x42f00000) { return 397; }
                           return -1;
                         }
                         default: return -1;
@@ -3346,7 +3377,7 @@ export function decode_index(w: u32): i32 {
                   }
                 }
                 case 1: {
-                  if ((w & 0xe2000000) == 0x42000000 && (w & 0xffc0f400) != 0x5f00b000 && (w & 0xffc0f400) != 0x5fc0b000) { return 454; }
+                  if ((w & 0xe2000000) == 0x42000000 && (w & 0xffc0f400) != 0x5f00b000 && (w & 0xffc0f400) != 0x5fc0b000) { return 458; }
                   return -1;
                 }
                 default: return -1;
@@ -3369,7 +3400,7 @@ export function decode_index(w: u32): i32 {
           }
         }
         case 12: {
-          if ((w & 0xe3000400) == 0x43000000 && (w & 0xffc0f400) != 0x5f00c000 && (w & 0xffc0f400) != 0x5fc0c000) { return 455; }
+          if ((w & 0xe3000400) == 0x43000000 && (w & 0xffc0f400) != 0x5f00c000 && (w & 0xffc0f400) != 0x5fc0c000) { return 459; }
           return -1;
         }
         case 13: {
@@ -3379,7 +3410,7 @@ export function decode_index(w: u32): i32 {
               return -1;
             }
             case 1: {
-              if ((w & 0xe2000400) == 0x42000000 && (w & 0xffc0f400) != 0x5f00d000 && (w & 0xffc0f400) != 0x5fc0d000) { return 456; }
+              if ((w & 0xe2000400) == 0x42000000 && (w & 0xffc0f400) != 0x5f00d000 && (w & 0xffc0f400) != 0x5fc0d000) { return 460; }
               return -1;
             }
             default: return -1;

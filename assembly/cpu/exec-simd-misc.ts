@@ -4,6 +4,7 @@
 import { fp_enabled, v_lo, v_hi, set_v128 } from "./vregs";
 import {
   elem, put, commit, start_from, sx, ones, smin, smax, saturated, sat_s, sat_u, sat_uu, suqadd, usqadd, clz_lane,
+  recip_estimate, rsqrt_estimate,
 } from "./simd";
 
 const SUQADD = 0, USQADD = 1, CLS = 2, CLZ = 3, CNT = 4, SQABS = 5, SQNEG = 6, ABS = 7, NEG = 8;
@@ -189,3 +190,35 @@ export function exec_ADDP_s(rn: u32, rd: u32): void {
   if (!fp_enabled()) return;
   set_v128(rd, v_lo(rn) + v_hi(rn), 0);
 }
+
+/** URECPE (UnsignedRecipEstimate, J1.3.3.522): lanes below 0x80000000 give all ones. */
+export function exec_URECPE_v(Q: u32, rn: u32, rd: u32): void {
+  if (!fp_enabled()) return;
+  const bits: u32 = Q != 0 ? 128 : 64;
+  for (let i: u32 = 0; i < bits / 32; i++) {
+    const a = <u32>elem(rn, i, 32);
+    put(i, 32, (a >> 31) == 0 ? 0xffffffff : <u64>(recip_estimate(a >> 23) << 23));
+  }
+  commit(rd, bits);
+}
+/** URSQRTE (UnsignedRSqrtEstimate, J1.3.3.521): lanes below 0x40000000 give all ones. */
+export function exec_URSQRTE_v(Q: u32, rn: u32, rd: u32): void {
+  if (!fp_enabled()) return;
+  const bits: u32 = Q != 0 ? 128 : 64;
+  for (let i: u32 = 0; i < bits / 32; i++) {
+    const a = <u32>elem(rn, i, 32);
+    put(i, 32, (a >> 30) == 0 ? 0xffffffff : <u64>(rsqrt_estimate(a >> 23) << 23));
+  }
+  commit(rd, bits);
+}
+
+/** FABS/FNEG (vector): clear or flip each lane's sign bit, NaNs included. */
+function sign_op(negate: bool, Q: u32, sz: u32, rn: u32, rd: u32): void {
+  if (!fp_enabled()) return;
+  const sign: u64 = sz != 0 ? 0x8000000000000000 : 0x8000000080000000;
+  const lo = v_lo(rn), hi = Q != 0 ? v_hi(rn) : 0;
+  if (negate) set_v128(rd, lo ^ sign, Q != 0 ? hi ^ sign : 0);
+  else set_v128(rd, lo & ~sign, hi & ~sign);
+}
+export function exec_FABS_v(Q: u32, sz: u32, rn: u32, rd: u32): void { sign_op(false, Q, sz, rn, rd); }
+export function exec_FNEG_v(Q: u32, sz: u32, rn: u32, rd: u32): void { sign_op(true, Q, sz, rn, rd); }

@@ -208,3 +208,24 @@ export function sqdmull_lane(a: u64, b: u64, esize: u32): u64 {
 /** The element size, in bits, that a shift-by-immediate immh selects (its highest set bit). */
 // @ts-ignore: decorator
 @inline export function immh_esize(immh: u32): u32 { return 8 << (31 - clz<u32>(immh)); }
+
+/**
+ * RecipEstimate (J1.3.3.233) at 8-bit precision: a in [256, 511] is a fixed-point value in [0.5, 1.0);
+ * the result in [256, 511] is its reciprocal in [1.0, 2.0), rounded to nearest.
+ */
+export function recip_estimate(a: u32): u32 {
+  const b = (<u32>1 << 19) / (a * 2 + 1);
+  return (b + 1) >> 1;
+}
+
+/**
+ * RecipSqrtEstimate (J1.3.3.244) at 8-bit precision: a in [128, 511] is a fixed-point value in [0.25, 1.0);
+ * the result in [256, 511] is its reciprocal square root, rounded to nearest.
+ */
+export function rsqrt_estimate(a: u32): u32 {
+  // [128, 255]: promoted to units of 1/512; [256, 511]: bottom bit dropped, then rounded up to units of 1/256
+  const v: u64 = a < 256 ? <u64>(a * 2 + 1) : <u64>((((a >> 1) << 1) + 1) * 2);
+  let b: u64 = 512;
+  while (v * (b + 1) * (b + 1) < (<u64>1 << 28)) b++;
+  return <u32>((b + 1) >> 1);
+}

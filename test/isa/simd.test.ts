@@ -149,6 +149,24 @@ describe('table lookups (C7.2 TBL, TBX)', () => {
   });
 });
 
+describe('estimates and sign-bit operations', () => {
+  it('URECPE: 0.5 gives 511/256, just under 1.0 gives 1.0, below 0.5 all ones (J1.3.3.522)', () => {
+    const s = simd([asm('URECPE_v', { Q: 1, rn: 1, rd: 0 })], { 1: [0xff80_0000_8000_0000n, 0xffff_ffff_7fff_ffffn] });
+    expect(s.v(0)).toEqual([0x8000_0000_ff80_0000n, 0x8000_0000_ffff_ffffn]);
+  });
+  it('URSQRTE: 0.25 gives 511/256 (nearest to 2.0), below 0.25 all ones (J1.3.3.521)', () => {
+    const s = simd([asm('URSQRTE_v', { Q: 0, rn: 1, rd: 0 })], { 1: [0x3fff_ffff_4000_0000n, 0n] });
+    expect(s.v(0)).toEqual([0xffff_ffff_ff80_0000n, 0n]);
+  });
+  it('FNEG and FABS flip or clear only the sign bits, NaNs included', () => {
+    const s = simd([asm('FNEG_v', { Q: 1, sz: 1, rn: 1, rd: 0 }), asm('FABS_v', { Q: 0, sz: 0, rn: 1, rd: 2 })], {
+      1: [0xfff8_0000_0000_0001n, 0x7ff0_0000_0000_0000n],
+    });
+    expect(s.v(0)).toEqual([0x7ff8_0000_0000_0001n, 0xfff0_0000_0000_0000n]);
+    expect(s.v(2)).toEqual([0x7ff8_0000_0000_0001n, 0n]);
+  });
+});
+
 describe('AES (FIPS-197 appendix B, round 1)', () => {
   const input: V = [bytes(0x32, 0x43, 0xf6, 0xa8, 0x88, 0x5a, 0x30, 0x8d), bytes(0x31, 0x31, 0x98, 0xa2, 0xe0, 0x37, 0x07, 0x34)];
   const key: V = [bytes(0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6), bytes(0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c)];

@@ -212,6 +212,12 @@ export const SIMD: OpSpec[] = [
   ...rows('simd-misc', 'vz', (u, o) => `0 Q:1 ${u} 01110 size:2 10000 ${o} 10 rn:5 rd:5`, 5, MISC_V.filter(([n]) => n.startsWith('CM'))),
   row('simd-misc')('NOT_v', '0 Q:1 1 01110 00 10000 00101 10 rn:5 rd:5'),
   row('simd-misc')('RBIT_v', '0 Q:1 1 01110 01 10000 00101 10 rn:5 rd:5'),
+  // Only 32-bit lanes (sz = 1 is unallocated)
+  row('simd-misc')('URECPE_v', '0 Q:1 0 01110 10 10000 11100 10 rn:5 rd:5'),
+  row('simd-misc')('URSQRTE_v', '0 Q:1 1 01110 10 10000 11100 10 rn:5 rd:5'),
+  // Sign-bit operations on FP lanes (no FEAT_AFP, so NaNs are not special): a D lane needs Q = 1
+  row('simd-misc')('FABS_v', '0 Q:1 0 01110 1 sz:1 10000 01111 10 rn:5 rd:5', [{ Q: 0, sz: 1 }]),
+  row('simd-misc')('FNEG_v', '0 Q:1 1 01110 1 sz:1 10000 01111 10 rn:5 rd:5', [{ Q: 0, sz: 1 }]),
   ...rows('simd-misc', 's', (u, o) => `01 ${u} 11110 size:2 10000 ${o} 10 rn:5 rd:5`, 5, MISC_S.filter(([n]) => !n.startsWith('CM'))),
   ...rows('simd-misc', 'sz', (u, o) => `01 ${u} 11110 size:2 10000 ${o} 10 rn:5 rd:5`, 5, MISC_S.filter(([n]) => n.startsWith('CM'))),
   ...rows('simd-misc', 'v', (u, o) => `0 Q:1 ${u} 01110 size:2 11000 ${o} 10 rn:5 rd:5`, 5, ACROSS_V),
