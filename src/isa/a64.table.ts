@@ -5,6 +5,8 @@ import { compile, type Encoding } from './encoding.js';
 import { BRANCH_SYSTEM } from './table/branch-system.js';
 import { DP } from './table/dp.js';
 import { LDST } from './table/ldst.js';
+import { FP } from './table/fp.js';
+import { FP_LDST } from './table/fp-ldst.js';
 import { SIMD } from './table/simd.js';
 
-export const A64: Encoding[] = [...BRANCH_SYSTEM, ...DP, ...LDST, ...SIMD].map(compile);
+export const A64: Encoding[] = [...BRANCH_SYSTEM, ...DP, ...LDST, ...FP, ...FP_LDST, ...SIMD].map(compile);

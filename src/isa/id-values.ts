@@ -4,10 +4,9 @@
 export const ID_VALUES: Record<string, bigint> = {
   // Implementer 0x00 is "reserved for software use": we are not a real part. Architecture 0xF, part 0xCCA.
   MIDR_EL1: 0x000fcca0n,
-  // EL0..EL3 AArch64 only (1 each); FP and AdvSIMD implemented without half precision (0 each: the two
-  // fields must agree, D23.2.85; the AdvSIMD integer and crypto instructions are in, scalar FP and the
-  // SIMD&FP loads/stores come with the fp branch); GIC system registers not implemented (0); FEAT_DIT
-  // (bits 51:48 = 1); FEAT_RME (bits 55:52 = 1: the Granule Protection Check of assembly/mmu/gpc.ts).
+  // EL0..EL3 AArch64 only (1 each); FP and AdvSIMD implemented without half precision (0 each: no FEAT_FP16);
+  // GIC system registers not implemented (0); FEAT_DIT (bits 51:48 = 1); FEAT_RME (bits 55:52 = 1: the
+  // Granule Protection Check of assembly/mmu/gpc.ts).
   ID_AA64PFR0_EL1: 0x1111n | (1n << 48n) | (1n << 52n),
   // AES with 64-bit PMULL (bits 7:4 = 2), SHA1 (bits 11:8 = 1), SHA256 (bits 15:12 = 1, no SHA512),
   // CRC32 (bits 19:16 = 1), LSE atomics (bits 23:20 = 2).

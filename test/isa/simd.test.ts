@@ -167,6 +167,37 @@ describe('estimates and sign-bit operations', () => {
   });
 });
 
+describe('floating point (J1.3.3 FPMulX, FPRecipStepFused, Reduce)', () => {
+  const ONE = 0x3f80_0000n, TWO = 0x4000_0000n, INF = 0x7f80_0000n, NEG = 0x8000_0000n;
+  it('FMULX: infinity times zero is 2.0 with the sign of the product; FMUL gives the default NaN with IOC', () => {
+    const s = simd([asm('FMULX_v', { Q: 0, sz: 0, rm: 2, rn: 1, rd: 0 }), asm('FMUL_v', { Q: 0, sz: 0, rm: 2, rn: 1, rd: 3 })], {
+      1: [INF | ((NEG | INF) << 32n), 0n], 2: [NEG | (0n << 32n), 0n],
+    });
+    expect(s.v(0)).toEqual([(NEG | TWO) | ((NEG | TWO) << 32n), 0n]);
+    expect(s.v(3)).toEqual([0x7fc0_0000n | (0x7fc0_0000n << 32n), 0n]);
+    expect(s.fpsr & 1n).toBe(1n);
+  });
+  it('FRECPS: 2.0 - a*b, and 2.0 for infinity times zero', () => {
+    const s = simd([asm('FRECPS_v', { Q: 0, sz: 0, rm: 2, rn: 1, rd: 0 })], { 1: [ONE | (INF << 32n), 0n], 2: [ONE | (0n << 32n), 0n] });
+    expect(s.v(0)).toEqual([ONE | (TWO << 32n), 0n]);
+  });
+  it('FADDP adds adjacent pairs of Vn then Vm; FMAXV reduces in halves', () => {
+    const f = (x: number) => BigInt(new Uint32Array(new Float32Array([x]).buffer)[0]);
+    const s = simd([asm('FADDP_v', { Q: 1, sz: 0, rm: 2, rn: 1, rd: 0 }), asm('FMAXV_v', { rn: 1, rd: 3 })], {
+      1: [f(1) | (f(2) << 32n), f(3) | (f(-4) << 32n)], 2: [f(0.5) | (f(0.25) << 32n), f(8) | (f(8) << 32n)],
+    });
+    expect(s.v(0)).toEqual([f(3) | (f(-1) << 32n), f(0.75) | (f(16) << 32n)]);
+    expect(s.v(3)).toEqual([f(3), 0n]);
+  });
+  it('FCVTL2 widens the upper singles to doubles; FCVTN2 narrows into the upper half', () => {
+    const s = simd([asm('FCVTL_v', { Q: 1, sz: 1, rn: 1, rd: 0 }), asm('FCVTN_v', { Q: 1, sz: 1, rn: 0, rd: 2 })], {
+      1: [0n, ONE | (TWO << 32n)], 2: [0x1234n, 0n],
+    });
+    expect(s.v(0)).toEqual([0x3ff0_0000_0000_0000n, 0x4000_0000_0000_0000n]);
+    expect(s.v(2)).toEqual([0x1234n, ONE | (TWO << 32n)]);
+  });
+});
+
 describe('AES (FIPS-197 appendix B, round 1)', () => {
   const input: V = [bytes(0x32, 0x43, 0xf6, 0xa8, 0x88, 0x5a, 0x30, 0x8d), bytes(0x31, 0x31, 0x98, 0xa2, 0xe0, 0x37, 0x07, 0x34)];
   const key: V = [bytes(0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6), bytes(0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c)];

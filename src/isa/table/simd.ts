@@ -10,6 +10,9 @@
 //   simd-shift  shift by immediate, vector and scalar
 //   simd-perm   copy (DUP/INS/UMOV/SMOV), modified immediate, permute, extract, table lookup
 //   simd-elem   vector and scalar by element
+//   simd-fp     floating point: three same, two-register misc, compares with zero, conversions (to/from
+//               integers, fixed point, FCVTN/FCVTL), pairwise, across lanes, by element (FP16 forms
+//               stay unallocated: no FEAT_FP16; FRSQRTS, FRECPE, FRSQRTE, FRECPX, FCVTXN not yet)
 //   crypto      AES, SHA1, SHA256
 // Reserved size/Q combinations are `unless` clauses, so the decoder, not the handler, rejects them.
 import type { OpSpec } from '../encoding.js';
@@ -202,6 +205,57 @@ const CRYPTO: OpSpec[] = [
   crypto('SHA256SU0', '01011110 00 10100 00010 10 rn:5 rd:5'),
 ];
 
+// ---- Floating point (single sz = 0, double sz = 1; a double vector needs Q = 1) ----
+type FpOps = [string, number, number, number][]; // name, U, a (bit 23), opcode
+const FP_Q: Unless = [{ Q: 0, sz: 1 }];
+const FP_SAME: FpOps = [
+  ['FMAXNM', 0, 0, 0b11000], ['FMLA', 0, 0, 0b11001], ['FADD', 0, 0, 0b11010], ['FMULX', 0, 0, 0b11011],
+  ['FCMEQ', 0, 0, 0b11100], ['FMAX', 0, 0, 0b11110], ['FRECPS', 0, 0, 0b11111],
+  ['FMINNM', 0, 1, 0b11000], ['FMLS', 0, 1, 0b11001], ['FSUB', 0, 1, 0b11010], ['FMIN', 0, 1, 0b11110],
+  ['FMAXNMP', 1, 0, 0b11000], ['FADDP', 1, 0, 0b11010], ['FMUL', 1, 0, 0b11011], ['FCMGE', 1, 0, 0b11100],
+  ['FACGE', 1, 0, 0b11101], ['FMAXP', 1, 0, 0b11110], ['FDIV', 1, 0, 0b11111],
+  ['FMINNMP', 1, 1, 0b11000], ['FABD', 1, 1, 0b11010], ['FCMGT', 1, 1, 0b11100], ['FACGT', 1, 1, 0b11101], ['FMINP', 1, 1, 0b11110],
+];
+const FP_SAME_SCALAR = ['FMULX', 'FCMEQ', 'FRECPS', 'FCMGE', 'FACGE', 'FABD', 'FCMGT', 'FACGT'];
+const FP_MISC: FpOps = [
+  ['FRINTN', 0, 0, 0b11000], ['FRINTM', 0, 0, 0b11001], ['FCVTNS', 0, 0, 0b11010], ['FCVTMS', 0, 0, 0b11011],
+  ['FCVTAS', 0, 0, 0b11100], ['SCVTF', 0, 0, 0b11101],
+  ['FRINTP', 0, 1, 0b11000], ['FRINTZ', 0, 1, 0b11001], ['FCVTPS', 0, 1, 0b11010], ['FCVTZS', 0, 1, 0b11011],
+  ['FRINTA', 1, 0, 0b11000], ['FRINTX', 1, 0, 0b11001], ['FCVTNU', 1, 0, 0b11010], ['FCVTMU', 1, 0, 0b11011],
+  ['FCVTAU', 1, 0, 0b11100], ['UCVTF', 1, 0, 0b11101],
+  ['FRINTI', 1, 1, 0b11001], ['FCVTPU', 1, 1, 0b11010], ['FCVTZU', 1, 1, 0b11011], ['FSQRT', 1, 1, 0b11111],
+];
+const FP_MISC_SCALAR = ['FCVTNS', 'FCVTMS', 'FCVTAS', 'SCVTF', 'FCVTPS', 'FCVTZS', 'FCVTNU', 'FCVTMU', 'FCVTAU', 'UCVTF', 'FCVTPU', 'FCVTZU'];
+const FP_CMP_ZERO: FpOps = [
+  ['FCMGT', 0, 1, 0b01100], ['FCMEQ', 0, 1, 0b01101], ['FCMLT', 0, 1, 0b01110], ['FCMGE', 1, 1, 0b01100], ['FCMLE', 1, 1, 0b01101],
+];
+const FP_PAIR_SCALAR: FpOps = [
+  ['FMAXNMP', 1, 0, 0b01100], ['FADDP', 1, 0, 0b01101], ['FMAXP', 1, 0, 0b01111], ['FMINNMP', 1, 1, 0b01100], ['FMINP', 1, 1, 0b01111],
+];
+const FP_ACROSS: FpOps = [['FMAXNMV', 1, 0, 0b01100], ['FMAXV', 1, 0, 0b01111], ['FMINNMV', 1, 1, 0b01100], ['FMINV', 1, 1, 0b01111]];
+const FP_ELEM: FpOps = [['FMLA', 0, 0, 0b0001], ['FMLS', 0, 0, 0b0101], ['FMUL', 0, 0, 0b1001], ['FMULX', 1, 0, 0b1001]];
+// Fixed-point conversions by immediate: immh 01xx single, 1xxx double; 001x is half (no FEAT_FP16)
+const FIXED_V: Unless = [...values('immh', [0, 1, 2, 3]), ...range(8, 15).map((v) => ({ immh: v, Q: 0 }))];
+const FIXED_S: Unless = values('immh', [0, 1, 2, 3]);
+const FP_FIXED: [string, number, number][] = [['SCVTF', 0, 0b11100], ['UCVTF', 1, 0b11100], ['FCVTZS', 0, 0b11111], ['FCVTZU', 1, 0b11111]];
+const fp = row('simd-fp');
+const SIMD_FP: OpSpec[] = [
+  ...FP_SAME.map(([n, u, a, o]) => fp(`${n}_v`, `0 Q:1 ${u} 01110 ${a} sz:1 1 rm:5 ${bin(o, 5)} 1 rn:5 rd:5`, FP_Q)),
+  ...FP_SAME.filter(([n]) => FP_SAME_SCALAR.includes(n)).map(([n, u, a, o]) => fp(`${n}_s`, `01 ${u} 11110 ${a} sz:1 1 rm:5 ${bin(o, 5)} 1 rn:5 rd:5`)),
+  ...FP_MISC.map(([n, u, a, o]) => fp(`${n}_v`, `0 Q:1 ${u} 01110 ${a} sz:1 10000 ${bin(o, 5)} 10 rn:5 rd:5`, FP_Q)),
+  ...FP_MISC.filter(([n]) => FP_MISC_SCALAR.includes(n)).map(([n, u, a, o]) => fp(`${n}_s`, `01 ${u} 11110 ${a} sz:1 10000 ${bin(o, 5)} 10 rn:5 rd:5`)),
+  ...FP_CMP_ZERO.map(([n, u, a, o]) => fp(`${n}_vz`, `0 Q:1 ${u} 01110 ${a} sz:1 10000 ${bin(o, 5)} 10 rn:5 rd:5`, FP_Q)),
+  ...FP_CMP_ZERO.map(([n, u, a, o]) => fp(`${n}_sz`, `01 ${u} 11110 ${a} sz:1 10000 ${bin(o, 5)} 10 rn:5 rd:5`)),
+  fp('FCVTN_v', '0 Q:1 0 01110 0 sz:1 10000 10110 10 rn:5 rd:5'),
+  fp('FCVTL_v', '0 Q:1 0 01110 0 sz:1 10000 10111 10 rn:5 rd:5'),
+  ...FP_PAIR_SCALAR.map(([n, u, a, o]) => fp(`${n}_sp`, `01 ${u} 11110 ${a} sz:1 11000 ${bin(o, 5)} 10 rn:5 rd:5`)),
+  ...FP_ACROSS.map(([n, u, a, o]) => fp(`${n}_v`, `0 1 ${u} 01110 ${a} 0 11000 ${bin(o, 5)} 10 rn:5 rd:5`)),
+  ...FP_ELEM.map(([n, u, , o]) => fp(`${n}_ve`, `0 Q:1 ${u} 01111 1 sz:1 L:1 M:1 rm:4 ${bin(o, 4)} H:1 0 rn:5 rd:5`, [{ Q: 0, sz: 1 }, { sz: 1, L: 1 }])),
+  ...FP_ELEM.map(([n, u, , o]) => fp(`${n}_se`, `01 ${u} 11111 1 sz:1 L:1 M:1 rm:4 ${bin(o, 4)} H:1 0 rn:5 rd:5`, [{ sz: 1, L: 1 }])),
+  ...FP_FIXED.map(([n, u, o]) => fp(`${n}_vfix`, `0 Q:1 ${u} 011110 immh:4 immb:3 ${bin(o, 5)} 1 rn:5 rd:5`, FIXED_V)),
+  ...FP_FIXED.map(([n, u, o]) => fp(`${n}_sfix`, `01 ${u} 111110 immh:4 immb:3 ${bin(o, 5)} 1 rn:5 rd:5`, FIXED_S)),
+];
+
 export const SIMD: OpSpec[] = [
   ...rows('simd-same', 'v', (u, o) => `0 Q:1 ${u} 01110 size:2 1 rm:5 ${o} 1 rn:5 rd:5`, 5, SAME_V),
   ...LOGIC.map(([name, u, size]) => row('simd-same')(`${name}_v`, `0 Q:1 ${u} 01110 ${bin(size, 2)} 1 rm:5 00011 1 rn:5 rd:5`)),
@@ -229,5 +283,6 @@ export const SIMD: OpSpec[] = [
   ...COPY,
   ...MOD_IMM,
   ...PERMUTE,
+  ...SIMD_FP,
   ...CRYPTO,
 ];

@@ -35,9 +35,9 @@ export function assemble(name: string, fields: Record<string, number>): number {
 
 type Rand = () => number;
 /** A uniform integer in [lo, hi]. */
-const int = (rand: Rand, lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
-const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
-const bit = (rand: Rand) => (rand() < 0.5 ? 0 : 1);
+export const int = (rand: Rand, lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+export const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+export const bit = (rand: Rand) => (rand() < 0.5 ? 0 : 1);
 
 const isBase = (r: number) => (BASE_REGS as readonly number[]).includes(r);
 /** Registers an instruction may write (31 is XZR/WZR in every field these generators fill). */
@@ -48,7 +48,7 @@ const EVEN_DEST = DEST.filter((r) => r % 2 === 0 && !isBase(r + 1));
 const EVEN = ANY.filter((r) => r % 2 === 0);
 
 /** A sequence under construction, with the scratch offset each base register points at. */
-class Seq {
+export class Seq {
   readonly words: number[] = [];
   readonly at: number[] = [...BASE_OFFSETS];
   /** The exclusive reservation as both engines see it: scratch offset and size. */

@@ -62,4 +62,4 @@ function simdGroup(name: string): DiffGroup {
   };
 }
 
-export const SIMD_GROUPS: DiffGroup[] = ['simd-same', 'simd-diff', 'simd-misc', 'simd-shift', 'simd-elem', 'simd-perm', 'crypto'].map(simdGroup);
+export const SIMD_GROUPS: DiffGroup[] = ['simd-same', 'simd-diff', 'simd-misc', 'simd-shift', 'simd-elem', 'simd-perm', 'simd-fp', 'crypto'].map(simdGroup);
