@@ -11,7 +11,7 @@ import { fp_sqrt } from "./fp/sqrt";
 import { fp_compare, fp_max_min, fp_max_min_num } from "./fp/compare";
 import { fp_convert, fp_to_fixed, fixed_to_fp, fp_round_int } from "./fp/convert";
 import {
-  fp_unpack, up_sign, fp_process_nans, nan_done, fp_infinity, fp_bias, fp_fbits, fp_rounding, is_nan_type,
+  fp_unpack, up_sign, fp_process_nans, nan_done, fp_infinity, fp_bias, fp_fbits, fp_rounding,
   FPTYPE_INFINITY, FPTYPE_ZERO, FPROUND_TIEEVEN, FPROUND_POSINF, FPROUND_NEGINF, FPROUND_ZERO, FPROUND_TIEAWAY,
 } from "./fp/unpack";
 
