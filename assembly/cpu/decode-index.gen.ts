@@ -499,339 +499,1907 @@ export function decode_index(w: u32): i32 {
       }
     }
     case 3: {
-      switch (((w >>> 22) & 0x00000007)) {
+      switch (((w >>> 24) & 0x00000003)) {
         case 0: {
-          switch (((w >>> 29) & 0x00000001)) {
+          switch (((w >>> 22) & 0x00000003)) {
             case 0: {
-              switch (((w >>> 12) & 0x0000000f)) {
+              switch (((w >>> 29) & 0x00000001)) {
                 case 0: {
-                  if ((w & 0x823f0000) == 0x00000000 && (w & 0xfffffc00) != 0x0c000c00) { return 322; }
-                  return -1;
+                  switch (((w >>> 12) & 0x0000000f)) {
+                    case 0: {
+                      if ((w & 0x803f0000) == 0x00000000 && (w & 0xfffffc00) != 0x0c000c00) { return 322; }
+                      return -1;
+                    }
+                    case 2: {
+                      if ((w & 0x803f0000) == 0x00000000) { return 316; }
+                      return -1;
+                    }
+                    case 4: {
+                      if ((w & 0x803f0000) == 0x00000000 && (w & 0xfffffc00) != 0x0c004c00) { return 320; }
+                      return -1;
+                    }
+                    case 6: {
+                      if ((w & 0x803f0000) == 0x00000000) { return 314; }
+                      return -1;
+                    }
+                    case 7: {
+                      if ((w & 0x803f0000) == 0x00000000) { return 310; }
+                      return -1;
+                    }
+                    case 8: {
+                      if ((w & 0x803f0000) == 0x00000000 && (w & 0xfffffc00) != 0x0c008c00) { return 318; }
+                      return -1;
+                    }
+                    case 10: {
+                      if ((w & 0x803f0000) == 0x00000000) { return 312; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
                 }
-                case 2: {
-                  if ((w & 0x823f0000) == 0x00000000) { return 316; }
-                  return -1;
-                }
-                case 4: {
-                  if ((w & 0x823f0000) == 0x00000000 && (w & 0xfffffc00) != 0x0c004c00) { return 320; }
-                  return -1;
-                }
-                case 6: {
-                  if ((w & 0x823f0000) == 0x00000000) { return 314; }
-                  return -1;
-                }
-                case 7: {
-                  if ((w & 0x823f0000) == 0x00000000) { return 310; }
-                  return -1;
-                }
-                case 8: {
-                  if ((w & 0x823f0000) == 0x00000000 && (w & 0xfffffc00) != 0x0c008c00) { return 318; }
-                  return -1;
-                }
-                case 10: {
-                  if ((w & 0x823f0000) == 0x00000000) { return 312; }
+                case 1: {
+                  if ((w & 0xffc00000) != 0xec000000) { return 302; }
                   return -1;
                 }
                 default: return -1;
               }
             }
             case 1: {
-              if ((w & 0x02000000) == 0x00000000 && (w & 0xffc00000) != 0xec000000) { return 302; }
-              return -1;
+              switch (((w >>> 29) & 0x00000001)) {
+                case 0: {
+                  switch (((w >>> 12) & 0x0000000f)) {
+                    case 0: {
+                      if ((w & 0x803f0000) == 0x00000000 && (w & 0xfffffc00) != 0x0c400c00) { return 336; }
+                      return -1;
+                    }
+                    case 2: {
+                      if ((w & 0x803f0000) == 0x00000000) { return 330; }
+                      return -1;
+                    }
+                    case 4: {
+                      if ((w & 0x803f0000) == 0x00000000 && (w & 0xfffffc00) != 0x0c404c00) { return 334; }
+                      return -1;
+                    }
+                    case 6: {
+                      if ((w & 0x803f0000) == 0x00000000) { return 328; }
+                      return -1;
+                    }
+                    case 7: {
+                      if ((w & 0x803f0000) == 0x00000000) { return 324; }
+                      return -1;
+                    }
+                    case 8: {
+                      if ((w & 0x803f0000) == 0x00000000 && (w & 0xfffffc00) != 0x0c408c00) { return 332; }
+                      return -1;
+                    }
+                    case 10: {
+                      if ((w & 0x803f0000) == 0x00000000) { return 326; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 1: {
+                  if ((w & 0xffc00000) != 0xec400000) { return 303; }
+                  return -1;
+                }
+                default: return -1;
+              }
+            }
+            case 2: {
+              switch (((w >>> 29) & 0x00000001)) {
+                case 0: {
+                  switch (((w >>> 12) & 0x0000000f)) {
+                    case 0: {
+                      if ((w & 0x80200000) == 0x00000000 && (w & 0xffe0fc00) != 0x0c800c00) { return 323; }
+                      return -1;
+                    }
+                    case 2: {
+                      if ((w & 0x80200000) == 0x00000000) { return 317; }
+                      return -1;
+                    }
+                    case 4: {
+                      if ((w & 0x80200000) == 0x00000000 && (w & 0xffe0fc00) != 0x0c804c00) { return 321; }
+                      return -1;
+                    }
+                    case 6: {
+                      if ((w & 0x80200000) == 0x00000000) { return 315; }
+                      return -1;
+                    }
+                    case 7: {
+                      if ((w & 0x80200000) == 0x00000000) { return 311; }
+                      return -1;
+                    }
+                    case 8: {
+                      if ((w & 0x80200000) == 0x00000000 && (w & 0xffe0fc00) != 0x0c808c00) { return 319; }
+                      return -1;
+                    }
+                    case 10: {
+                      if ((w & 0x80200000) == 0x00000000) { return 313; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 1: {
+                  if ((w & 0xffc00000) != 0xec800000) { return 304; }
+                  return -1;
+                }
+                default: return -1;
+              }
+            }
+            case 3: {
+              switch (((w >>> 29) & 0x00000001)) {
+                case 0: {
+                  switch (((w >>> 12) & 0x0000000f)) {
+                    case 0: {
+                      if ((w & 0x80200000) == 0x00000000 && (w & 0xffe0fc00) != 0x0cc00c00) { return 337; }
+                      return -1;
+                    }
+                    case 2: {
+                      if ((w & 0x80200000) == 0x00000000) { return 331; }
+                      return -1;
+                    }
+                    case 4: {
+                      if ((w & 0x80200000) == 0x00000000 && (w & 0xffe0fc00) != 0x0cc04c00) { return 335; }
+                      return -1;
+                    }
+                    case 6: {
+                      if ((w & 0x80200000) == 0x00000000) { return 329; }
+                      return -1;
+                    }
+                    case 7: {
+                      if ((w & 0x80200000) == 0x00000000) { return 325; }
+                      return -1;
+                    }
+                    case 8: {
+                      if ((w & 0x80200000) == 0x00000000 && (w & 0xffe0fc00) != 0x0cc08c00) { return 333; }
+                      return -1;
+                    }
+                    case 10: {
+                      if ((w & 0x80200000) == 0x00000000) { return 327; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 1: {
+                  if ((w & 0xffc00000) != 0xecc00000) { return 305; }
+                  return -1;
+                }
+                default: return -1;
+              }
             }
             default: return -1;
           }
         }
         case 1: {
-          switch (((w >>> 29) & 0x00000001)) {
+          switch (((w >>> 22) & 0x00000003)) {
             case 0: {
-              switch (((w >>> 12) & 0x0000000f)) {
+              switch (((w >>> 29) & 0x00000001)) {
                 case 0: {
-                  if ((w & 0x823f0000) == 0x00000000 && (w & 0xfffffc00) != 0x0c400c00) { return 336; }
-                  return -1;
+                  switch (((w >>> 13) & 0x00000001)) {
+                    case 0: {
+                      switch (((w >>> 21) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x801f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d004400 && (w & 0xbfffec00) != 0x0d004c00 && (w & 0xbfffec00) != 0x0d008800 && (w & 0xbfffec00) != 0x0d008c00 && (w & 0xbffffc00) != 0x0d009400 && (w & 0xbfffe000) != 0x0d00c000) { return 338; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x801f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d204400 && (w & 0xbfffec00) != 0x0d204c00 && (w & 0xbfffec00) != 0x0d208800 && (w & 0xbfffec00) != 0x0d208c00 && (w & 0xbffffc00) != 0x0d209400 && (w & 0xbfffe000) != 0x0d20c000) { return 344; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 1: {
+                      switch (((w >>> 21) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x801f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d006400 && (w & 0xbfffec00) != 0x0d006c00 && (w & 0xbfffec00) != 0x0d00a800 && (w & 0xbfffec00) != 0x0d00ac00 && (w & 0xbffffc00) != 0x0d00b400 && (w & 0xbfffe000) != 0x0d00e000) { return 350; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x801f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d206400 && (w & 0xbfffec00) != 0x0d206c00 && (w & 0xbfffec00) != 0x0d20a800 && (w & 0xbfffec00) != 0x0d20ac00 && (w & 0xbffffc00) != 0x0d20b400 && (w & 0xbfffe000) != 0x0d20e000) { return 356; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    default: return -1;
+                  }
                 }
-                case 2: {
-                  if ((w & 0x823f0000) == 0x00000000) { return 330; }
-                  return -1;
-                }
-                case 4: {
-                  if ((w & 0x823f0000) == 0x00000000 && (w & 0xfffffc00) != 0x0c404c00) { return 334; }
-                  return -1;
-                }
-                case 6: {
-                  if ((w & 0x823f0000) == 0x00000000) { return 328; }
-                  return -1;
-                }
-                case 7: {
-                  if ((w & 0x823f0000) == 0x00000000) { return 324; }
-                  return -1;
-                }
-                case 8: {
-                  if ((w & 0x823f0000) == 0x00000000 && (w & 0xfffffc00) != 0x0c408c00) { return 332; }
-                  return -1;
-                }
-                case 10: {
-                  if ((w & 0x823f0000) == 0x00000000) { return 326; }
+                case 1: {
+                  if ((w & 0xffc00000) != 0xed000000) { return 306; }
                   return -1;
                 }
                 default: return -1;
               }
             }
             case 1: {
-              if ((w & 0x02000000) == 0x00000000 && (w & 0xffc00000) != 0xec400000) { return 303; }
-              return -1;
+              switch (((w >>> 29) & 0x00000001)) {
+                case 0: {
+                  switch (((w >>> 13) & 0x00000001)) {
+                    case 0: {
+                      switch (((w >>> 21) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x801f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d404400 && (w & 0xbfffec00) != 0x0d404c00 && (w & 0xbfffec00) != 0x0d408800 && (w & 0xbfffec00) != 0x0d408c00 && (w & 0xbffffc00) != 0x0d409400 && (w & 0xbfffe000) != 0x0d40c000) { return 340; }
+                          if ((w & 0x801fd000) == 0x0000c000) { return 342; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x801f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d604400 && (w & 0xbfffec00) != 0x0d604c00 && (w & 0xbfffec00) != 0x0d608800 && (w & 0xbfffec00) != 0x0d608c00 && (w & 0xbffffc00) != 0x0d609400 && (w & 0xbfffe000) != 0x0d60c000) { return 346; }
+                          if ((w & 0x801fd000) == 0x0000c000) { return 348; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 1: {
+                      switch (((w >>> 21) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x801f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d406400 && (w & 0xbfffec00) != 0x0d406c00 && (w & 0xbfffec00) != 0x0d40a800 && (w & 0xbfffec00) != 0x0d40ac00 && (w & 0xbffffc00) != 0x0d40b400 && (w & 0xbfffe000) != 0x0d40e000) { return 352; }
+                          if ((w & 0x801fd000) == 0x0000c000) { return 354; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x801f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d606400 && (w & 0xbfffec00) != 0x0d606c00 && (w & 0xbfffec00) != 0x0d60a800 && (w & 0xbfffec00) != 0x0d60ac00 && (w & 0xbffffc00) != 0x0d60b400 && (w & 0xbfffe000) != 0x0d60e000) { return 358; }
+                          if ((w & 0x801fd000) == 0x0000c000) { return 360; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    default: return -1;
+                  }
+                }
+                case 1: {
+                  if ((w & 0xffc00000) != 0xed400000) { return 307; }
+                  return -1;
+                }
+                default: return -1;
+              }
+            }
+            case 2: {
+              switch (((w >>> 29) & 0x00000001)) {
+                case 0: {
+                  switch (((w >>> 13) & 0x00000001)) {
+                    case 0: {
+                      switch (((w >>> 21) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0d804400 && (w & 0xbfe0ec00) != 0x0d804c00 && (w & 0xbfe0ec00) != 0x0d808800 && (w & 0xbfe0ec00) != 0x0d808c00 && (w & 0xbfe0fc00) != 0x0d809400 && (w & 0xbfe0e000) != 0x0d80c000) { return 339; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0da04400 && (w & 0xbfe0ec00) != 0x0da04c00 && (w & 0xbfe0ec00) != 0x0da08800 && (w & 0xbfe0ec00) != 0x0da08c00 && (w & 0xbfe0fc00) != 0x0da09400 && (w & 0xbfe0e000) != 0x0da0c000) { return 345; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 1: {
+                      switch (((w >>> 21) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0d806400 && (w & 0xbfe0ec00) != 0x0d806c00 && (w & 0xbfe0ec00) != 0x0d80a800 && (w & 0xbfe0ec00) != 0x0d80ac00 && (w & 0xbfe0fc00) != 0x0d80b400 && (w & 0xbfe0e000) != 0x0d80e000) { return 351; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0da06400 && (w & 0xbfe0ec00) != 0x0da06c00 && (w & 0xbfe0ec00) != 0x0da0a800 && (w & 0xbfe0ec00) != 0x0da0ac00 && (w & 0xbfe0fc00) != 0x0da0b400 && (w & 0xbfe0e000) != 0x0da0e000) { return 357; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    default: return -1;
+                  }
+                }
+                case 1: {
+                  if ((w & 0xffc00000) != 0xed800000) { return 308; }
+                  return -1;
+                }
+                default: return -1;
+              }
+            }
+            case 3: {
+              switch (((w >>> 29) & 0x00000001)) {
+                case 0: {
+                  switch (((w >>> 13) & 0x00000001)) {
+                    case 0: {
+                      switch (((w >>> 21) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0dc04400 && (w & 0xbfe0ec00) != 0x0dc04c00 && (w & 0xbfe0ec00) != 0x0dc08800 && (w & 0xbfe0ec00) != 0x0dc08c00 && (w & 0xbfe0fc00) != 0x0dc09400 && (w & 0xbfe0e000) != 0x0dc0c000) { return 341; }
+                          if ((w & 0x8000d000) == 0x0000c000) { return 343; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0de04400 && (w & 0xbfe0ec00) != 0x0de04c00 && (w & 0xbfe0ec00) != 0x0de08800 && (w & 0xbfe0ec00) != 0x0de08c00 && (w & 0xbfe0fc00) != 0x0de09400 && (w & 0xbfe0e000) != 0x0de0c000) { return 347; }
+                          if ((w & 0x8000d000) == 0x0000c000) { return 349; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 1: {
+                      switch (((w >>> 21) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0dc06400 && (w & 0xbfe0ec00) != 0x0dc06c00 && (w & 0xbfe0ec00) != 0x0dc0a800 && (w & 0xbfe0ec00) != 0x0dc0ac00 && (w & 0xbfe0fc00) != 0x0dc0b400 && (w & 0xbfe0e000) != 0x0dc0e000) { return 353; }
+                          if ((w & 0x8000d000) == 0x0000c000) { return 355; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0de06400 && (w & 0xbfe0ec00) != 0x0de06c00 && (w & 0xbfe0ec00) != 0x0de0a800 && (w & 0xbfe0ec00) != 0x0de0ac00 && (w & 0xbfe0fc00) != 0x0de0b400 && (w & 0xbfe0e000) != 0x0de0e000) { return 359; }
+                          if ((w & 0x8000d000) == 0x0000c000) { return 361; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    default: return -1;
+                  }
+                }
+                case 1: {
+                  if ((w & 0xffc00000) != 0xedc00000) { return 309; }
+                  return -1;
+                }
+                default: return -1;
+              }
             }
             default: return -1;
           }
         }
         case 2: {
-          switch (((w >>> 29) & 0x00000001)) {
+          switch (((w >>> 10) & 0x00000001)) {
             case 0: {
-              switch (((w >>> 12) & 0x0000000f)) {
+              switch (((w >>> 15) & 0x00000001)) {
                 case 0: {
-                  if ((w & 0x82200000) == 0x00000000 && (w & 0xffe0fc00) != 0x0c800c00) { return 323; }
-                  return -1;
+                  switch (((w >>> 21) & 0x00000001)) {
+                    case 0: {
+                      switch (((w >>> 29) & 0x00000001)) {
+                        case 0: {
+                          switch (((w >>> 11) & 0x00000003)) {
+                            case 0: {
+                              if ((w & 0x80c00000) == 0x00000000) { return 606; }
+                              return -1;
+                            }
+                            case 1: {
+                              switch (((w >>> 14) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x80002000) == 0x00002000 && (w & 0xffe0fc00) != 0x0ec02800) { return 600; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x80002000) == 0x00002000 && (w & 0xffe0fc00) != 0x0ec06800) { return 603; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 2: {
+                              if ((w & 0x80c00000) == 0x00000000) { return 607; }
+                              return -1;
+                            }
+                            case 3: {
+                              switch (((w >>> 13) & 0x00000003)) {
+                                case 0: {
+                                  if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x0ec01800) { return 599; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x0ec03800) { return 601; }
+                                  return -1;
+                                }
+                                case 2: {
+                                  if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x0ec05800) { return 602; }
+                                  return -1;
+                                }
+                                case 3: {
+                                  if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x0ec07800) { return 604; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 1: {
+                          if ((w & 0x80c00000) == 0x00000000 && (w & 0xffe0fc00) != 0x2e004000 && (w & 0xffe0fc00) != 0x2e004800 && (w & 0xffe0fc00) != 0x2e005000 && (w & 0xffe0fc00) != 0x2e005800 && (w & 0xffe0fc00) != 0x2e006000 && (w & 0xffe0fc00) != 0x2e006800 && (w & 0xffe0fc00) != 0x2e007000 && (w & 0xffe0fc00) != 0x2e007800) { return 605; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 1: {
+                      switch (((w >>> 11) & 0x0000000f)) {
+                        case 0: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x0ee00000) { return 437; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x2ee00000) { return 438; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 1: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x801f0000) == 0x00000000 && (w & 0xbffffc00) != 0x0ee00800) { return 466; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x801f0000) == 0x00000000 && (w & 0xbffffc00) != 0x2ea00800 && (w & 0xbffffc00) != 0x2ee00800) { return 467; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 2: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x0ee01000) { return 439; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x2ee01000) { return 440; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 3: {
+                          if ((w & 0xa01f0000) == 0x00000000 && (w & 0xbffffc00) != 0x0e601800 && (w & 0xbffffc00) != 0x0ea01800 && (w & 0xbffffc00) != 0x0ee01800) { return 468; }
+                          return -1;
+                        }
+                        case 4: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x0ee02000) { return 441; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x2ee02000) { return 442; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 5: {
+                          switch (((w >>> 16) & 0x00000001)) {
+                            case 0: {
+                              switch (((w >>> 29) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x801e0000) == 0x00000000 && (w & 0xbffffc00) != 0x0ee02800) { return 469; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x801e0000) == 0x00000000 && (w & 0xbffffc00) != 0x2ee02800) { return 470; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              switch (((w >>> 29) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x801e0000) == 0x00000000 && (w & 0xbffffc00) != 0x0ee12800) { return 482; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x801e0000) == 0x00000000 && (w & 0xbffffc00) != 0x2ee12800) { return 483; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 6: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x0ee03000) { return 443; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x2ee03000) { return 444; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 7: {
+                          switch (((w >>> 16) & 0x0000001f)) {
+                            case 0: {
+                              switch (((w >>> 29) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x80000000) == 0x00000000 && (w & 0xfffffc00) != 0x0ee03800) { return 471; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x80000000) == 0x00000000 && (w & 0xfffffc00) != 0x2ee03800) { return 472; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              if ((w & 0xa0000000) == 0x20000000 && (w & 0xbffffc00) != 0x2ee13800) { return 484; }
+                              return -1;
+                            }
+                            case 16: {
+                              switch (((w >>> 29) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x80000000) == 0x00000000 && (w & 0xbffffc00) != 0x0ef03800 && (w & 0xfffffc00) != 0x0eb03800) { return 512; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x80000000) == 0x00000000 && (w & 0xbffffc00) != 0x2ef03800 && (w & 0xfffffc00) != 0x2eb03800) { return 513; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 8: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x0ee04000) { return 445; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x2ee04000) { return 446; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 9: {
+                          switch (((w >>> 16) & 0x0000000f)) {
+                            case 0: {
+                              switch (((w >>> 29) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x80100000) == 0x00000000 && (w & 0xbffffc00) != 0x0ee04800) { return 473; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x80100000) == 0x00000000 && (w & 0xbffffc00) != 0x2ee04800) { return 474; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              switch (((w >>> 29) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x80100000) == 0x00000000 && (w & 0xbffffc00) != 0x0ee14800) { return 485; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x80100000) == 0x00000000 && (w & 0xbffffc00) != 0x2ee14800) { return 486; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 8: {
+                              if ((w & 0xe0d00000) == 0x40000000) { return 708; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 10: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x0ee05000) { return 447; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x2ee05000) { return 448; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 11: {
+                          switch (((w >>> 19) & 0x00000001)) {
+                            case 0: {
+                              switch (((w >>> 29) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x80170000) == 0x00000000 && (w & 0xbffffc00) != 0x0e605800 && (w & 0xbffffc00) != 0x0ea05800 && (w & 0xbffffc00) != 0x0ee05800) { return 475; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  switch (((w >>> 22) & 0x00000001)) {
+                                    case 0: {
+                                      if ((w & 0x80970000) == 0x00000000) { return 492; }
+                                      return -1;
+                                    }
+                                    case 1: {
+                                      if ((w & 0x80970000) == 0x00000000) { return 493; }
+                                      return -1;
+                                    }
+                                    default: return -1;
+                                  }
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              if ((w & 0xe0d70000) == 0x40000000) { return 709; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 12: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x0ee06000) { return 449; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x2ee06000) { return 450; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 13: {
+                          switch (((w >>> 16) & 0x0000000f)) {
+                            case 0: {
+                              switch (((w >>> 29) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x80100000) == 0x00000000 && (w & 0xbffffc00) != 0x0ee06800) { return 476; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x80100000) == 0x00000000 && (w & 0xbffffc00) != 0x2ee06800) { return 477; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              if ((w & 0xa0900000) == 0x00000000) { return 681; }
+                              return -1;
+                            }
+                            case 8: {
+                              if ((w & 0xe0d00000) == 0x40000000) { return 710; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 14: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x0ee07000) { return 451; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x2ee07000) { return 452; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 15: {
+                          switch (((w >>> 16) & 0x0000000f)) {
+                            case 0: {
+                              switch (((w >>> 29) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x80100000) == 0x00000000 && (w & 0xfffffc00) != 0x0ee07800) { return 478; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x80100000) == 0x00000000 && (w & 0xfffffc00) != 0x2ee07800) { return 479; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              if ((w & 0xa0900000) == 0x00000000) { return 682; }
+                              return -1;
+                            }
+                            case 8: {
+                              if ((w & 0xe0d00000) == 0x40000000) { return 711; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        default: return -1;
+                      }
+                    }
+                    default: return -1;
+                  }
                 }
-                case 2: {
-                  if ((w & 0x82200000) == 0x00000000) { return 317; }
-                  return -1;
-                }
-                case 4: {
-                  if ((w & 0x82200000) == 0x00000000 && (w & 0xffe0fc00) != 0x0c804c00) { return 321; }
-                  return -1;
-                }
-                case 6: {
-                  if ((w & 0x82200000) == 0x00000000) { return 315; }
-                  return -1;
-                }
-                case 7: {
-                  if ((w & 0x82200000) == 0x00000000) { return 311; }
-                  return -1;
-                }
-                case 8: {
-                  if ((w & 0x82200000) == 0x00000000 && (w & 0xffe0fc00) != 0x0c808c00) { return 319; }
-                  return -1;
-                }
-                case 10: {
-                  if ((w & 0x82200000) == 0x00000000) { return 313; }
-                  return -1;
+                case 1: {
+                  switch (((w >>> 11) & 0x0000000f)) {
+                    case 0: {
+                      switch (((w >>> 29) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x80200000) == 0x00200000 && (w & 0xbfe0fc00) != 0x0ee08000) { return 453; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x80200000) == 0x00200000 && (w & 0xbfe0fc00) != 0x2ee08000) { return 454; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 1: {
+                      switch (((w >>> 16) & 0x00000001)) {
+                        case 0: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x0ee08800) { return 487; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x2ee08800) { return 488; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 1: {
+                          switch (((w >>> 23) & 0x00000001)) {
+                            case 0: {
+                              switch (((w >>> 29) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x0e618800) { return 639; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x2e618800) { return 649; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              if ((w & 0xa03e0000) == 0x00200000 && (w & 0xfffffc00) != 0x0ee18800) { return 645; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 2: {
+                      if ((w & 0xa0200000) == 0x00200000 && (w & 0xbfe0fc00) != 0x0e209000 && (w & 0xbfe0fc00) != 0x0ee09000) { return 455; }
+                      return -1;
+                    }
+                    case 3: {
+                      switch (((w >>> 16) & 0x00000001)) {
+                        case 0: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x0ee09800) { return 489; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x2ee09800) { return 490; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 1: {
+                          switch (((w >>> 23) & 0x00000001)) {
+                            case 0: {
+                              switch (((w >>> 29) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x0e619800) { return 640; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x2e619800) { return 650; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              switch (((w >>> 29) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x0ee19800) { return 646; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x2ee19800) { return 655; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            default: return -1;
+                          }
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 4: {
+                      switch (((w >>> 29) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x80200000) == 0x00200000 && (w & 0xbfe0fc00) != 0x0ee0a000) { return 456; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x80200000) == 0x00200000 && (w & 0xbfe0fc00) != 0x2ee0a000) { return 457; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 5: {
+                      switch (((w >>> 16) & 0x0000001f)) {
+                        case 0: {
+                          if ((w & 0xa0200000) == 0x00200000 && (w & 0xfffffc00) != 0x0ee0a800) { return 491; }
+                          return -1;
+                        }
+                        case 1: {
+                          switch (((w >>> 23) & 0x00000001)) {
+                            case 0: {
+                              switch (((w >>> 29) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x0e61a800) { return 641; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x2e61a800) { return 651; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              switch (((w >>> 29) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x0ee1a800) { return 647; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x2ee1a800) { return 656; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 16: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xbffffc00) != 0x0ef0a800 && (w & 0xfffffc00) != 0x0eb0a800) { return 514; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xbffffc00) != 0x2ef0a800 && (w & 0xfffffc00) != 0x2eb0a800) { return 515; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 17: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xbffffc00) != 0x0ef1a800 && (w & 0xfffffc00) != 0x0eb1a800) { return 516; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xbffffc00) != 0x2ef1a800 && (w & 0xfffffc00) != 0x2eb1a800) { return 517; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 6: {
+                      if ((w & 0xa0200000) == 0x00200000 && (w & 0xbfe0fc00) != 0x0e20b000 && (w & 0xbfe0fc00) != 0x0ee0b000) { return 458; }
+                      return -1;
+                    }
+                    case 7: {
+                      switch (((w >>> 16) & 0x0000001f)) {
+                        case 0: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x0ee0b800) { return 480; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x2ee0b800) { return 481; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 1: {
+                          switch (((w >>> 23) & 0x00000001)) {
+                            case 0: {
+                              switch (((w >>> 29) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x0e61b800) { return 642; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x2e61b800) { return 652; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              switch (((w >>> 29) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x0ee1b800) { return 648; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x2ee1b800) { return 657; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 17: {
+                          if ((w & 0xa0200000) == 0x00200000 && (w & 0xbffffc00) != 0x0ef1b800 && (w & 0xfffffc00) != 0x0eb1b800) { return 518; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 8: {
+                      switch (((w >>> 29) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x80200000) == 0x00200000 && (w & 0xbfe0fc00) != 0x0ee0c000) { return 459; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x80200000) == 0x00200000 && (w & 0xbfe0fc00) != 0x2ee0c000) { return 460; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 9: {
+                      switch (((w >>> 16) & 0x0000001f)) {
+                        case 0: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80a00000) == 0x00a00000 && (w & 0xfffffc00) != 0x0ee0c800) { return 671; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80a00000) == 0x00a00000 && (w & 0xfffffc00) != 0x2ee0c800) { return 674; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 1: {
+                          switch (((w >>> 23) & 0x00000001)) {
+                            case 0: {
+                              switch (((w >>> 29) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x0e61c800) { return 643; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x2e61c800) { return 653; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              switch (((w >>> 29) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x80600000) == 0x00200000) { return 494; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x80600000) == 0x00200000) { return 495; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 16: {
+                          switch (((w >>> 23) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0xe0600000) == 0x60200000) { return 688; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0xe0600000) == 0x60200000) { return 690; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 10: {
+                      if ((w & 0xa0200000) == 0x00200000 && (w & 0xbfe0fc00) != 0x0e20d000 && (w & 0xbfe0fc00) != 0x0ee0d000) { return 461; }
+                      return -1;
+                    }
+                    case 11: {
+                      switch (((w >>> 16) & 0x00000001)) {
+                        case 0: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80be0000) == 0x00a00000 && (w & 0xfffffc00) != 0x0ee0d800) { return 672; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80be0000) == 0x00a00000 && (w & 0xfffffc00) != 0x2ee0d800) { return 675; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 1: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80be0000) == 0x00200000 && (w & 0xfffffc00) != 0x0e61d800) { return 644; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80be0000) == 0x00200000 && (w & 0xfffffc00) != 0x2e61d800) { return 654; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 12: {
+                      if ((w & 0xa0200000) == 0x00200000 && (w & 0xbfe0fc00) != 0x0e60e000 && (w & 0xbfe0fc00) != 0x0ea0e000) { return 462; }
+                      return -1;
+                    }
+                    case 13: {
+                      if ((w & 0xa0bf0000) == 0x00a00000 && (w & 0xfffffc00) != 0x0ee0e800) { return 673; }
+                      return -1;
+                    }
+                    case 15: {
+                      switch (((w >>> 16) & 0x0000001f)) {
+                        case 0: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80a00000) == 0x00a00000 && (w & 0xfffffc00) != 0x0ee0f800) { return 496; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80a00000) == 0x00a00000 && (w & 0xfffffc00) != 0x2ee0f800) { return 497; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 1: {
+                          if ((w & 0xa0a00000) == 0x20a00000 && (w & 0xfffffc00) != 0x2ee1f800) { return 658; }
+                          return -1;
+                        }
+                        case 16: {
+                          switch (((w >>> 23) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0xe0600000) == 0x60200000) { return 689; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0xe0600000) == 0x60200000) { return 691; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        default: return -1;
+                      }
+                    }
+                    default: return -1;
+                  }
                 }
                 default: return -1;
               }
             }
             case 1: {
-              if ((w & 0x02000000) == 0x00000000 && (w & 0xffc00000) != 0xec800000) { return 304; }
-              return -1;
+              switch (((w >>> 15) & 0x00000001)) {
+                case 0: {
+                  switch (((w >>> 21) & 0x00000001)) {
+                    case 0: {
+                      switch (((w >>> 29) & 0x00000001)) {
+                        case 0: {
+                          switch (((w >>> 11) & 0x00000007)) {
+                            case 0: {
+                              if ((w & 0x80c04000) == 0x00000000 && (w & 0xbffffc00) != 0x0e000400 && (w & 0xbffffc00) != 0x0e100400 && (w & 0xfffffc00) != 0x0e080400 && (w & 0xfffffc00) != 0x0e180400) { return 583; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80c04000) == 0x00000000 && (w & 0xbffffc00) != 0x0e000c00 && (w & 0xbffffc00) != 0x0e100c00 && (w & 0xfffffc00) != 0x0e080c00 && (w & 0xfffffc00) != 0x0e180c00) { return 584; }
+                              return -1;
+                            }
+                            case 3: {
+                              if ((w & 0xc0c04000) == 0x40000000 && (w & 0xfffffc00) != 0x4e001c00 && (w & 0xfffffc00) != 0x4e101c00) { return 589; }
+                              return -1;
+                            }
+                            case 5: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x80c04000) == 0x00000000 && (w & 0xfffffc00) != 0x0e002c00 && (w & 0xfffffc00) != 0x0e102c00 && (w & 0xfffffc00) != 0x0e082c00 && (w & 0xfffffc00) != 0x0e182c00 && (w & 0xfffffc00) != 0x0e042c00 && (w & 0xfffffc00) != 0x0e0c2c00 && (w & 0xfffffc00) != 0x0e142c00 && (w & 0xfffffc00) != 0x0e1c2c00) { return 585; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x80c04000) == 0x00000000 && (w & 0xfffffc00) != 0x4e002c00 && (w & 0xfffffc00) != 0x4e102c00 && (w & 0xfffffc00) != 0x4e082c00 && (w & 0xfffffc00) != 0x4e182c00) { return 586; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 7: {
+                              switch (((w >>> 30) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x80c04000) == 0x00000000 && (w & 0xfffffc00) != 0x0e003c00 && (w & 0xfffffc00) != 0x0e103c00 && (w & 0xfffffc00) != 0x0e083c00 && (w & 0xfffffc00) != 0x0e183c00) { return 587; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x80cf4000) == 0x00080000) { return 588; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 1: {
+                          if ((w & 0xc0c00000) == 0x40000000 && (w & 0xffff8400) != 0x6e000400 && (w & 0xffff8400) != 0x6e100400) { return 590; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 1: {
+                      switch (((w >>> 11) & 0x0000000f)) {
+                        case 0: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x0ee00400) { return 362; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x2ee00400) { return 363; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 1: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x0ee00c00) { return 364; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x2ee00c00) { return 365; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 2: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x0ee01400) { return 366; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x2ee01400) { return 367; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 3: {
+                          switch (((w >>> 22) & 0x00000003)) {
+                            case 0: {
+                              switch (((w >>> 29) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x80000000) == 0x00000000) { return 407; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x80000000) == 0x00000000) { return 411; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 1: {
+                              switch (((w >>> 29) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x80000000) == 0x00000000) { return 408; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x80000000) == 0x00000000) { return 412; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 2: {
+                              switch (((w >>> 29) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x80000000) == 0x00000000) { return 409; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x80000000) == 0x00000000) { return 413; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            case 3: {
+                              switch (((w >>> 29) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x80000000) == 0x00000000) { return 410; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x80000000) == 0x00000000) { return 414; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 4: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x0ee02400) { return 368; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x2ee02400) { return 369; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 5: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x0ee02c00) { return 370; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x2ee02c00) { return 371; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 6: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x0ee03400) { return 372; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x2ee03400) { return 373; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 7: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x0ee03c00) { return 374; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x2ee03c00) { return 375; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 8: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x0ee04400) { return 376; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x2ee04400) { return 377; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 9: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x0ee04c00) { return 378; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x2ee04c00) { return 379; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 10: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x0ee05400) { return 380; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x2ee05400) { return 381; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 11: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x0ee05c00) { return 382; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x2ee05c00) { return 383; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 12: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x0ee06400) { return 384; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x2ee06400) { return 385; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 13: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x0ee06c00) { return 386; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x2ee06c00) { return 387; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 14: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x0ee07400) { return 388; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x2ee07400) { return 389; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 15: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x0ee07c00) { return 390; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80000000) == 0x00000000 && (w & 0xbfe0fc00) != 0x2ee07c00) { return 391; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        default: return -1;
+                      }
+                    }
+                    default: return -1;
+                  }
+                }
+                case 1: {
+                  switch (((w >>> 11) & 0x0000000f)) {
+                    case 0: {
+                      switch (((w >>> 29) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x0ee08400) { return 392; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x2ee08400) { return 393; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 1: {
+                      switch (((w >>> 29) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x0ee08c00) { return 394; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x2ee08c00) { return 395; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 2: {
+                      switch (((w >>> 29) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x80200000) == 0x00200000 && (w & 0xbfe0fc00) != 0x0ee09400) { return 396; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x80200000) == 0x00200000 && (w & 0xbfe0fc00) != 0x2ee09400) { return 397; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 3: {
+                      switch (((w >>> 29) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x80200000) == 0x00200000 && (w & 0xbfe0fc00) != 0x0ee09c00) { return 398; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x80200000) == 0x00200000 && (w & 0xbfe0fc00) != 0x2e609c00 && (w & 0xbfe0fc00) != 0x2ea09c00 && (w & 0xbfe0fc00) != 0x2ee09c00) { return 399; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 4: {
+                      switch (((w >>> 29) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x80200000) == 0x00200000 && (w & 0xbfe0fc00) != 0x0ee0a400) { return 400; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x80200000) == 0x00200000 && (w & 0xbfe0fc00) != 0x2ee0a400) { return 401; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 5: {
+                      switch (((w >>> 29) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x80200000) == 0x00200000 && (w & 0xbfe0fc00) != 0x0ee0ac00) { return 402; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x80200000) == 0x00200000 && (w & 0xbfe0fc00) != 0x2ee0ac00) { return 403; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 6: {
+                      switch (((w >>> 29) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x80200000) == 0x00200000 && (w & 0xbfe0fc00) != 0x0e20b400 && (w & 0xbfe0fc00) != 0x0ee0b400) { return 404; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x80200000) == 0x00200000 && (w & 0xbfe0fc00) != 0x2e20b400 && (w & 0xbfe0fc00) != 0x2ee0b400) { return 405; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 7: {
+                      if ((w & 0xa0200000) == 0x00200000 && (w & 0xffe0fc00) != 0x0ee0bc00) { return 406; }
+                      return -1;
+                    }
+                    case 8: {
+                      switch (((w >>> 23) & 0x00000001)) {
+                        case 0: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x0e60c400) { return 608; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x2e60c400) { return 619; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 1: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x0ee0c400) { return 615; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x2ee0c400) { return 626; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 9: {
+                      switch (((w >>> 23) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0xa0200000) == 0x00200000 && (w & 0xffe0fc00) != 0x0e60cc00) { return 609; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0xa0200000) == 0x00200000 && (w & 0xffe0fc00) != 0x0ee0cc00) { return 616; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 10: {
+                      switch (((w >>> 23) & 0x00000001)) {
+                        case 0: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x0e60d400) { return 610; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x2e60d400) { return 620; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 1: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x0ee0d400) { return 617; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x2ee0d400) { return 627; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 11: {
+                      switch (((w >>> 29) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x80a00000) == 0x00200000 && (w & 0xffe0fc00) != 0x0e60dc00) { return 611; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x80a00000) == 0x00200000 && (w & 0xffe0fc00) != 0x2e60dc00) { return 621; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 12: {
+                      switch (((w >>> 23) & 0x00000001)) {
+                        case 0: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x0e60e400) { return 612; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x2e60e400) { return 622; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 1: {
+                          if ((w & 0xa0200000) == 0x20200000 && (w & 0xffe0fc00) != 0x2ee0e400) { return 628; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 13: {
+                      switch (((w >>> 23) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0xa0200000) == 0x20200000 && (w & 0xffe0fc00) != 0x2e60ec00) { return 623; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0xa0200000) == 0x20200000 && (w & 0xffe0fc00) != 0x2ee0ec00) { return 629; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 14: {
+                      switch (((w >>> 23) & 0x00000001)) {
+                        case 0: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x0e60f400) { return 613; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x2e60f400) { return 624; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        case 1: {
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x0ee0f400) { return 618; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x2ee0f400) { return 630; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 15: {
+                      switch (((w >>> 29) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x80a00000) == 0x00200000 && (w & 0xffe0fc00) != 0x0e60fc00) { return 614; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x80a00000) == 0x00200000 && (w & 0xffe0fc00) != 0x2e60fc00) { return 625; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    default: return -1;
+                  }
+                }
+                default: return -1;
+              }
             }
             default: return -1;
           }
         }
         case 3: {
-          switch (((w >>> 29) & 0x00000001)) {
+          switch (((w >>> 10) & 0x00000001)) {
             case 0: {
               switch (((w >>> 12) & 0x0000000f)) {
                 case 0: {
-                  if ((w & 0x82200000) == 0x00000000 && (w & 0xffe0fc00) != 0x0cc00c00) { return 337; }
+                  if ((w & 0xa0000000) == 0x20000000 && (w & 0xbfc0f400) != 0x2f000000 && (w & 0xbfc0f400) != 0x2fc00000) { return 564; }
+                  return -1;
+                }
+                case 1: {
+                  if ((w & 0xa0800000) == 0x00800000 && (w & 0xffc0f400) != 0x0fc01000 && (w & 0xbfe0f400) != 0x0fe01000) { return 692; }
                   return -1;
                 }
                 case 2: {
-                  if ((w & 0x82200000) == 0x00000000) { return 331; }
+                  switch (((w >>> 29) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x80000000) == 0x00000000 && (w & 0xbfc0f400) != 0x0f002000 && (w & 0xbfc0f400) != 0x0fc02000) { return 565; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x80000000) == 0x00000000 && (w & 0xbfc0f400) != 0x2f002000 && (w & 0xbfc0f400) != 0x2fc02000) { return 566; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 3: {
+                  if ((w & 0xa0000000) == 0x00000000 && (w & 0xbfc0f400) != 0x0f003000 && (w & 0xbfc0f400) != 0x0fc03000) { return 567; }
                   return -1;
                 }
                 case 4: {
-                  if ((w & 0x82200000) == 0x00000000 && (w & 0xffe0fc00) != 0x0cc04c00) { return 335; }
+                  if ((w & 0xa0000000) == 0x20000000 && (w & 0xbfc0f400) != 0x2f004000 && (w & 0xbfc0f400) != 0x2fc04000) { return 568; }
+                  return -1;
+                }
+                case 5: {
+                  if ((w & 0xa0800000) == 0x00800000 && (w & 0xffc0f400) != 0x0fc05000 && (w & 0xbfe0f400) != 0x0fe05000) { return 693; }
                   return -1;
                 }
                 case 6: {
-                  if ((w & 0x82200000) == 0x00000000) { return 329; }
-                  return -1;
+                  switch (((w >>> 29) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x80000000) == 0x00000000 && (w & 0xbfc0f400) != 0x0f006000 && (w & 0xbfc0f400) != 0x0fc06000) { return 569; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x80000000) == 0x00000000 && (w & 0xbfc0f400) != 0x2f006000 && (w & 0xbfc0f400) != 0x2fc06000) { return 570; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
                 }
                 case 7: {
-                  if ((w & 0x82200000) == 0x00000000) { return 325; }
+                  if ((w & 0xa0000000) == 0x00000000 && (w & 0xbfc0f400) != 0x0f007000 && (w & 0xbfc0f400) != 0x0fc07000) { return 571; }
                   return -1;
                 }
                 case 8: {
-                  if ((w & 0x82200000) == 0x00000000 && (w & 0xffe0fc00) != 0x0cc08c00) { return 333; }
+                  if ((w & 0xa0000000) == 0x00000000 && (w & 0xbfc0f400) != 0x0f008000 && (w & 0xbfc0f400) != 0x0fc08000) { return 572; }
                   return -1;
+                }
+                case 9: {
+                  switch (((w >>> 29) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x80800000) == 0x00800000 && (w & 0xffc0f400) != 0x0fc09000 && (w & 0xbfe0f400) != 0x0fe09000) { return 694; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x80800000) == 0x00800000 && (w & 0xffc0f400) != 0x2fc09000 && (w & 0xbfe0f400) != 0x2fe09000) { return 695; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
                 }
                 case 10: {
-                  if ((w & 0x82200000) == 0x00000000) { return 327; }
+                  switch (((w >>> 29) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x80000000) == 0x00000000 && (w & 0xbfc0f400) != 0x0f00a000 && (w & 0xbfc0f400) != 0x0fc0a000) { return 573; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x80000000) == 0x00000000 && (w & 0xbfc0f400) != 0x2f00a000 && (w & 0xbfc0f400) != 0x2fc0a000) { return 574; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 11: {
+                  if ((w & 0xa0000000) == 0x00000000 && (w & 0xbfc0f400) != 0x0f00b000 && (w & 0xbfc0f400) != 0x0fc0b000) { return 575; }
+                  return -1;
+                }
+                case 12: {
+                  if ((w & 0xa0000000) == 0x00000000 && (w & 0xbfc0f400) != 0x0f00c000 && (w & 0xbfc0f400) != 0x0fc0c000) { return 576; }
+                  return -1;
+                }
+                case 13: {
+                  if ((w & 0xa0000000) == 0x00000000 && (w & 0xbfc0f400) != 0x0f00d000 && (w & 0xbfc0f400) != 0x0fc0d000) { return 577; }
                   return -1;
                 }
                 default: return -1;
               }
             }
             case 1: {
-              if ((w & 0x02000000) == 0x00000000 && (w & 0xffc00000) != 0xecc00000) { return 305; }
-              return -1;
-            }
-            default: return -1;
-          }
-        }
-        case 4: {
-          switch (((w >>> 29) & 0x00000001)) {
-            case 0: {
-              switch (((w >>> 13) & 0x00000001)) {
+              switch (((w >>> 11) & 0x00000001)) {
                 case 0: {
-                  switch (((w >>> 21) & 0x00000001)) {
+                  switch (((w >>> 29) & 0x00000001)) {
                     case 0: {
-                      if ((w & 0x821f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d004400 && (w & 0xbfffec00) != 0x0d004c00 && (w & 0xbfffec00) != 0x0d008800 && (w & 0xbfffec00) != 0x0d008c00 && (w & 0xbffffc00) != 0x0d009400 && (w & 0xbfffe000) != 0x0d00c000) { return 338; }
+                      if ((w & 0x8080f000) == 0x00000000 && (w & 0xbff8fc00) != 0x0f000400 && (w & 0xfff8fc00) != 0x0f400400 && (w & 0xfff8fc00) != 0x0f480400 && (w & 0xfff8fc00) != 0x0f500400 && (w & 0xfff8fc00) != 0x0f580400 && (w & 0xfff8fc00) != 0x0f600400 && (w & 0xfff8fc00) != 0x0f680400 && (w & 0xfff8fc00) != 0x0f700400 && (w & 0xfff8fc00) != 0x0f780400) { return 520; }
+                      if ((w & 0x8080f000) == 0x00001000 && (w & 0xbff8fc00) != 0x0f001400 && (w & 0xfff8fc00) != 0x0f401400 && (w & 0xfff8fc00) != 0x0f481400 && (w & 0xfff8fc00) != 0x0f501400 && (w & 0xfff8fc00) != 0x0f581400 && (w & 0xfff8fc00) != 0x0f601400 && (w & 0xfff8fc00) != 0x0f681400 && (w & 0xfff8fc00) != 0x0f701400 && (w & 0xfff8fc00) != 0x0f781400) { return 522; }
+                      if ((w & 0x8080f000) == 0x00002000 && (w & 0xbff8fc00) != 0x0f002400 && (w & 0xfff8fc00) != 0x0f402400 && (w & 0xfff8fc00) != 0x0f482400 && (w & 0xfff8fc00) != 0x0f502400 && (w & 0xfff8fc00) != 0x0f582400 && (w & 0xfff8fc00) != 0x0f602400 && (w & 0xfff8fc00) != 0x0f682400 && (w & 0xfff8fc00) != 0x0f702400 && (w & 0xfff8fc00) != 0x0f782400) { return 524; }
+                      if ((w & 0x8080f000) == 0x00003000 && (w & 0xbff8fc00) != 0x0f003400 && (w & 0xfff8fc00) != 0x0f403400 && (w & 0xfff8fc00) != 0x0f483400 && (w & 0xfff8fc00) != 0x0f503400 && (w & 0xfff8fc00) != 0x0f583400 && (w & 0xfff8fc00) != 0x0f603400 && (w & 0xfff8fc00) != 0x0f683400 && (w & 0xfff8fc00) != 0x0f703400 && (w & 0xfff8fc00) != 0x0f783400) { return 526; }
+                      if ((w & 0x8080f000) == 0x00005000 && (w & 0xbff8fc00) != 0x0f005400 && (w & 0xfff8fc00) != 0x0f405400 && (w & 0xfff8fc00) != 0x0f485400 && (w & 0xfff8fc00) != 0x0f505400 && (w & 0xfff8fc00) != 0x0f585400 && (w & 0xfff8fc00) != 0x0f605400 && (w & 0xfff8fc00) != 0x0f685400 && (w & 0xfff8fc00) != 0x0f705400 && (w & 0xfff8fc00) != 0x0f785400) { return 529; }
+                      if ((w & 0x8080f000) == 0x00007000 && (w & 0xbff8fc00) != 0x0f007400 && (w & 0xfff8fc00) != 0x0f407400 && (w & 0xfff8fc00) != 0x0f487400 && (w & 0xfff8fc00) != 0x0f507400 && (w & 0xfff8fc00) != 0x0f587400 && (w & 0xfff8fc00) != 0x0f607400 && (w & 0xfff8fc00) != 0x0f687400 && (w & 0xfff8fc00) != 0x0f707400 && (w & 0xfff8fc00) != 0x0f787400) { return 532; }
+                      if ((w & 0x8080f000) == 0x00008000 && (w & 0xbff8fc00) != 0x0f008400 && (w & 0xbff8fc00) != 0x0f408400 && (w & 0xbff8fc00) != 0x0f488400 && (w & 0xbff8fc00) != 0x0f508400 && (w & 0xbff8fc00) != 0x0f588400 && (w & 0xbff8fc00) != 0x0f608400 && (w & 0xbff8fc00) != 0x0f688400 && (w & 0xbff8fc00) != 0x0f708400 && (w & 0xbff8fc00) != 0x0f788400) { return 534; }
+                      if ((w & 0x8080f000) == 0x00009000 && (w & 0xbff8fc00) != 0x0f009400 && (w & 0xbff8fc00) != 0x0f409400 && (w & 0xbff8fc00) != 0x0f489400 && (w & 0xbff8fc00) != 0x0f509400 && (w & 0xbff8fc00) != 0x0f589400 && (w & 0xbff8fc00) != 0x0f609400 && (w & 0xbff8fc00) != 0x0f689400 && (w & 0xbff8fc00) != 0x0f709400 && (w & 0xbff8fc00) != 0x0f789400) { return 538; }
+                      if ((w & 0x8080f000) == 0x0000a000 && (w & 0xbff8fc00) != 0x0f00a400 && (w & 0xbff8fc00) != 0x0f40a400 && (w & 0xbff8fc00) != 0x0f48a400 && (w & 0xbff8fc00) != 0x0f50a400 && (w & 0xbff8fc00) != 0x0f58a400 && (w & 0xbff8fc00) != 0x0f60a400 && (w & 0xbff8fc00) != 0x0f68a400 && (w & 0xbff8fc00) != 0x0f70a400 && (w & 0xbff8fc00) != 0x0f78a400) { return 542; }
+                      if ((w & 0x80f80000) == 0x00000000 && (w & 0xbff8fc00) != 0x0f000400 && (w & 0xbff8fc00) != 0x0f002400 && (w & 0xbff8fc00) != 0x0f004400 && (w & 0xbff8fc00) != 0x0f006400 && (w & 0xbff8fc00) != 0x0f008400 && (w & 0xbff8fc00) != 0x0f00a400 && (w & 0xbff8fc00) != 0x0f00c400 && (w & 0xbff8fc00) != 0x0f00d400 && (w & 0xbff8fc00) != 0x0f00e400 && (w & 0xbff8fc00) != 0x0f00f400) { return 592; }
+                      if ((w & 0x80f80000) == 0x00000000 && (w & 0xbff8fc00) != 0x0f001400 && (w & 0xbff8fc00) != 0x0f003400 && (w & 0xbff8fc00) != 0x0f005400 && (w & 0xbff8fc00) != 0x0f007400 && (w & 0xbff8fc00) != 0x0f009400 && (w & 0xbff8fc00) != 0x0f00b400 && (w & 0xbff8fc00) != 0x0f00f400) { return 594; }
+                      if ((w & 0x80f8f000) == 0x0000f000) { return 597; }
+                      if ((w & 0x8080f000) == 0x0000e000 && (w & 0xbff8fc00) != 0x0f00e400 && (w & 0xbff8fc00) != 0x0f08e400 && (w & 0xbff8fc00) != 0x0f10e400 && (w & 0xbff8fc00) != 0x0f18e400 && (w & 0xfff8fc00) != 0x0f40e400 && (w & 0xfff8fc00) != 0x0f48e400 && (w & 0xfff8fc00) != 0x0f50e400 && (w & 0xfff8fc00) != 0x0f58e400 && (w & 0xfff8fc00) != 0x0f60e400 && (w & 0xfff8fc00) != 0x0f68e400 && (w & 0xfff8fc00) != 0x0f70e400 && (w & 0xfff8fc00) != 0x0f78e400) { return 700; }
                       return -1;
                     }
                     case 1: {
-                      if ((w & 0x821f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d204400 && (w & 0xbfffec00) != 0x0d204c00 && (w & 0xbfffec00) != 0x0d208800 && (w & 0xbfffec00) != 0x0d208c00 && (w & 0xbffffc00) != 0x0d209400 && (w & 0xbfffe000) != 0x0d20c000) { return 344; }
+                      if ((w & 0x8080f000) == 0x00000000 && (w & 0xbff8fc00) != 0x2f000400 && (w & 0xfff8fc00) != 0x2f400400 && (w & 0xfff8fc00) != 0x2f480400 && (w & 0xfff8fc00) != 0x2f500400 && (w & 0xfff8fc00) != 0x2f580400 && (w & 0xfff8fc00) != 0x2f600400 && (w & 0xfff8fc00) != 0x2f680400 && (w & 0xfff8fc00) != 0x2f700400 && (w & 0xfff8fc00) != 0x2f780400) { return 521; }
+                      if ((w & 0x8080f000) == 0x00001000 && (w & 0xbff8fc00) != 0x2f001400 && (w & 0xfff8fc00) != 0x2f401400 && (w & 0xfff8fc00) != 0x2f481400 && (w & 0xfff8fc00) != 0x2f501400 && (w & 0xfff8fc00) != 0x2f581400 && (w & 0xfff8fc00) != 0x2f601400 && (w & 0xfff8fc00) != 0x2f681400 && (w & 0xfff8fc00) != 0x2f701400 && (w & 0xfff8fc00) != 0x2f781400) { return 523; }
+                      if ((w & 0x8080f000) == 0x00002000 && (w & 0xbff8fc00) != 0x2f002400 && (w & 0xfff8fc00) != 0x2f402400 && (w & 0xfff8fc00) != 0x2f482400 && (w & 0xfff8fc00) != 0x2f502400 && (w & 0xfff8fc00) != 0x2f582400 && (w & 0xfff8fc00) != 0x2f602400 && (w & 0xfff8fc00) != 0x2f682400 && (w & 0xfff8fc00) != 0x2f702400 && (w & 0xfff8fc00) != 0x2f782400) { return 525; }
+                      if ((w & 0x8080f000) == 0x00003000 && (w & 0xbff8fc00) != 0x2f003400 && (w & 0xfff8fc00) != 0x2f403400 && (w & 0xfff8fc00) != 0x2f483400 && (w & 0xfff8fc00) != 0x2f503400 && (w & 0xfff8fc00) != 0x2f583400 && (w & 0xfff8fc00) != 0x2f603400 && (w & 0xfff8fc00) != 0x2f683400 && (w & 0xfff8fc00) != 0x2f703400 && (w & 0xfff8fc00) != 0x2f783400) { return 527; }
+                      if ((w & 0x8080f000) == 0x00004000 && (w & 0xbff8fc00) != 0x2f004400 && (w & 0xfff8fc00) != 0x2f404400 && (w & 0xfff8fc00) != 0x2f484400 && (w & 0xfff8fc00) != 0x2f504400 && (w & 0xfff8fc00) != 0x2f584400 && (w & 0xfff8fc00) != 0x2f604400 && (w & 0xfff8fc00) != 0x2f684400 && (w & 0xfff8fc00) != 0x2f704400 && (w & 0xfff8fc00) != 0x2f784400) { return 528; }
+                      if ((w & 0x8080f000) == 0x00005000 && (w & 0xbff8fc00) != 0x2f005400 && (w & 0xfff8fc00) != 0x2f405400 && (w & 0xfff8fc00) != 0x2f485400 && (w & 0xfff8fc00) != 0x2f505400 && (w & 0xfff8fc00) != 0x2f585400 && (w & 0xfff8fc00) != 0x2f605400 && (w & 0xfff8fc00) != 0x2f685400 && (w & 0xfff8fc00) != 0x2f705400 && (w & 0xfff8fc00) != 0x2f785400) { return 530; }
+                      if ((w & 0x8080f000) == 0x00006000 && (w & 0xbff8fc00) != 0x2f006400 && (w & 0xfff8fc00) != 0x2f406400 && (w & 0xfff8fc00) != 0x2f486400 && (w & 0xfff8fc00) != 0x2f506400 && (w & 0xfff8fc00) != 0x2f586400 && (w & 0xfff8fc00) != 0x2f606400 && (w & 0xfff8fc00) != 0x2f686400 && (w & 0xfff8fc00) != 0x2f706400 && (w & 0xfff8fc00) != 0x2f786400) { return 531; }
+                      if ((w & 0x8080f000) == 0x00007000 && (w & 0xbff8fc00) != 0x2f007400 && (w & 0xfff8fc00) != 0x2f407400 && (w & 0xfff8fc00) != 0x2f487400 && (w & 0xfff8fc00) != 0x2f507400 && (w & 0xfff8fc00) != 0x2f587400 && (w & 0xfff8fc00) != 0x2f607400 && (w & 0xfff8fc00) != 0x2f687400 && (w & 0xfff8fc00) != 0x2f707400 && (w & 0xfff8fc00) != 0x2f787400) { return 533; }
+                      if ((w & 0x8080f000) == 0x00008000 && (w & 0xbff8fc00) != 0x2f008400 && (w & 0xbff8fc00) != 0x2f408400 && (w & 0xbff8fc00) != 0x2f488400 && (w & 0xbff8fc00) != 0x2f508400 && (w & 0xbff8fc00) != 0x2f588400 && (w & 0xbff8fc00) != 0x2f608400 && (w & 0xbff8fc00) != 0x2f688400 && (w & 0xbff8fc00) != 0x2f708400 && (w & 0xbff8fc00) != 0x2f788400) { return 535; }
+                      if ((w & 0x8080f000) == 0x00009000 && (w & 0xbff8fc00) != 0x2f009400 && (w & 0xbff8fc00) != 0x2f409400 && (w & 0xbff8fc00) != 0x2f489400 && (w & 0xbff8fc00) != 0x2f509400 && (w & 0xbff8fc00) != 0x2f589400 && (w & 0xbff8fc00) != 0x2f609400 && (w & 0xbff8fc00) != 0x2f689400 && (w & 0xbff8fc00) != 0x2f709400 && (w & 0xbff8fc00) != 0x2f789400) { return 539; }
+                      if ((w & 0x8080f000) == 0x0000a000 && (w & 0xbff8fc00) != 0x2f00a400 && (w & 0xbff8fc00) != 0x2f40a400 && (w & 0xbff8fc00) != 0x2f48a400 && (w & 0xbff8fc00) != 0x2f50a400 && (w & 0xbff8fc00) != 0x2f58a400 && (w & 0xbff8fc00) != 0x2f60a400 && (w & 0xbff8fc00) != 0x2f68a400 && (w & 0xbff8fc00) != 0x2f70a400 && (w & 0xbff8fc00) != 0x2f78a400) { return 543; }
+                      if ((w & 0x80f80000) == 0x00000000 && (w & 0xbff8fc00) != 0x2f000400 && (w & 0xbff8fc00) != 0x2f002400 && (w & 0xbff8fc00) != 0x2f004400 && (w & 0xbff8fc00) != 0x2f006400 && (w & 0xbff8fc00) != 0x2f008400 && (w & 0xbff8fc00) != 0x2f00a400 && (w & 0xbff8fc00) != 0x2f00c400 && (w & 0xbff8fc00) != 0x2f00d400 && (w & 0xbff8fc00) != 0x2f00e400 && (w & 0xbff8fc00) != 0x2f00f400) { return 593; }
+                      if ((w & 0x80f80000) == 0x00000000 && (w & 0xbff8fc00) != 0x2f001400 && (w & 0xbff8fc00) != 0x2f003400 && (w & 0xbff8fc00) != 0x2f005400 && (w & 0xbff8fc00) != 0x2f007400 && (w & 0xbff8fc00) != 0x2f009400 && (w & 0xbff8fc00) != 0x2f00b400 && (w & 0xbff8fc00) != 0x2f00e400 && (w & 0xbff8fc00) != 0x2f00f400) { return 595; }
+                      if ((w & 0x80f8f000) == 0x0000e000) { return 596; }
+                      if ((w & 0xc0f8f000) == 0x4000f000) { return 598; }
+                      if ((w & 0x8080f000) == 0x0000e000 && (w & 0xbff8fc00) != 0x2f00e400 && (w & 0xbff8fc00) != 0x2f08e400 && (w & 0xbff8fc00) != 0x2f10e400 && (w & 0xbff8fc00) != 0x2f18e400 && (w & 0xfff8fc00) != 0x2f40e400 && (w & 0xfff8fc00) != 0x2f48e400 && (w & 0xfff8fc00) != 0x2f50e400 && (w & 0xfff8fc00) != 0x2f58e400 && (w & 0xfff8fc00) != 0x2f60e400 && (w & 0xfff8fc00) != 0x2f68e400 && (w & 0xfff8fc00) != 0x2f70e400 && (w & 0xfff8fc00) != 0x2f78e400) { return 701; }
                       return -1;
                     }
                     default: return -1;
                   }
                 }
                 case 1: {
-                  switch (((w >>> 21) & 0x00000001)) {
+                  switch (((w >>> 12) & 0x00000003)) {
                     case 0: {
-                      if ((w & 0x821f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d006400 && (w & 0xbfffec00) != 0x0d006c00 && (w & 0xbfffec00) != 0x0d00a800 && (w & 0xbfffec00) != 0x0d00ac00 && (w & 0xbffffc00) != 0x0d00b400 && (w & 0xbfffe000) != 0x0d00e000) { return 350; }
-                      return -1;
+                      switch (((w >>> 29) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x8080c000) == 0x00008000 && (w & 0xbff8fc00) != 0x0f008c00 && (w & 0xbff8fc00) != 0x0f408c00 && (w & 0xbff8fc00) != 0x0f488c00 && (w & 0xbff8fc00) != 0x0f508c00 && (w & 0xbff8fc00) != 0x0f588c00 && (w & 0xbff8fc00) != 0x0f608c00 && (w & 0xbff8fc00) != 0x0f688c00 && (w & 0xbff8fc00) != 0x0f708c00 && (w & 0xbff8fc00) != 0x0f788c00) { return 536; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x8080c000) == 0x00008000 && (w & 0xbff8fc00) != 0x2f008c00 && (w & 0xbff8fc00) != 0x2f408c00 && (w & 0xbff8fc00) != 0x2f488c00 && (w & 0xbff8fc00) != 0x2f508c00 && (w & 0xbff8fc00) != 0x2f588c00 && (w & 0xbff8fc00) != 0x2f608c00 && (w & 0xbff8fc00) != 0x2f688c00 && (w & 0xbff8fc00) != 0x2f708c00 && (w & 0xbff8fc00) != 0x2f788c00) { return 537; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
                     }
                     case 1: {
-                      if ((w & 0x821f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d206400 && (w & 0xbfffec00) != 0x0d206c00 && (w & 0xbfffec00) != 0x0d20a800 && (w & 0xbfffec00) != 0x0d20ac00 && (w & 0xbffffc00) != 0x0d20b400 && (w & 0xbfffe000) != 0x0d20e000) { return 356; }
-                      return -1;
+                      switch (((w >>> 29) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x8080c000) == 0x00008000 && (w & 0xbff8fc00) != 0x0f009c00 && (w & 0xbff8fc00) != 0x0f409c00 && (w & 0xbff8fc00) != 0x0f489c00 && (w & 0xbff8fc00) != 0x0f509c00 && (w & 0xbff8fc00) != 0x0f589c00 && (w & 0xbff8fc00) != 0x0f609c00 && (w & 0xbff8fc00) != 0x0f689c00 && (w & 0xbff8fc00) != 0x0f709c00 && (w & 0xbff8fc00) != 0x0f789c00) { return 540; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x8080c000) == 0x00008000 && (w & 0xbff8fc00) != 0x2f009c00 && (w & 0xbff8fc00) != 0x2f409c00 && (w & 0xbff8fc00) != 0x2f489c00 && (w & 0xbff8fc00) != 0x2f509c00 && (w & 0xbff8fc00) != 0x2f589c00 && (w & 0xbff8fc00) != 0x2f609c00 && (w & 0xbff8fc00) != 0x2f689c00 && (w & 0xbff8fc00) != 0x2f709c00 && (w & 0xbff8fc00) != 0x2f789c00) { return 541; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 3: {
+                      switch (((w >>> 29) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x8080c000) == 0x0000c000 && (w & 0xbff8fc00) != 0x0f00fc00 && (w & 0xbff8fc00) != 0x0f08fc00 && (w & 0xbff8fc00) != 0x0f10fc00 && (w & 0xbff8fc00) != 0x0f18fc00 && (w & 0xfff8fc00) != 0x0f40fc00 && (w & 0xfff8fc00) != 0x0f48fc00 && (w & 0xfff8fc00) != 0x0f50fc00 && (w & 0xfff8fc00) != 0x0f58fc00 && (w & 0xfff8fc00) != 0x0f60fc00 && (w & 0xfff8fc00) != 0x0f68fc00 && (w & 0xfff8fc00) != 0x0f70fc00 && (w & 0xfff8fc00) != 0x0f78fc00) { return 702; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x8080c000) == 0x0000c000 && (w & 0xbff8fc00) != 0x2f00fc00 && (w & 0xbff8fc00) != 0x2f08fc00 && (w & 0xbff8fc00) != 0x2f10fc00 && (w & 0xbff8fc00) != 0x2f18fc00 && (w & 0xfff8fc00) != 0x2f40fc00 && (w & 0xfff8fc00) != 0x2f48fc00 && (w & 0xfff8fc00) != 0x2f50fc00 && (w & 0xfff8fc00) != 0x2f58fc00 && (w & 0xfff8fc00) != 0x2f60fc00 && (w & 0xfff8fc00) != 0x2f68fc00 && (w & 0xfff8fc00) != 0x2f70fc00 && (w & 0xfff8fc00) != 0x2f78fc00) { return 703; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
                     }
                     default: return -1;
                   }
                 }
                 default: return -1;
               }
-            }
-            case 1: {
-              if ((w & 0x02000000) == 0x00000000 && (w & 0xffc00000) != 0xed000000) { return 306; }
-              return -1;
-            }
-            default: return -1;
-          }
-        }
-        case 5: {
-          switch (((w >>> 29) & 0x00000001)) {
-            case 0: {
-              switch (((w >>> 13) & 0x00000001)) {
-                case 0: {
-                  switch (((w >>> 21) & 0x00000001)) {
-                    case 0: {
-                      if ((w & 0x821f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d404400 && (w & 0xbfffec00) != 0x0d404c00 && (w & 0xbfffec00) != 0x0d408800 && (w & 0xbfffec00) != 0x0d408c00 && (w & 0xbffffc00) != 0x0d409400 && (w & 0xbfffe000) != 0x0d40c000) { return 340; }
-                      if ((w & 0x821fd000) == 0x0000c000) { return 342; }
-                      return -1;
-                    }
-                    case 1: {
-                      if ((w & 0x821f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d604400 && (w & 0xbfffec00) != 0x0d604c00 && (w & 0xbfffec00) != 0x0d608800 && (w & 0xbfffec00) != 0x0d608c00 && (w & 0xbffffc00) != 0x0d609400 && (w & 0xbfffe000) != 0x0d60c000) { return 346; }
-                      if ((w & 0x821fd000) == 0x0000c000) { return 348; }
-                      return -1;
-                    }
-                    default: return -1;
-                  }
-                }
-                case 1: {
-                  switch (((w >>> 21) & 0x00000001)) {
-                    case 0: {
-                      if ((w & 0x821f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d406400 && (w & 0xbfffec00) != 0x0d406c00 && (w & 0xbfffec00) != 0x0d40a800 && (w & 0xbfffec00) != 0x0d40ac00 && (w & 0xbffffc00) != 0x0d40b400 && (w & 0xbfffe000) != 0x0d40e000) { return 352; }
-                      if ((w & 0x821fd000) == 0x0000c000) { return 354; }
-                      return -1;
-                    }
-                    case 1: {
-                      if ((w & 0x821f0000) == 0x00000000 && (w & 0xbfffec00) != 0x0d606400 && (w & 0xbfffec00) != 0x0d606c00 && (w & 0xbfffec00) != 0x0d60a800 && (w & 0xbfffec00) != 0x0d60ac00 && (w & 0xbffffc00) != 0x0d60b400 && (w & 0xbfffe000) != 0x0d60e000) { return 358; }
-                      if ((w & 0x821fd000) == 0x0000c000) { return 360; }
-                      return -1;
-                    }
-                    default: return -1;
-                  }
-                }
-                default: return -1;
-              }
-            }
-            case 1: {
-              if ((w & 0x02000000) == 0x00000000 && (w & 0xffc00000) != 0xed400000) { return 307; }
-              return -1;
-            }
-            default: return -1;
-          }
-        }
-        case 6: {
-          switch (((w >>> 29) & 0x00000001)) {
-            case 0: {
-              switch (((w >>> 13) & 0x00000001)) {
-                case 0: {
-                  switch (((w >>> 21) & 0x00000001)) {
-                    case 0: {
-                      if ((w & 0x82000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0d804400 && (w & 0xbfe0ec00) != 0x0d804c00 && (w & 0xbfe0ec00) != 0x0d808800 && (w & 0xbfe0ec00) != 0x0d808c00 && (w & 0xbfe0fc00) != 0x0d809400 && (w & 0xbfe0e000) != 0x0d80c000) { return 339; }
-                      return -1;
-                    }
-                    case 1: {
-                      if ((w & 0x82000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0da04400 && (w & 0xbfe0ec00) != 0x0da04c00 && (w & 0xbfe0ec00) != 0x0da08800 && (w & 0xbfe0ec00) != 0x0da08c00 && (w & 0xbfe0fc00) != 0x0da09400 && (w & 0xbfe0e000) != 0x0da0c000) { return 345; }
-                      return -1;
-                    }
-                    default: return -1;
-                  }
-                }
-                case 1: {
-                  switch (((w >>> 21) & 0x00000001)) {
-                    case 0: {
-                      if ((w & 0x82000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0d806400 && (w & 0xbfe0ec00) != 0x0d806c00 && (w & 0xbfe0ec00) != 0x0d80a800 && (w & 0xbfe0ec00) != 0x0d80ac00 && (w & 0xbfe0fc00) != 0x0d80b400 && (w & 0xbfe0e000) != 0x0d80e000) { return 351; }
-                      return -1;
-                    }
-                    case 1: {
-                      if ((w & 0x82000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0da06400 && (w & 0xbfe0ec00) != 0x0da06c00 && (w & 0xbfe0ec00) != 0x0da0a800 && (w & 0xbfe0ec00) != 0x0da0ac00 && (w & 0xbfe0fc00) != 0x0da0b400 && (w & 0xbfe0e000) != 0x0da0e000) { return 357; }
-                      return -1;
-                    }
-                    default: return -1;
-                  }
-                }
-                default: return -1;
-              }
-            }
-            case 1: {
-              if ((w & 0x02000000) == 0x00000000 && (w & 0xffc00000) != 0xed800000) { return 308; }
-              return -1;
-            }
-            default: return -1;
-          }
-        }
-        case 7: {
-          switch (((w >>> 29) & 0x00000001)) {
-            case 0: {
-              switch (((w >>> 13) & 0x00000001)) {
-                case 0: {
-                  switch (((w >>> 21) & 0x00000001)) {
-                    case 0: {
-                      if ((w & 0x82000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0dc04400 && (w & 0xbfe0ec00) != 0x0dc04c00 && (w & 0xbfe0ec00) != 0x0dc08800 && (w & 0xbfe0ec00) != 0x0dc08c00 && (w & 0xbfe0fc00) != 0x0dc09400 && (w & 0xbfe0e000) != 0x0dc0c000) { return 341; }
-                      if ((w & 0x8200d000) == 0x0000c000) { return 343; }
-                      return -1;
-                    }
-                    case 1: {
-                      if ((w & 0x82000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0de04400 && (w & 0xbfe0ec00) != 0x0de04c00 && (w & 0xbfe0ec00) != 0x0de08800 && (w & 0xbfe0ec00) != 0x0de08c00 && (w & 0xbfe0fc00) != 0x0de09400 && (w & 0xbfe0e000) != 0x0de0c000) { return 347; }
-                      if ((w & 0x8200d000) == 0x0000c000) { return 349; }
-                      return -1;
-                    }
-                    default: return -1;
-                  }
-                }
-                case 1: {
-                  switch (((w >>> 21) & 0x00000001)) {
-                    case 0: {
-                      if ((w & 0x82000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0dc06400 && (w & 0xbfe0ec00) != 0x0dc06c00 && (w & 0xbfe0ec00) != 0x0dc0a800 && (w & 0xbfe0ec00) != 0x0dc0ac00 && (w & 0xbfe0fc00) != 0x0dc0b400 && (w & 0xbfe0e000) != 0x0dc0e000) { return 353; }
-                      if ((w & 0x8200d000) == 0x0000c000) { return 355; }
-                      return -1;
-                    }
-                    case 1: {
-                      if ((w & 0x82000000) == 0x00000000 && (w & 0xbfe0ec00) != 0x0de06400 && (w & 0xbfe0ec00) != 0x0de06c00 && (w & 0xbfe0ec00) != 0x0de0a800 && (w & 0xbfe0ec00) != 0x0de0ac00 && (w & 0xbfe0fc00) != 0x0de0b400 && (w & 0xbfe0e000) != 0x0de0e000) { return 359; }
-                      if ((w & 0x8200d000) == 0x0000c000) { return 361; }
-                      return -1;
-                    }
-                    default: return -1;
-                  }
-                }
-                default: return -1;
-              }
-            }
-            case 1: {
-              if ((w & 0x02000000) == 0x00000000 && (w & 0xffc00000) != 0xedc00000) { return 309; }
-              return -1;
             }
             default: return -1;
           }
@@ -2107,251 +3675,665 @@ export function decode_index(w: u32): i32 {
           }
         }
         case 2: {
-          switch (((w >>> 21) & 0x00000001)) {
+          switch (((w >>> 29) & 0x00000003)) {
             case 0: {
-              switch (((w >>> 16) & 0x00000003)) {
+              switch (((w >>> 21) & 0x00000001)) {
                 case 0: {
-                  if ((w & 0x601c0000) == 0x00180000 && (w & 0x7fff0000) != 0x1e980000 && (w & 0x7fff0000) != 0x1ed80000 && (w & 0xff3ffc00) != 0x1e180000 && (w & 0xff3ffc00) != 0x1e180400 && (w & 0xff3ffc00) != 0x1e180800 && (w & 0xff3ffc00) != 0x1e180c00 && (w & 0xff3ffc00) != 0x1e181000 && (w & 0xff3ffc00) != 0x1e181400 && (w & 0xff3ffc00) != 0x1e181800 && (w & 0xff3ffc00) != 0x1e181c00 && (w & 0xff3ffc00) != 0x1e182000 && (w & 0xff3ffc00) != 0x1e182400 && (w & 0xff3ffc00) != 0x1e182800 && (w & 0xff3ffc00) != 0x1e182c00 && (w & 0xff3ffc00) != 0x1e183000 && (w & 0xff3ffc00) != 0x1e183400 && (w & 0xff3ffc00) != 0x1e183800 && (w & 0xff3ffc00) != 0x1e183c00 && (w & 0xff3ffc00) != 0x1e184000 && (w & 0xff3ffc00) != 0x1e184400 && (w & 0xff3ffc00) != 0x1e184800 && (w & 0xff3ffc00) != 0x1e184c00 && (w & 0xff3ffc00) != 0x1e185000 && (w & 0xff3ffc00) != 0x1e185400 && (w & 0xff3ffc00) != 0x1e185800 && (w & 0xff3ffc00) != 0x1e185c00 && (w & 0xff3ffc00) != 0x1e186000 && (w & 0xff3ffc00) != 0x1e186400 && (w & 0xff3ffc00) != 0x1e186800 && (w & 0xff3ffc00) != 0x1e186c00 && (w & 0xff3ffc00) != 0x1e187000 && (w & 0xff3ffc00) != 0x1e187400 && (w & 0xff3ffc00) != 0x1e187800 && (w & 0xff3ffc00) != 0x1e187c00) { return 273; }
-                  return -1;
+                  switch (((w >>> 16) & 0x00000003)) {
+                    case 0: {
+                      if ((w & 0x001c0000) == 0x00180000 && (w & 0x7fff0000) != 0x1e980000 && (w & 0x7fff0000) != 0x1ed80000 && (w & 0xff3ffc00) != 0x1e180000 && (w & 0xff3ffc00) != 0x1e180400 && (w & 0xff3ffc00) != 0x1e180800 && (w & 0xff3ffc00) != 0x1e180c00 && (w & 0xff3ffc00) != 0x1e181000 && (w & 0xff3ffc00) != 0x1e181400 && (w & 0xff3ffc00) != 0x1e181800 && (w & 0xff3ffc00) != 0x1e181c00 && (w & 0xff3ffc00) != 0x1e182000 && (w & 0xff3ffc00) != 0x1e182400 && (w & 0xff3ffc00) != 0x1e182800 && (w & 0xff3ffc00) != 0x1e182c00 && (w & 0xff3ffc00) != 0x1e183000 && (w & 0xff3ffc00) != 0x1e183400 && (w & 0xff3ffc00) != 0x1e183800 && (w & 0xff3ffc00) != 0x1e183c00 && (w & 0xff3ffc00) != 0x1e184000 && (w & 0xff3ffc00) != 0x1e184400 && (w & 0xff3ffc00) != 0x1e184800 && (w & 0xff3ffc00) != 0x1e184c00 && (w & 0xff3ffc00) != 0x1e185000 && (w & 0xff3ffc00) != 0x1e185400 && (w & 0xff3ffc00) != 0x1e185800 && (w & 0xff3ffc00) != 0x1e185c00 && (w & 0xff3ffc00) != 0x1e186000 && (w & 0xff3ffc00) != 0x1e186400 && (w & 0xff3ffc00) != 0x1e186800 && (w & 0xff3ffc00) != 0x1e186c00 && (w & 0xff3ffc00) != 0x1e187000 && (w & 0xff3ffc00) != 0x1e187400 && (w & 0xff3ffc00) != 0x1e187800 && (w & 0xff3ffc00) != 0x1e187c00) { return 273; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x001c0000) == 0x00180000 && (w & 0x7fff0000) != 0x1e990000 && (w & 0x7fff0000) != 0x1ed90000 && (w & 0xff3ffc00) != 0x1e190000 && (w & 0xff3ffc00) != 0x1e190400 && (w & 0xff3ffc00) != 0x1e190800 && (w & 0xff3ffc00) != 0x1e190c00 && (w & 0xff3ffc00) != 0x1e191000 && (w & 0xff3ffc00) != 0x1e191400 && (w & 0xff3ffc00) != 0x1e191800 && (w & 0xff3ffc00) != 0x1e191c00 && (w & 0xff3ffc00) != 0x1e192000 && (w & 0xff3ffc00) != 0x1e192400 && (w & 0xff3ffc00) != 0x1e192800 && (w & 0xff3ffc00) != 0x1e192c00 && (w & 0xff3ffc00) != 0x1e193000 && (w & 0xff3ffc00) != 0x1e193400 && (w & 0xff3ffc00) != 0x1e193800 && (w & 0xff3ffc00) != 0x1e193c00 && (w & 0xff3ffc00) != 0x1e194000 && (w & 0xff3ffc00) != 0x1e194400 && (w & 0xff3ffc00) != 0x1e194800 && (w & 0xff3ffc00) != 0x1e194c00 && (w & 0xff3ffc00) != 0x1e195000 && (w & 0xff3ffc00) != 0x1e195400 && (w & 0xff3ffc00) != 0x1e195800 && (w & 0xff3ffc00) != 0x1e195c00 && (w & 0xff3ffc00) != 0x1e196000 && (w & 0xff3ffc00) != 0x1e196400 && (w & 0xff3ffc00) != 0x1e196800 && (w & 0xff3ffc00) != 0x1e196c00 && (w & 0xff3ffc00) != 0x1e197000 && (w & 0xff3ffc00) != 0x1e197400 && (w & 0xff3ffc00) != 0x1e197800 && (w & 0xff3ffc00) != 0x1e197c00) { return 274; }
+                      return -1;
+                    }
+                    case 2: {
+                      if ((w & 0x001c0000) == 0x00000000 && (w & 0x7fff0000) != 0x1e820000 && (w & 0x7fff0000) != 0x1ec20000 && (w & 0xff3ffc00) != 0x1e020000 && (w & 0xff3ffc00) != 0x1e020400 && (w & 0xff3ffc00) != 0x1e020800 && (w & 0xff3ffc00) != 0x1e020c00 && (w & 0xff3ffc00) != 0x1e021000 && (w & 0xff3ffc00) != 0x1e021400 && (w & 0xff3ffc00) != 0x1e021800 && (w & 0xff3ffc00) != 0x1e021c00 && (w & 0xff3ffc00) != 0x1e022000 && (w & 0xff3ffc00) != 0x1e022400 && (w & 0xff3ffc00) != 0x1e022800 && (w & 0xff3ffc00) != 0x1e022c00 && (w & 0xff3ffc00) != 0x1e023000 && (w & 0xff3ffc00) != 0x1e023400 && (w & 0xff3ffc00) != 0x1e023800 && (w & 0xff3ffc00) != 0x1e023c00 && (w & 0xff3ffc00) != 0x1e024000 && (w & 0xff3ffc00) != 0x1e024400 && (w & 0xff3ffc00) != 0x1e024800 && (w & 0xff3ffc00) != 0x1e024c00 && (w & 0xff3ffc00) != 0x1e025000 && (w & 0xff3ffc00) != 0x1e025400 && (w & 0xff3ffc00) != 0x1e025800 && (w & 0xff3ffc00) != 0x1e025c00 && (w & 0xff3ffc00) != 0x1e026000 && (w & 0xff3ffc00) != 0x1e026400 && (w & 0xff3ffc00) != 0x1e026800 && (w & 0xff3ffc00) != 0x1e026c00 && (w & 0xff3ffc00) != 0x1e027000 && (w & 0xff3ffc00) != 0x1e027400 && (w & 0xff3ffc00) != 0x1e027800 && (w & 0xff3ffc00) != 0x1e027c00) { return 271; }
+                      return -1;
+                    }
+                    case 3: {
+                      if ((w & 0x001c0000) == 0x00000000 && (w & 0x7fff0000) != 0x1e830000 && (w & 0x7fff0000) != 0x1ec30000 && (w & 0xff3ffc00) != 0x1e030000 && (w & 0xff3ffc00) != 0x1e030400 && (w & 0xff3ffc00) != 0x1e030800 && (w & 0xff3ffc00) != 0x1e030c00 && (w & 0xff3ffc00) != 0x1e031000 && (w & 0xff3ffc00) != 0x1e031400 && (w & 0xff3ffc00) != 0x1e031800 && (w & 0xff3ffc00) != 0x1e031c00 && (w & 0xff3ffc00) != 0x1e032000 && (w & 0xff3ffc00) != 0x1e032400 && (w & 0xff3ffc00) != 0x1e032800 && (w & 0xff3ffc00) != 0x1e032c00 && (w & 0xff3ffc00) != 0x1e033000 && (w & 0xff3ffc00) != 0x1e033400 && (w & 0xff3ffc00) != 0x1e033800 && (w & 0xff3ffc00) != 0x1e033c00 && (w & 0xff3ffc00) != 0x1e034000 && (w & 0xff3ffc00) != 0x1e034400 && (w & 0xff3ffc00) != 0x1e034800 && (w & 0xff3ffc00) != 0x1e034c00 && (w & 0xff3ffc00) != 0x1e035000 && (w & 0xff3ffc00) != 0x1e035400 && (w & 0xff3ffc00) != 0x1e035800 && (w & 0xff3ffc00) != 0x1e035c00 && (w & 0xff3ffc00) != 0x1e036000 && (w & 0xff3ffc00) != 0x1e036400 && (w & 0xff3ffc00) != 0x1e036800 && (w & 0xff3ffc00) != 0x1e036c00 && (w & 0xff3ffc00) != 0x1e037000 && (w & 0xff3ffc00) != 0x1e037400 && (w & 0xff3ffc00) != 0x1e037800 && (w & 0xff3ffc00) != 0x1e037c00) { return 272; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
                 }
                 case 1: {
-                  if ((w & 0x601c0000) == 0x00180000 && (w & 0x7fff0000) != 0x1e990000 && (w & 0x7fff0000) != 0x1ed90000 && (w & 0xff3ffc00) != 0x1e190000 && (w & 0xff3ffc00) != 0x1e190400 && (w & 0xff3ffc00) != 0x1e190800 && (w & 0xff3ffc00) != 0x1e190c00 && (w & 0xff3ffc00) != 0x1e191000 && (w & 0xff3ffc00) != 0x1e191400 && (w & 0xff3ffc00) != 0x1e191800 && (w & 0xff3ffc00) != 0x1e191c00 && (w & 0xff3ffc00) != 0x1e192000 && (w & 0xff3ffc00) != 0x1e192400 && (w & 0xff3ffc00) != 0x1e192800 && (w & 0xff3ffc00) != 0x1e192c00 && (w & 0xff3ffc00) != 0x1e193000 && (w & 0xff3ffc00) != 0x1e193400 && (w & 0xff3ffc00) != 0x1e193800 && (w & 0xff3ffc00) != 0x1e193c00 && (w & 0xff3ffc00) != 0x1e194000 && (w & 0xff3ffc00) != 0x1e194400 && (w & 0xff3ffc00) != 0x1e194800 && (w & 0xff3ffc00) != 0x1e194c00 && (w & 0xff3ffc00) != 0x1e195000 && (w & 0xff3ffc00) != 0x1e195400 && (w & 0xff3ffc00) != 0x1e195800 && (w & 0xff3ffc00) != 0x1e195c00 && (w & 0xff3ffc00) != 0x1e196000 && (w & 0xff3ffc00) != 0x1e196400 && (w & 0xff3ffc00) != 0x1e196800 && (w & 0xff3ffc00) != 0x1e196c00 && (w & 0xff3ffc00) != 0x1e197000 && (w & 0xff3ffc00) != 0x1e197400 && (w & 0xff3ffc00) != 0x1e197800 && (w & 0xff3ffc00) != 0x1e197c00) { return 274; }
-                  return -1;
-                }
-                case 2: {
-                  if ((w & 0x601c0000) == 0x00000000 && (w & 0x7fff0000) != 0x1e820000 && (w & 0x7fff0000) != 0x1ec20000 && (w & 0xff3ffc00) != 0x1e020000 && (w & 0xff3ffc00) != 0x1e020400 && (w & 0xff3ffc00) != 0x1e020800 && (w & 0xff3ffc00) != 0x1e020c00 && (w & 0xff3ffc00) != 0x1e021000 && (w & 0xff3ffc00) != 0x1e021400 && (w & 0xff3ffc00) != 0x1e021800 && (w & 0xff3ffc00) != 0x1e021c00 && (w & 0xff3ffc00) != 0x1e022000 && (w & 0xff3ffc00) != 0x1e022400 && (w & 0xff3ffc00) != 0x1e022800 && (w & 0xff3ffc00) != 0x1e022c00 && (w & 0xff3ffc00) != 0x1e023000 && (w & 0xff3ffc00) != 0x1e023400 && (w & 0xff3ffc00) != 0x1e023800 && (w & 0xff3ffc00) != 0x1e023c00 && (w & 0xff3ffc00) != 0x1e024000 && (w & 0xff3ffc00) != 0x1e024400 && (w & 0xff3ffc00) != 0x1e024800 && (w & 0xff3ffc00) != 0x1e024c00 && (w & 0xff3ffc00) != 0x1e025000 && (w & 0xff3ffc00) != 0x1e025400 && (w & 0xff3ffc00) != 0x1e025800 && (w & 0xff3ffc00) != 0x1e025c00 && (w & 0xff3ffc00) != 0x1e026000 && (w & 0xff3ffc00) != 0x1e026400 && (w & 0xff3ffc00) != 0x1e026800 && (w & 0xff3ffc00) != 0x1e026c00 && (w & 0xff3ffc00) != 0x1e027000 && (w & 0xff3ffc00) != 0x1e027400 && (w & 0xff3ffc00) != 0x1e027800 && (w & 0xff3ffc00) != 0x1e027c00) { return 271; }
-                  return -1;
-                }
-                case 3: {
-                  if ((w & 0x601c0000) == 0x00000000 && (w & 0x7fff0000) != 0x1e830000 && (w & 0x7fff0000) != 0x1ec30000 && (w & 0xff3ffc00) != 0x1e030000 && (w & 0xff3ffc00) != 0x1e030400 && (w & 0xff3ffc00) != 0x1e030800 && (w & 0xff3ffc00) != 0x1e030c00 && (w & 0xff3ffc00) != 0x1e031000 && (w & 0xff3ffc00) != 0x1e031400 && (w & 0xff3ffc00) != 0x1e031800 && (w & 0xff3ffc00) != 0x1e031c00 && (w & 0xff3ffc00) != 0x1e032000 && (w & 0xff3ffc00) != 0x1e032400 && (w & 0xff3ffc00) != 0x1e032800 && (w & 0xff3ffc00) != 0x1e032c00 && (w & 0xff3ffc00) != 0x1e033000 && (w & 0xff3ffc00) != 0x1e033400 && (w & 0xff3ffc00) != 0x1e033800 && (w & 0xff3ffc00) != 0x1e033c00 && (w & 0xff3ffc00) != 0x1e034000 && (w & 0xff3ffc00) != 0x1e034400 && (w & 0xff3ffc00) != 0x1e034800 && (w & 0xff3ffc00) != 0x1e034c00 && (w & 0xff3ffc00) != 0x1e035000 && (w & 0xff3ffc00) != 0x1e035400 && (w & 0xff3ffc00) != 0x1e035800 && (w & 0xff3ffc00) != 0x1e035c00 && (w & 0xff3ffc00) != 0x1e036000 && (w & 0xff3ffc00) != 0x1e036400 && (w & 0xff3ffc00) != 0x1e036800 && (w & 0xff3ffc00) != 0x1e036c00 && (w & 0xff3ffc00) != 0x1e037000 && (w & 0xff3ffc00) != 0x1e037400 && (w & 0xff3ffc00) != 0x1e037800 && (w & 0xff3ffc00) != 0x1e037c00) { return 272; }
-                  return -1;
-                }
-                default: return -1;
-              }
-            }
-            case 1: {
-              switch (((w >>> 10) & 0x00000003)) {
-                case 0: {
-                  switch (((w >>> 12) & 0x00000001)) {
+                  switch (((w >>> 10) & 0x00000003)) {
                     case 0: {
-                      switch (((w >>> 13) & 0x00000003)) {
+                      switch (((w >>> 12) & 0x00000001)) {
                         case 0: {
-                          switch (((w >>> 16) & 0x0000001f)) {
+                          switch (((w >>> 13) & 0x00000003)) {
                             case 0: {
-                              if ((w & 0x60008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1ea00000 && (w & 0x7ffffc00) != 0x1ee00000) { return 275; }
-                              return -1;
+                              switch (((w >>> 16) & 0x0000001f)) {
+                                case 0: {
+                                  if ((w & 0x00008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1ea00000 && (w & 0x7ffffc00) != 0x1ee00000) { return 275; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x00008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1ea10000 && (w & 0x7ffffc00) != 0x1ee10000) { return 276; }
+                                  return -1;
+                                }
+                                case 2: {
+                                  if ((w & 0x00008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1ea20000 && (w & 0x7ffffc00) != 0x1ee20000) { return 283; }
+                                  return -1;
+                                }
+                                case 3: {
+                                  if ((w & 0x00008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1ea30000 && (w & 0x7ffffc00) != 0x1ee30000) { return 284; }
+                                  return -1;
+                                }
+                                case 4: {
+                                  if ((w & 0x00008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1ea40000 && (w & 0x7ffffc00) != 0x1ee40000) { return 285; }
+                                  return -1;
+                                }
+                                case 5: {
+                                  if ((w & 0x00008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1ea50000 && (w & 0x7ffffc00) != 0x1ee50000) { return 286; }
+                                  return -1;
+                                }
+                                case 6: {
+                                  if ((w & 0x00008000) == 0x00000000 && (w & 0xfffffc00) != 0x1e660000 && (w & 0xfffffc00) != 0x9e260000 && (w & 0x7ffffc00) != 0x1ea60000 && (w & 0x7ffffc00) != 0x1ee60000) { return 287; }
+                                  return -1;
+                                }
+                                case 7: {
+                                  if ((w & 0x00008000) == 0x00000000 && (w & 0xfffffc00) != 0x1e670000 && (w & 0xfffffc00) != 0x9e270000 && (w & 0x7ffffc00) != 0x1ea70000 && (w & 0x7ffffc00) != 0x1ee70000) { return 288; }
+                                  return -1;
+                                }
+                                case 8: {
+                                  if ((w & 0x00008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1ea80000 && (w & 0x7ffffc00) != 0x1ee80000) { return 277; }
+                                  return -1;
+                                }
+                                case 9: {
+                                  if ((w & 0x00008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1ea90000 && (w & 0x7ffffc00) != 0x1ee90000) { return 278; }
+                                  return -1;
+                                }
+                                case 14: {
+                                  if ((w & 0x80c08000) == 0x80800000) { return 289; }
+                                  return -1;
+                                }
+                                case 15: {
+                                  if ((w & 0x80c08000) == 0x80800000) { return 290; }
+                                  return -1;
+                                }
+                                case 16: {
+                                  if ((w & 0x00008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1eb00000 && (w & 0x7ffffc00) != 0x1ef00000) { return 279; }
+                                  return -1;
+                                }
+                                case 17: {
+                                  if ((w & 0x00008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1eb10000 && (w & 0x7ffffc00) != 0x1ef10000) { return 280; }
+                                  return -1;
+                                }
+                                case 24: {
+                                  if ((w & 0x00008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1eb80000 && (w & 0x7ffffc00) != 0x1ef80000) { return 281; }
+                                  return -1;
+                                }
+                                case 25: {
+                                  if ((w & 0x00008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1eb90000 && (w & 0x7ffffc00) != 0x1ef90000) { return 282; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
                             }
                             case 1: {
-                              if ((w & 0x60008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1ea10000 && (w & 0x7ffffc00) != 0x1ee10000) { return 276; }
-                              return -1;
+                              switch (((w >>> 4) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x80008007) == 0x00000000 && (w & 0xffe0fc17) != 0x1ea02000 && (w & 0xffe0fc17) != 0x1ee02000) { return 252; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x80008007) == 0x00000000 && (w & 0xffe0fc17) != 0x1ea02010 && (w & 0xffe0fc17) != 0x1ee02010) { return 253; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
                             }
                             case 2: {
-                              if ((w & 0x60008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1ea20000 && (w & 0x7ffffc00) != 0x1ee20000) { return 283; }
-                              return -1;
-                            }
-                            case 3: {
-                              if ((w & 0x60008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1ea30000 && (w & 0x7ffffc00) != 0x1ee30000) { return 284; }
-                              return -1;
-                            }
-                            case 4: {
-                              if ((w & 0x60008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1ea40000 && (w & 0x7ffffc00) != 0x1ee40000) { return 285; }
-                              return -1;
-                            }
-                            case 5: {
-                              if ((w & 0x60008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1ea50000 && (w & 0x7ffffc00) != 0x1ee50000) { return 286; }
-                              return -1;
-                            }
-                            case 6: {
-                              if ((w & 0x60008000) == 0x00000000 && (w & 0xfffffc00) != 0x1e660000 && (w & 0xfffffc00) != 0x9e260000 && (w & 0x7ffffc00) != 0x1ea60000 && (w & 0x7ffffc00) != 0x1ee60000) { return 287; }
-                              return -1;
-                            }
-                            case 7: {
-                              if ((w & 0x60008000) == 0x00000000 && (w & 0xfffffc00) != 0x1e670000 && (w & 0xfffffc00) != 0x9e270000 && (w & 0x7ffffc00) != 0x1ea70000 && (w & 0x7ffffc00) != 0x1ee70000) { return 288; }
-                              return -1;
-                            }
-                            case 8: {
-                              if ((w & 0x60008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1ea80000 && (w & 0x7ffffc00) != 0x1ee80000) { return 277; }
-                              return -1;
-                            }
-                            case 9: {
-                              if ((w & 0x60008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1ea90000 && (w & 0x7ffffc00) != 0x1ee90000) { return 278; }
-                              return -1;
-                            }
-                            case 14: {
-                              if ((w & 0xe0c08000) == 0x80800000) { return 289; }
-                              return -1;
-                            }
-                            case 15: {
-                              if ((w & 0xe0c08000) == 0x80800000) { return 290; }
-                              return -1;
-                            }
-                            case 16: {
-                              if ((w & 0x60008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1eb00000 && (w & 0x7ffffc00) != 0x1ef00000) { return 279; }
-                              return -1;
-                            }
-                            case 17: {
-                              if ((w & 0x60008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1eb10000 && (w & 0x7ffffc00) != 0x1ef10000) { return 280; }
-                              return -1;
-                            }
-                            case 24: {
-                              if ((w & 0x60008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1eb80000 && (w & 0x7ffffc00) != 0x1ef80000) { return 281; }
-                              return -1;
-                            }
-                            case 25: {
-                              if ((w & 0x60008000) == 0x00000000 && (w & 0x7ffffc00) != 0x1eb90000 && (w & 0x7ffffc00) != 0x1ef90000) { return 282; }
-                              return -1;
+                              switch (((w >>> 17) & 0x00000003)) {
+                                case 0: {
+                                  switch (((w >>> 15) & 0x00000003)) {
+                                    case 0: {
+                                      if ((w & 0x80180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea04000 && (w & 0xfffffc00) != 0x1ee04000) { return 240; }
+                                      return -1;
+                                    }
+                                    case 1: {
+                                      if ((w & 0x80180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea0c000 && (w & 0xfffffc00) != 0x1ee0c000) { return 241; }
+                                      return -1;
+                                    }
+                                    case 2: {
+                                      if ((w & 0x80180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea14000 && (w & 0xfffffc00) != 0x1ee14000) { return 242; }
+                                      return -1;
+                                    }
+                                    case 3: {
+                                      if ((w & 0x80180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea1c000 && (w & 0xfffffc00) != 0x1ee1c000) { return 243; }
+                                      return -1;
+                                    }
+                                    default: return -1;
+                                  }
+                                }
+                                case 1: {
+                                  if ((w & 0x80180000) == 0x00000000 && (w & 0xfffe7c00) != 0x1ea24000 && (w & 0xff3ffc00) != 0x1e234000 && (w & 0xfffffc00) != 0x1e224000 && (w & 0xfffffc00) != 0x1e62c000 && (w & 0xfffffc00) != 0x1ee3c000) { return 244; }
+                                  return -1;
+                                }
+                                case 2: {
+                                  switch (((w >>> 15) & 0x00000003)) {
+                                    case 0: {
+                                      if ((w & 0x80180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea44000 && (w & 0xfffffc00) != 0x1ee44000) { return 245; }
+                                      return -1;
+                                    }
+                                    case 1: {
+                                      if ((w & 0x80180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea4c000 && (w & 0xfffffc00) != 0x1ee4c000) { return 246; }
+                                      return -1;
+                                    }
+                                    case 2: {
+                                      if ((w & 0x80180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea54000 && (w & 0xfffffc00) != 0x1ee54000) { return 247; }
+                                      return -1;
+                                    }
+                                    case 3: {
+                                      if ((w & 0x80180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea5c000 && (w & 0xfffffc00) != 0x1ee5c000) { return 248; }
+                                      return -1;
+                                    }
+                                    default: return -1;
+                                  }
+                                }
+                                case 3: {
+                                  switch (((w >>> 15) & 0x00000003)) {
+                                    case 0: {
+                                      if ((w & 0x80180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea64000 && (w & 0xfffffc00) != 0x1ee64000) { return 249; }
+                                      return -1;
+                                    }
+                                    case 2: {
+                                      if ((w & 0x80180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea74000 && (w & 0xfffffc00) != 0x1ee74000) { return 250; }
+                                      return -1;
+                                    }
+                                    case 3: {
+                                      if ((w & 0x80180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea7c000 && (w & 0xfffffc00) != 0x1ee7c000) { return 251; }
+                                      return -1;
+                                    }
+                                    default: return -1;
+                                  }
+                                }
+                                default: return -1;
+                              }
                             }
                             default: return -1;
                           }
                         }
                         case 1: {
-                          switch (((w >>> 4) & 0x00000001)) {
-                            case 0: {
-                              if ((w & 0xe0008007) == 0x00000000 && (w & 0xffe0fc17) != 0x1ea02000 && (w & 0xffe0fc17) != 0x1ee02000) { return 252; }
-                              return -1;
-                            }
-                            case 1: {
-                              if ((w & 0xe0008007) == 0x00000000 && (w & 0xffe0fc17) != 0x1ea02010 && (w & 0xffe0fc17) != 0x1ee02010) { return 253; }
-                              return -1;
-                            }
-                            default: return -1;
-                          }
-                        }
-                        case 2: {
-                          switch (((w >>> 17) & 0x00000003)) {
-                            case 0: {
-                              switch (((w >>> 15) & 0x00000003)) {
-                                case 0: {
-                                  if ((w & 0xe0180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea04000 && (w & 0xfffffc00) != 0x1ee04000) { return 240; }
-                                  return -1;
-                                }
-                                case 1: {
-                                  if ((w & 0xe0180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea0c000 && (w & 0xfffffc00) != 0x1ee0c000) { return 241; }
-                                  return -1;
-                                }
-                                case 2: {
-                                  if ((w & 0xe0180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea14000 && (w & 0xfffffc00) != 0x1ee14000) { return 242; }
-                                  return -1;
-                                }
-                                case 3: {
-                                  if ((w & 0xe0180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea1c000 && (w & 0xfffffc00) != 0x1ee1c000) { return 243; }
-                                  return -1;
-                                }
-                                default: return -1;
-                              }
-                            }
-                            case 1: {
-                              if ((w & 0xe0180000) == 0x00000000 && (w & 0xfffe7c00) != 0x1ea24000 && (w & 0xff3ffc00) != 0x1e234000 && (w & 0xfffffc00) != 0x1e224000 && (w & 0xfffffc00) != 0x1e62c000 && (w & 0xfffffc00) != 0x1ee3c000) { return 244; }
-                              return -1;
-                            }
-                            case 2: {
-                              switch (((w >>> 15) & 0x00000003)) {
-                                case 0: {
-                                  if ((w & 0xe0180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea44000 && (w & 0xfffffc00) != 0x1ee44000) { return 245; }
-                                  return -1;
-                                }
-                                case 1: {
-                                  if ((w & 0xe0180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea4c000 && (w & 0xfffffc00) != 0x1ee4c000) { return 246; }
-                                  return -1;
-                                }
-                                case 2: {
-                                  if ((w & 0xe0180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea54000 && (w & 0xfffffc00) != 0x1ee54000) { return 247; }
-                                  return -1;
-                                }
-                                case 3: {
-                                  if ((w & 0xe0180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea5c000 && (w & 0xfffffc00) != 0x1ee5c000) { return 248; }
-                                  return -1;
-                                }
-                                default: return -1;
-                              }
-                            }
-                            case 3: {
-                              switch (((w >>> 15) & 0x00000003)) {
-                                case 0: {
-                                  if ((w & 0xe0180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea64000 && (w & 0xfffffc00) != 0x1ee64000) { return 249; }
-                                  return -1;
-                                }
-                                case 2: {
-                                  if ((w & 0xe0180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea74000 && (w & 0xfffffc00) != 0x1ee74000) { return 250; }
-                                  return -1;
-                                }
-                                case 3: {
-                                  if ((w & 0xe0180000) == 0x00000000 && (w & 0xfffffc00) != 0x1ea7c000 && (w & 0xfffffc00) != 0x1ee7c000) { return 251; }
-                                  return -1;
-                                }
-                                default: return -1;
-                              }
-                            }
-                            default: return -1;
-                          }
+                          if ((w & 0x800003e0) == 0x00000000 && (w & 0xffe01fe0) != 0x1ea01000 && (w & 0xffe01fe0) != 0x1ee01000) { return 270; }
+                          return -1;
                         }
                         default: return -1;
                       }
                     }
                     case 1: {
-                      if ((w & 0xe00003e0) == 0x00000000 && (w & 0xffe01fe0) != 0x1ea01000 && (w & 0xffe01fe0) != 0x1ee01000) { return 270; }
-                      return -1;
-                    }
-                    default: return -1;
-                  }
-                }
-                case 1: {
-                  switch (((w >>> 4) & 0x00000001)) {
-                    case 0: {
-                      if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe00c10) != 0x1ea00400 && (w & 0xffe00c10) != 0x1ee00400) { return 254; }
-                      return -1;
-                    }
-                    case 1: {
-                      if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe00c10) != 0x1ea00410 && (w & 0xffe00c10) != 0x1ee00410) { return 255; }
-                      return -1;
-                    }
-                    default: return -1;
-                  }
-                }
-                case 2: {
-                  switch (((w >>> 12) & 0x0000000f)) {
-                    case 0: {
-                      if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe0fc00) != 0x1ea00800 && (w & 0xffe0fc00) != 0x1ee00800) { return 257; }
-                      return -1;
-                    }
-                    case 1: {
-                      if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe0fc00) != 0x1ea01800 && (w & 0xffe0fc00) != 0x1ee01800) { return 258; }
-                      return -1;
+                      switch (((w >>> 4) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x80000000) == 0x00000000 && (w & 0xffe00c10) != 0x1ea00400 && (w & 0xffe00c10) != 0x1ee00400) { return 254; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x80000000) == 0x00000000 && (w & 0xffe00c10) != 0x1ea00410 && (w & 0xffe00c10) != 0x1ee00410) { return 255; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
                     }
                     case 2: {
-                      if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe0fc00) != 0x1ea02800 && (w & 0xffe0fc00) != 0x1ee02800) { return 259; }
-                      return -1;
+                      switch (((w >>> 12) & 0x0000000f)) {
+                        case 0: {
+                          if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x1ea00800 && (w & 0xffe0fc00) != 0x1ee00800) { return 257; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x1ea01800 && (w & 0xffe0fc00) != 0x1ee01800) { return 258; }
+                          return -1;
+                        }
+                        case 2: {
+                          if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x1ea02800 && (w & 0xffe0fc00) != 0x1ee02800) { return 259; }
+                          return -1;
+                        }
+                        case 3: {
+                          if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x1ea03800 && (w & 0xffe0fc00) != 0x1ee03800) { return 260; }
+                          return -1;
+                        }
+                        case 4: {
+                          if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x1ea04800 && (w & 0xffe0fc00) != 0x1ee04800) { return 261; }
+                          return -1;
+                        }
+                        case 5: {
+                          if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x1ea05800 && (w & 0xffe0fc00) != 0x1ee05800) { return 262; }
+                          return -1;
+                        }
+                        case 6: {
+                          if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x1ea06800 && (w & 0xffe0fc00) != 0x1ee06800) { return 263; }
+                          return -1;
+                        }
+                        case 7: {
+                          if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x1ea07800 && (w & 0xffe0fc00) != 0x1ee07800) { return 264; }
+                          return -1;
+                        }
+                        case 8: {
+                          if ((w & 0x80000000) == 0x00000000 && (w & 0xffe0fc00) != 0x1ea08800 && (w & 0xffe0fc00) != 0x1ee08800) { return 265; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
                     }
                     case 3: {
-                      if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe0fc00) != 0x1ea03800 && (w & 0xffe0fc00) != 0x1ee03800) { return 260; }
-                      return -1;
-                    }
-                    case 4: {
-                      if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe0fc00) != 0x1ea04800 && (w & 0xffe0fc00) != 0x1ee04800) { return 261; }
-                      return -1;
-                    }
-                    case 5: {
-                      if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe0fc00) != 0x1ea05800 && (w & 0xffe0fc00) != 0x1ee05800) { return 262; }
-                      return -1;
-                    }
-                    case 6: {
-                      if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe0fc00) != 0x1ea06800 && (w & 0xffe0fc00) != 0x1ee06800) { return 263; }
-                      return -1;
-                    }
-                    case 7: {
-                      if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe0fc00) != 0x1ea07800 && (w & 0xffe0fc00) != 0x1ee07800) { return 264; }
-                      return -1;
-                    }
-                    case 8: {
-                      if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe0fc00) != 0x1ea08800 && (w & 0xffe0fc00) != 0x1ee08800) { return 265; }
+                      if ((w & 0x80000000) == 0x00000000 && (w & 0xffe00c00) != 0x1ea00c00 && (w & 0xffe00c00) != 0x1ee00c00) { return 256; }
                       return -1;
                     }
                     default: return -1;
                   }
                 }
-                case 3: {
-                  if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe00c00) != 0x1ea00c00 && (w & 0xffe00c00) != 0x1ee00c00) { return 256; }
+                default: return -1;
+              }
+            }
+            case 2: {
+              switch (((w >>> 10) & 0x0000003f)) {
+                case 0: {
+                  if ((w & 0x80e00000) == 0x00000000) { return 712; }
                   return -1;
+                }
+                case 1: {
+                  if ((w & 0x80e00000) == 0x00000000 && (w & 0xfffffc00) != 0x5e000400 && (w & 0xfffffc00) != 0x5e100400) { return 591; }
+                  return -1;
+                }
+                case 2: {
+                  if ((w & 0x80ff0000) == 0x00280000) { return 719; }
+                  return -1;
+                }
+                case 3: {
+                  if ((w & 0x80200000) == 0x00200000) { return 415; }
+                  return -1;
+                }
+                case 4: {
+                  if ((w & 0x80e00000) == 0x00000000) { return 713; }
+                  return -1;
+                }
+                case 6: {
+                  if ((w & 0x80ff0000) == 0x00280000) { return 720; }
+                  return -1;
+                }
+                case 8: {
+                  if ((w & 0x80e00000) == 0x00000000) { return 714; }
+                  return -1;
+                }
+                case 10: {
+                  if ((w & 0x80ff0000) == 0x00280000) { return 721; }
+                  return -1;
+                }
+                case 11: {
+                  if ((w & 0x80200000) == 0x00200000) { return 417; }
+                  return -1;
+                }
+                case 12: {
+                  if ((w & 0x80e00000) == 0x00000000) { return 715; }
+                  return -1;
+                }
+                case 13: {
+                  if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x5e203400 && (w & 0xffe0fc00) != 0x5e603400 && (w & 0xffe0fc00) != 0x5ea03400) { return 419; }
+                  return -1;
+                }
+                case 14: {
+                  if ((w & 0x803f0000) == 0x00200000) { return 498; }
+                  return -1;
+                }
+                case 15: {
+                  if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x5e203c00 && (w & 0xffe0fc00) != 0x5e603c00 && (w & 0xffe0fc00) != 0x5ea03c00) { return 421; }
+                  return -1;
+                }
+                case 16: {
+                  if ((w & 0x80e00000) == 0x00000000) { return 716; }
+                  return -1;
+                }
+                case 17: {
+                  if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x5e204400 && (w & 0xffe0fc00) != 0x5e604400 && (w & 0xffe0fc00) != 0x5ea04400) { return 423; }
+                  return -1;
+                }
+                case 18: {
+                  if ((w & 0x803f0000) == 0x00210000 && (w & 0xfffffc00) != 0x5ee14800) { return 505; }
+                  return -1;
+                }
+                case 19: {
+                  if ((w & 0x80200000) == 0x00200000) { return 425; }
+                  return -1;
+                }
+                case 20: {
+                  if ((w & 0x80e00000) == 0x00000000) { return 717; }
+                  return -1;
+                }
+                case 21: {
+                  if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x5e205400 && (w & 0xffe0fc00) != 0x5e605400 && (w & 0xffe0fc00) != 0x5ea05400) { return 427; }
+                  return -1;
+                }
+                case 23: {
+                  if ((w & 0x80200000) == 0x00200000) { return 429; }
+                  return -1;
+                }
+                case 24: {
+                  if ((w & 0x80e00000) == 0x00000000) { return 718; }
+                  return -1;
+                }
+                case 30: {
+                  if ((w & 0x803f0000) == 0x00200000) { return 500; }
+                  return -1;
+                }
+                case 33: {
+                  if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x5e208400 && (w & 0xffe0fc00) != 0x5e608400 && (w & 0xffe0fc00) != 0x5ea08400) { return 431; }
+                  return -1;
+                }
+                case 34: {
+                  if ((w & 0x803f0000) == 0x00200000 && (w & 0xfffffc00) != 0x5e208800 && (w & 0xfffffc00) != 0x5e608800 && (w & 0xfffffc00) != 0x5ea08800) { return 507; }
+                  return -1;
+                }
+                case 35: {
+                  if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x5e208c00 && (w & 0xffe0fc00) != 0x5e608c00 && (w & 0xffe0fc00) != 0x5ea08c00) { return 433; }
+                  return -1;
+                }
+                case 36: {
+                  if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x5e209000 && (w & 0xffe0fc00) != 0x5ee09000) { return 463; }
+                  return -1;
+                }
+                case 38: {
+                  if ((w & 0x803f0000) == 0x00200000 && (w & 0xfffffc00) != 0x5e209800 && (w & 0xfffffc00) != 0x5e609800 && (w & 0xfffffc00) != 0x5ea09800) { return 509; }
+                  return -1;
+                }
+                case 42: {
+                  switch (((w >>> 16) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x5e20a800 && (w & 0xfffffc00) != 0x5e60a800 && (w & 0xfffffc00) != 0x5ea0a800) { return 511; }
+                      return -1;
+                    }
+                    case 1: {
+                      switch (((w >>> 23) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x803e0000) == 0x00200000) { return 659; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x803e0000) == 0x00200000) { return 663; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    default: return -1;
+                  }
+                }
+                case 44: {
+                  if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x5e20b000 && (w & 0xffe0fc00) != 0x5ee0b000) { return 464; }
+                  return -1;
+                }
+                case 45: {
+                  if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x5e20b400 && (w & 0xffe0fc00) != 0x5ee0b400) { return 435; }
+                  return -1;
+                }
+                case 46: {
+                  switch (((w >>> 16) & 0x0000001f)) {
+                    case 0: {
+                      if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x5e20b800 && (w & 0xfffffc00) != 0x5e60b800 && (w & 0xfffffc00) != 0x5ea0b800) { return 502; }
+                      return -1;
+                    }
+                    case 1: {
+                      switch (((w >>> 23) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x80200000) == 0x00200000) { return 660; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x80200000) == 0x00200000) { return 664; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    case 17: {
+                      if ((w & 0x80e00000) == 0x00e00000) { return 519; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 50: {
+                  switch (((w >>> 16) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x80be0000) == 0x00a00000) { return 676; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x80be0000) == 0x00200000) { return 661; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 52: {
+                  if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x5e20d000 && (w & 0xffe0fc00) != 0x5ee0d000) { return 465; }
+                  return -1;
+                }
+                case 54: {
+                  switch (((w >>> 16) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x80be0000) == 0x00a00000) { return 677; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x80be0000) == 0x00200000) { return 662; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 55: {
+                  if ((w & 0x80a00000) == 0x00200000) { return 631; }
+                  return -1;
+                }
+                case 57: {
+                  if ((w & 0x80a00000) == 0x00200000) { return 632; }
+                  return -1;
+                }
+                case 58: {
+                  if ((w & 0x80bf0000) == 0x00a00000) { return 678; }
+                  return -1;
+                }
+                case 63: {
+                  if ((w & 0x80a00000) == 0x00200000) { return 633; }
+                  return -1;
+                }
+                default: return -1;
+              }
+            }
+            case 3: {
+              switch (((w >>> 10) & 0x0000003f)) {
+                case 3: {
+                  if ((w & 0x80200000) == 0x00200000) { return 416; }
+                  return -1;
+                }
+                case 10: {
+                  if ((w & 0x803f0000) == 0x00210000 && (w & 0xfffffc00) != 0x7ee12800) { return 504; }
+                  return -1;
+                }
+                case 11: {
+                  if ((w & 0x80200000) == 0x00200000) { return 418; }
+                  return -1;
+                }
+                case 13: {
+                  if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x7e203400 && (w & 0xffe0fc00) != 0x7e603400 && (w & 0xffe0fc00) != 0x7ea03400) { return 420; }
+                  return -1;
+                }
+                case 14: {
+                  if ((w & 0x803f0000) == 0x00200000) { return 499; }
+                  return -1;
+                }
+                case 15: {
+                  if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x7e203c00 && (w & 0xffe0fc00) != 0x7e603c00 && (w & 0xffe0fc00) != 0x7ea03c00) { return 422; }
+                  return -1;
+                }
+                case 17: {
+                  if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x7e204400 && (w & 0xffe0fc00) != 0x7e604400 && (w & 0xffe0fc00) != 0x7ea04400) { return 424; }
+                  return -1;
+                }
+                case 18: {
+                  if ((w & 0x803f0000) == 0x00210000 && (w & 0xfffffc00) != 0x7ee14800) { return 506; }
+                  return -1;
+                }
+                case 19: {
+                  if ((w & 0x80200000) == 0x00200000) { return 426; }
+                  return -1;
+                }
+                case 21: {
+                  if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x7e205400 && (w & 0xffe0fc00) != 0x7e605400 && (w & 0xffe0fc00) != 0x7ea05400) { return 428; }
+                  return -1;
+                }
+                case 23: {
+                  if ((w & 0x80200000) == 0x00200000) { return 430; }
+                  return -1;
+                }
+                case 30: {
+                  if ((w & 0x803f0000) == 0x00200000) { return 501; }
+                  return -1;
+                }
+                case 33: {
+                  if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x7e208400 && (w & 0xffe0fc00) != 0x7e608400 && (w & 0xffe0fc00) != 0x7ea08400) { return 432; }
+                  return -1;
+                }
+                case 34: {
+                  if ((w & 0x803f0000) == 0x00200000 && (w & 0xfffffc00) != 0x7e208800 && (w & 0xfffffc00) != 0x7e608800 && (w & 0xfffffc00) != 0x7ea08800) { return 508; }
+                  return -1;
+                }
+                case 35: {
+                  if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x7e208c00 && (w & 0xffe0fc00) != 0x7e608c00 && (w & 0xffe0fc00) != 0x7ea08c00) { return 434; }
+                  return -1;
+                }
+                case 38: {
+                  if ((w & 0x803f0000) == 0x00200000 && (w & 0xfffffc00) != 0x7e209800 && (w & 0xfffffc00) != 0x7e609800 && (w & 0xfffffc00) != 0x7ea09800) { return 510; }
+                  return -1;
+                }
+                case 42: {
+                  switch (((w >>> 23) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x803f0000) == 0x00210000) { return 665; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x803f0000) == 0x00210000) { return 669; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 45: {
+                  if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x7e20b400 && (w & 0xffe0fc00) != 0x7ee0b400) { return 436; }
+                  return -1;
+                }
+                case 46: {
+                  switch (((w >>> 16) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x7e20b800 && (w & 0xfffffc00) != 0x7e60b800 && (w & 0xfffffc00) != 0x7ea0b800) { return 503; }
+                      return -1;
+                    }
+                    case 1: {
+                      switch (((w >>> 23) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x803e0000) == 0x00200000) { return 666; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x803e0000) == 0x00200000) { return 670; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    default: return -1;
+                  }
+                }
+                case 50: {
+                  switch (((w >>> 16) & 0x0000001f)) {
+                    case 0: {
+                      if ((w & 0x80a00000) == 0x00a00000) { return 679; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x80a00000) == 0x00200000) { return 667; }
+                      return -1;
+                    }
+                    case 16: {
+                      switch (((w >>> 23) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x80200000) == 0x00200000) { return 683; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x80200000) == 0x00200000) { return 686; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    default: return -1;
+                  }
+                }
+                case 53: {
+                  if ((w & 0x80a00000) == 0x00a00000) { return 636; }
+                  return -1;
+                }
+                case 54: {
+                  switch (((w >>> 16) & 0x0000001f)) {
+                    case 0: {
+                      if ((w & 0x80a00000) == 0x00a00000) { return 680; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x80a00000) == 0x00200000) { return 668; }
+                      return -1;
+                    }
+                    case 16: {
+                      if ((w & 0x80a00000) == 0x00200000) { return 684; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 57: {
+                  switch (((w >>> 23) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x80200000) == 0x00200000) { return 634; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x80200000) == 0x00200000) { return 637; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 59: {
+                  switch (((w >>> 23) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x80200000) == 0x00200000) { return 635; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x80200000) == 0x00200000) { return 638; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 62: {
+                  switch (((w >>> 23) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x803f0000) == 0x00300000) { return 685; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x803f0000) == 0x00300000) { return 687; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
                 }
                 default: return -1;
               }
@@ -2360,28 +4342,220 @@ export function decode_index(w: u32): i32 {
           }
         }
         case 3: {
-          switch (((w >>> 15) & 0x00000001)) {
+          switch (((w >>> 29) & 0x00000003)) {
             case 0: {
-              switch (((w >>> 21) & 0x00000001)) {
+              switch (((w >>> 15) & 0x00000001)) {
                 case 0: {
-                  if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe08000) != 0x1f800000 && (w & 0xffe08000) != 0x1fc00000) { return 266; }
+                  switch (((w >>> 21) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x80000000) == 0x00000000 && (w & 0xffe08000) != 0x1f800000 && (w & 0xffe08000) != 0x1fc00000) { return 266; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x80000000) == 0x00000000 && (w & 0xffe08000) != 0x1fa00000 && (w & 0xffe08000) != 0x1fe00000) { return 268; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 1: {
+                  switch (((w >>> 21) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x80000000) == 0x00000000 && (w & 0xffe08000) != 0x1f808000 && (w & 0xffe08000) != 0x1fc08000) { return 267; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x80000000) == 0x00000000 && (w & 0xffe08000) != 0x1fa08000 && (w & 0xffe08000) != 0x1fe08000) { return 269; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                default: return -1;
+              }
+            }
+            case 2: {
+              switch (((w >>> 12) & 0x0000000f)) {
+                case 0: {
+                  if ((w & 0x80800c00) == 0x00000400 && (w & 0xfff8fc00) != 0x5f000400 && (w & 0xfff8fc00) != 0x5f080400 && (w & 0xfff8fc00) != 0x5f100400 && (w & 0xfff8fc00) != 0x5f180400 && (w & 0xfff8fc00) != 0x5f200400 && (w & 0xfff8fc00) != 0x5f280400 && (w & 0xfff8fc00) != 0x5f300400 && (w & 0xfff8fc00) != 0x5f380400) { return 544; }
                   return -1;
                 }
                 case 1: {
-                  if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe08000) != 0x1fa00000 && (w & 0xffe08000) != 0x1fe00000) { return 268; }
+                  switch (((w >>> 10) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x80800000) == 0x00800000 && (w & 0xffe0f400) != 0x5fe01000) { return 696; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x80800800) == 0x00000000 && (w & 0xfff8fc00) != 0x5f001400 && (w & 0xfff8fc00) != 0x5f081400 && (w & 0xfff8fc00) != 0x5f101400 && (w & 0xfff8fc00) != 0x5f181400 && (w & 0xfff8fc00) != 0x5f201400 && (w & 0xfff8fc00) != 0x5f281400 && (w & 0xfff8fc00) != 0x5f301400 && (w & 0xfff8fc00) != 0x5f381400) { return 546; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 2: {
+                  if ((w & 0x80800c00) == 0x00000400 && (w & 0xfff8fc00) != 0x5f002400 && (w & 0xfff8fc00) != 0x5f082400 && (w & 0xfff8fc00) != 0x5f102400 && (w & 0xfff8fc00) != 0x5f182400 && (w & 0xfff8fc00) != 0x5f202400 && (w & 0xfff8fc00) != 0x5f282400 && (w & 0xfff8fc00) != 0x5f302400 && (w & 0xfff8fc00) != 0x5f382400) { return 548; }
+                  return -1;
+                }
+                case 3: {
+                  switch (((w >>> 10) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x80000000) == 0x00000000 && (w & 0xffc0f400) != 0x5f003000 && (w & 0xffc0f400) != 0x5fc03000) { return 578; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x80800800) == 0x00000000 && (w & 0xfff8fc00) != 0x5f003400 && (w & 0xfff8fc00) != 0x5f083400 && (w & 0xfff8fc00) != 0x5f103400 && (w & 0xfff8fc00) != 0x5f183400 && (w & 0xfff8fc00) != 0x5f203400 && (w & 0xfff8fc00) != 0x5f283400 && (w & 0xfff8fc00) != 0x5f303400 && (w & 0xfff8fc00) != 0x5f383400) { return 550; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 5: {
+                  switch (((w >>> 10) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x80800000) == 0x00800000 && (w & 0xffe0f400) != 0x5fe05000) { return 697; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x80800800) == 0x00000000 && (w & 0xfff8fc00) != 0x5f005400 && (w & 0xfff8fc00) != 0x5f085400 && (w & 0xfff8fc00) != 0x5f105400 && (w & 0xfff8fc00) != 0x5f185400 && (w & 0xfff8fc00) != 0x5f205400 && (w & 0xfff8fc00) != 0x5f285400 && (w & 0xfff8fc00) != 0x5f305400 && (w & 0xfff8fc00) != 0x5f385400) { return 553; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 7: {
+                  switch (((w >>> 10) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x80000000) == 0x00000000 && (w & 0xffc0f400) != 0x5f007000 && (w & 0xffc0f400) != 0x5fc07000) { return 579; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x80800800) == 0x00000000 && (w & 0xfff8fc00) != 0x5f007400) { return 556; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 9: {
+                  switch (((w >>> 10) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x80800000) == 0x00800000 && (w & 0xffe0f400) != 0x5fe09000) { return 698; }
+                      return -1;
+                    }
+                    case 1: {
+                      switch (((w >>> 11) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x80800000) == 0x00000000 && (w & 0xfff8fc00) != 0x5f009400 && (w & 0xfff8fc00) != 0x5f409400 && (w & 0xfff8fc00) != 0x5f489400 && (w & 0xfff8fc00) != 0x5f509400 && (w & 0xfff8fc00) != 0x5f589400 && (w & 0xfff8fc00) != 0x5f609400 && (w & 0xfff8fc00) != 0x5f689400 && (w & 0xfff8fc00) != 0x5f709400 && (w & 0xfff8fc00) != 0x5f789400) { return 560; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x80800000) == 0x00000000 && (w & 0xfff8fc00) != 0x5f009c00 && (w & 0xfff8fc00) != 0x5f409c00 && (w & 0xfff8fc00) != 0x5f489c00 && (w & 0xfff8fc00) != 0x5f509c00 && (w & 0xfff8fc00) != 0x5f589c00 && (w & 0xfff8fc00) != 0x5f609c00 && (w & 0xfff8fc00) != 0x5f689c00 && (w & 0xfff8fc00) != 0x5f709c00 && (w & 0xfff8fc00) != 0x5f789c00) { return 562; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    default: return -1;
+                  }
+                }
+                case 11: {
+                  if ((w & 0x80000400) == 0x00000000 && (w & 0xffc0f400) != 0x5f00b000 && (w & 0xffc0f400) != 0x5fc0b000) { return 580; }
+                  return -1;
+                }
+                case 12: {
+                  if ((w & 0x80000400) == 0x00000000 && (w & 0xffc0f400) != 0x5f00c000 && (w & 0xffc0f400) != 0x5fc0c000) { return 581; }
+                  return -1;
+                }
+                case 13: {
+                  if ((w & 0x80000400) == 0x00000000 && (w & 0xffc0f400) != 0x5f00d000 && (w & 0xffc0f400) != 0x5fc0d000) { return 582; }
+                  return -1;
+                }
+                case 14: {
+                  if ((w & 0x80800c00) == 0x00000400 && (w & 0xfff8fc00) != 0x5f00e400 && (w & 0xfff8fc00) != 0x5f08e400 && (w & 0xfff8fc00) != 0x5f10e400 && (w & 0xfff8fc00) != 0x5f18e400) { return 704; }
+                  return -1;
+                }
+                case 15: {
+                  if ((w & 0x80800c00) == 0x00000c00 && (w & 0xfff8fc00) != 0x5f00fc00 && (w & 0xfff8fc00) != 0x5f08fc00 && (w & 0xfff8fc00) != 0x5f10fc00 && (w & 0xfff8fc00) != 0x5f18fc00) { return 706; }
                   return -1;
                 }
                 default: return -1;
               }
             }
-            case 1: {
-              switch (((w >>> 21) & 0x00000001)) {
+            case 3: {
+              switch (((w >>> 12) & 0x0000000f)) {
                 case 0: {
-                  if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe08000) != 0x1f808000 && (w & 0xffe08000) != 0x1fc08000) { return 267; }
+                  if ((w & 0x80800c00) == 0x00000400 && (w & 0xfff8fc00) != 0x7f000400 && (w & 0xfff8fc00) != 0x7f080400 && (w & 0xfff8fc00) != 0x7f100400 && (w & 0xfff8fc00) != 0x7f180400 && (w & 0xfff8fc00) != 0x7f200400 && (w & 0xfff8fc00) != 0x7f280400 && (w & 0xfff8fc00) != 0x7f300400 && (w & 0xfff8fc00) != 0x7f380400) { return 545; }
                   return -1;
                 }
                 case 1: {
-                  if ((w & 0xe0000000) == 0x00000000 && (w & 0xffe08000) != 0x1fa08000 && (w & 0xffe08000) != 0x1fe08000) { return 269; }
+                  if ((w & 0x80800c00) == 0x00000400 && (w & 0xfff8fc00) != 0x7f001400 && (w & 0xfff8fc00) != 0x7f081400 && (w & 0xfff8fc00) != 0x7f101400 && (w & 0xfff8fc00) != 0x7f181400 && (w & 0xfff8fc00) != 0x7f201400 && (w & 0xfff8fc00) != 0x7f281400 && (w & 0xfff8fc00) != 0x7f301400 && (w & 0xfff8fc00) != 0x7f381400) { return 547; }
+                  return -1;
+                }
+                case 2: {
+                  if ((w & 0x80800c00) == 0x00000400 && (w & 0xfff8fc00) != 0x7f002400 && (w & 0xfff8fc00) != 0x7f082400 && (w & 0xfff8fc00) != 0x7f102400 && (w & 0xfff8fc00) != 0x7f182400 && (w & 0xfff8fc00) != 0x7f202400 && (w & 0xfff8fc00) != 0x7f282400 && (w & 0xfff8fc00) != 0x7f302400 && (w & 0xfff8fc00) != 0x7f382400) { return 549; }
+                  return -1;
+                }
+                case 3: {
+                  if ((w & 0x80800c00) == 0x00000400 && (w & 0xfff8fc00) != 0x7f003400 && (w & 0xfff8fc00) != 0x7f083400 && (w & 0xfff8fc00) != 0x7f103400 && (w & 0xfff8fc00) != 0x7f183400 && (w & 0xfff8fc00) != 0x7f203400 && (w & 0xfff8fc00) != 0x7f283400 && (w & 0xfff8fc00) != 0x7f303400 && (w & 0xfff8fc00) != 0x7f383400) { return 551; }
+                  return -1;
+                }
+                case 4: {
+                  if ((w & 0x80800c00) == 0x00000400 && (w & 0xfff8fc00) != 0x7f004400 && (w & 0xfff8fc00) != 0x7f084400 && (w & 0xfff8fc00) != 0x7f104400 && (w & 0xfff8fc00) != 0x7f184400 && (w & 0xfff8fc00) != 0x7f204400 && (w & 0xfff8fc00) != 0x7f284400 && (w & 0xfff8fc00) != 0x7f304400 && (w & 0xfff8fc00) != 0x7f384400) { return 552; }
+                  return -1;
+                }
+                case 5: {
+                  if ((w & 0x80800c00) == 0x00000400 && (w & 0xfff8fc00) != 0x7f005400 && (w & 0xfff8fc00) != 0x7f085400 && (w & 0xfff8fc00) != 0x7f105400 && (w & 0xfff8fc00) != 0x7f185400 && (w & 0xfff8fc00) != 0x7f205400 && (w & 0xfff8fc00) != 0x7f285400 && (w & 0xfff8fc00) != 0x7f305400 && (w & 0xfff8fc00) != 0x7f385400) { return 554; }
+                  return -1;
+                }
+                case 6: {
+                  if ((w & 0x80800c00) == 0x00000400 && (w & 0xfff8fc00) != 0x7f006400) { return 555; }
+                  return -1;
+                }
+                case 7: {
+                  if ((w & 0x80800c00) == 0x00000400 && (w & 0xfff8fc00) != 0x7f007400) { return 557; }
+                  return -1;
+                }
+                case 8: {
+                  switch (((w >>> 11) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x80800400) == 0x00000400 && (w & 0xfff8fc00) != 0x7f008400 && (w & 0xfff8fc00) != 0x7f408400 && (w & 0xfff8fc00) != 0x7f488400 && (w & 0xfff8fc00) != 0x7f508400 && (w & 0xfff8fc00) != 0x7f588400 && (w & 0xfff8fc00) != 0x7f608400 && (w & 0xfff8fc00) != 0x7f688400 && (w & 0xfff8fc00) != 0x7f708400 && (w & 0xfff8fc00) != 0x7f788400) { return 558; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x80800400) == 0x00000400 && (w & 0xfff8fc00) != 0x7f008c00 && (w & 0xfff8fc00) != 0x7f408c00 && (w & 0xfff8fc00) != 0x7f488c00 && (w & 0xfff8fc00) != 0x7f508c00 && (w & 0xfff8fc00) != 0x7f588c00 && (w & 0xfff8fc00) != 0x7f608c00 && (w & 0xfff8fc00) != 0x7f688c00 && (w & 0xfff8fc00) != 0x7f708c00 && (w & 0xfff8fc00) != 0x7f788c00) { return 559; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
+                }
+                case 9: {
+                  switch (((w >>> 10) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x80800000) == 0x00800000 && (w & 0xffe0f400) != 0x7fe09000) { return 699; }
+                      return -1;
+                    }
+                    case 1: {
+                      switch (((w >>> 11) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x80800000) == 0x00000000 && (w & 0xfff8fc00) != 0x7f009400 && (w & 0xfff8fc00) != 0x7f409400 && (w & 0xfff8fc00) != 0x7f489400 && (w & 0xfff8fc00) != 0x7f509400 && (w & 0xfff8fc00) != 0x7f589400 && (w & 0xfff8fc00) != 0x7f609400 && (w & 0xfff8fc00) != 0x7f689400 && (w & 0xfff8fc00) != 0x7f709400 && (w & 0xfff8fc00) != 0x7f789400) { return 561; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x80800000) == 0x00000000 && (w & 0xfff8fc00) != 0x7f009c00 && (w & 0xfff8fc00) != 0x7f409c00 && (w & 0xfff8fc00) != 0x7f489c00 && (w & 0xfff8fc00) != 0x7f509c00 && (w & 0xfff8fc00) != 0x7f589c00 && (w & 0xfff8fc00) != 0x7f609c00 && (w & 0xfff8fc00) != 0x7f689c00 && (w & 0xfff8fc00) != 0x7f709c00 && (w & 0xfff8fc00) != 0x7f789c00) { return 563; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
+                    }
+                    default: return -1;
+                  }
+                }
+                case 14: {
+                  if ((w & 0x80800c00) == 0x00000400 && (w & 0xfff8fc00) != 0x7f00e400 && (w & 0xfff8fc00) != 0x7f08e400 && (w & 0xfff8fc00) != 0x7f10e400 && (w & 0xfff8fc00) != 0x7f18e400) { return 705; }
+                  return -1;
+                }
+                case 15: {
+                  if ((w & 0x80800c00) == 0x00000c00 && (w & 0xfff8fc00) != 0x7f00fc00 && (w & 0xfff8fc00) != 0x7f08fc00 && (w & 0xfff8fc00) != 0x7f10fc00 && (w & 0xfff8fc00) != 0x7f18fc00) { return 707; }
                   return -1;
                 }
                 default: return -1;

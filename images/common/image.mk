@@ -2,8 +2,9 @@
 #
 # The including Makefile sets NAME (image name) and SRCS (its own sources,
 # relative to its folder), and may set IMAGE_ARCH (-march=..., default
-# -march=armv8-a), IMAGE_CFLAGS and COMMON_EXTRA (extra sources from
-# images/common/). CFLAGS/LDFLAGS from the environment are not used, so the
+# -march=armv8-a), IMAGE_CFLAGS, COMMON_EXTRA (extra sources from
+# images/common/) and IMAGE_SIMD=1 (let the compiler use SIMD&FP registers).
+# CFLAGS/LDFLAGS from the environment are not used, so the
 # output does not depend on them.
 #
 # Variables:
@@ -26,7 +27,7 @@ OBJDIR := $(O)/build
 ELF := $(O)/$(NAME).elf
 
 ARCH_FLAGS := $(or $(IMAGE_ARCH),-march=armv8-a)
-IMG_CFLAGS := $(ARCH_FLAGS) -mgeneral-regs-only -mstrict-align -mcmodel=small \
+IMG_CFLAGS := $(ARCH_FLAGS) $(if $(IMAGE_SIMD),,-mgeneral-regs-only) -mstrict-align -mcmodel=small \
 	-mno-outline-atomics -mbranch-protection=none \
 	-O2 -std=gnu11 -ffreestanding -fno-builtin -fno-common \
 	-fno-pie -fno-pic -fno-stack-protector \

@@ -7,5 +7,6 @@ import { DP } from './table/dp.js';
 import { LDST } from './table/ldst.js';
 import { FP } from './table/fp.js';
 import { FP_LDST, FP_LDST_STRUCT } from './table/fp-ldst.js';
+import { SIMD } from './table/simd.js';
 
-export const A64: Encoding[] = [...BRANCH_SYSTEM, ...DP, ...LDST, ...FP, ...FP_LDST, ...FP_LDST_STRUCT].map(compile);
+export const A64: Encoding[] = [...BRANCH_SYSTEM, ...DP, ...LDST, ...FP, ...FP_LDST, ...FP_LDST_STRUCT, ...SIMD].map(compile);

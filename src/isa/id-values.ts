@@ -8,8 +8,9 @@ export const ID_VALUES: Record<string, bigint> = {
   // GIC CPU interface system registers (bits 27:24 = 1, served by src/devices/gicv3.ts); FEAT_DIT (bits 51:48 = 1);
   // FEAT_RME (bits 55:52 = 1: the Granule Protection Check of assembly/mmu/gpc.ts).
   ID_AA64PFR0_EL1: 0x1111n | (1n << 24n) | (1n << 48n) | (1n << 52n),
+  // AES with 64-bit PMULL (bits 7:4 = 2), SHA1 (bits 11:8 = 1), SHA256 (bits 15:12 = 1, no SHA512),
   // CRC32 (bits 19:16 = 1), LSE atomics (bits 23:20 = 2).
-  ID_AA64ISAR0_EL1: (1n << 16n) | (2n << 20n),
+  ID_AA64ISAR0_EL1: (2n << 4n) | (1n << 8n) | (1n << 12n) | (1n << 16n) | (2n << 20n),
   // PARange 48 bits (5), 16-bit ASIDs (2), SNSMem (1), 4K and 64K granules (0 = supported), 16K (1).
   ID_AA64MMFR0_EL1: 0x5n | (0x2n << 4n) | (0x1n << 12n) | (0x1n << 20n),
   // FEAT_PAN (bits 23:20 = 1); 8-bit VMIDs; no VHE.

@@ -521,11 +521,10 @@ describe('ID registers report exactly what is implemented', () => {
     expectUndefined([mrs(1, '3.0.12.12.1')], 1, 0); // ICC_EOIR1_EL1 is write-only
   });
 
-  it('ID_AA64ISAR0_EL1 reports CRC32 (1) and LSE atomics (2) and nothing else', () => {
+  it('ID_AA64ISAR0_EL1 reports AES with PMULL (2), SHA1 (1), SHA256 (1), CRC32 (1), LSE atomics (2) and nothing else', () => {
     const v = readId('ID_AA64ISAR0_EL1');
-    expect(field(v, 16)).toBe(1);
-    expect(field(v, 20)).toBe(2);
-    expect(v).toBe((1n << 16n) | (2n << 20n));
+    expect([4, 8, 12, 16, 20].map((lo) => field(v, lo))).toEqual([2, 1, 1, 1, 2]);
+    expect(v).toBe((2n << 4n) | (1n << 8n) | (1n << 12n) | (1n << 16n) | (2n << 20n));
   });
 
   it('LSE: CAS executes (compares, stores, returns the old value)', () => {

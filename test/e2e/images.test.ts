@@ -43,6 +43,19 @@ describe('sample images', () => {
     expect(r.stop).toEqual({ kind: 'exit', status: 0 });
   });
 
+  it.each([1, 2, 3] as const)('simd-c at EL%i: vectorized C, FP math, AES and SHA256 intrinsics check themselves', (el) => {
+    const r = run('simd-c', el);
+    expect(r.out).toBe([
+      'sum of absolute differences: 22832', 'ok   sad', 'dot product: 4392059058', 'ok   dot16', 'max byte: 255', 'ok   max',
+      'saturating add checksum: c3854da3', 'ok   sat-add', 'a*b+c checksum: 7a810aa3', 'ok   fmadd',
+      'float to int sum: 125283754', 'ok   fcvtzs', 'sqrt(2) by Newton: 3ff6a09e667f3bcc', 'ok   newton', 'ok   fsqrt',
+      'ok   struct-copy', 'aes128: 69c4e0d86a7b0430d8cdb78070b4c55a', 'ok   aes128',
+      'sha256("abc"): ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', 'ok   sha256',
+      'simd-c: 0 failures', '',
+    ].join('\n'));
+    expect(r.stop).toEqual({ kind: 'exit', status: 0 });
+  });
+
   it('mmu', () => {
     const r = run('mmu', 1);
     expect(r.out).toBe(

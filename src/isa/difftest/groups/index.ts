@@ -4,8 +4,9 @@ import { DP_GROUPS } from './dp.js';
 import { LDST_GROUPS } from './ldst.js';
 import { FP_GROUPS } from './fp.js';
 import { FP_LDST_GROUPS } from './fp-ldst.js';
+import { SIMD_GROUPS } from './simd.js';
 
-export const DIFF_GROUPS: DiffGroup[] = [...DP_GROUPS, ...LDST_GROUPS, ...FP_GROUPS, ...FP_LDST_GROUPS];
+export const DIFF_GROUPS: DiffGroup[] = [...DP_GROUPS, ...LDST_GROUPS, ...FP_GROUPS, ...FP_LDST_GROUPS, ...SIMD_GROUPS];
 
 /**
  * Table groups with no differential test: their instructions leave straight-line code or behave
