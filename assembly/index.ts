@@ -126,3 +126,18 @@ export function gpc_probe(pa: u64, pas: u32, sec: u32): u32 {
 }
 import { gpc_check, gpc_level } from "./mmu/gpc";
 export { RME_FEATURES as STATE_RME_FEATURES } from "./state/layout";
+
+/**
+ * The TLB entry of `regime` (0 EL1&0 unprivileged, 1 EL1&0, 2 EL2, 3 EL3) and `kind` (0 read, 1 write,
+ * 2 fetch) for the page of `va`: its PA, or u64.MAX_VALUE when there is none (tests of TLBI scopes).
+ */
+export function tlb_entry_pa(regime: u32, kind: u32, va: u64): u64 {
+  const e = tlb_entry(regime, kind, va);
+  return e == 0 ? u64.MAX_VALUE : load<u64>(e, 16);
+}
+/** The same entry's tags: ASID in bits 15:0, VMID in bits 31:16 (0 when there is no entry). */
+export function tlb_entry_tags(regime: u32, kind: u32, va: u64): u64 {
+  const e = tlb_entry(regime, kind, va);
+  return e == 0 ? 0 : load<u64>(e, 24) & 0xffff_ffff;
+}
+import { tlb_entry } from "./mmu/tlb";

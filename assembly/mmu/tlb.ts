@@ -26,6 +26,7 @@ export const META_VMID_SHIFT: u64 = 16;
 export const META_NG: u64 = <u64>1 << 32;
 export const META_DEVICE: u64 = <u64>1 << 33; // Device memory type: unaligned accesses fault
 export const META_IO: u64 = <u64>1 << 34; // a device region: every access goes to the host
+export const META_DEVICE_S2: u64 = <u64>1 << 35; // Device only by stage 2: alignment faults go to EL2
 export const META_BLOCK_SHIFT: u64 = 40; // log2 of the size of the translation that made this entry
 export const META_PAS_SHIFT: u64 = 48; // physical address space, 2 bits
 
@@ -195,4 +196,12 @@ export function invalidate_pa(pa_lo: u64, pa_hi: u64): void {
 export function tlb_init(): void {
   for (let r = 0; r < 4; r++) regime_sec[r] = 0xff;
   flush_all();
+}
+
+/** The valid entry of `regime` and `kind` for the page of `va`, or 0 (the host's view for tests). */
+export function tlb_entry(regime: u32, kind: u32, va: u64): usize {
+  if (regime >= TLB_REGIMES || kind >= TLB_KINDS) return 0;
+  const e = slot(table(regime, kind), va);
+  const tag = load<u64>(e);
+  return tag != TAG_INVALID && ((tag ^ va) & VA_BITS) == 0 ? e : 0;
 }

@@ -40,6 +40,8 @@ interface CoreExports {
   set_interrupt_lines(irq: number, fiq: number, serror: number): void;
   translate_va(va: bigint, kind: number): bigint;
   gpc_probe(pa: bigint, pas: number, sec: number): number;
+  tlb_entry_pa(regime: number, kind: number, va: bigint): bigint;
+  tlb_entry_tags(regime: number, kind: number, va: bigint): bigint;
   current_el(): number;
   [name: string]: unknown;
 }
@@ -224,6 +226,17 @@ export class Core {
   }
   eret(): void {
     this.ex.host_eret();
+  }
+
+  /**
+   * The TLB entry for the page of `va` in `regime` (0 EL1&0 unprivileged, 1 EL1&0, 2 EL2, 3 EL3) and
+   * `kind` (0 read, 1 write, 2 fetch): its PA, ASID and VMID, or undefined when there is none.
+   */
+  tlbEntry(regime: number, kind: 0 | 1 | 2, va: bigint): { pa: bigint; asid: number; vmid: number } | undefined {
+    const pa = BigInt.asUintN(64, this.ex.tlb_entry_pa(regime, kind, va));
+    if (pa === U64_MAX) return undefined;
+    const tags = Number(BigInt.asUintN(64, this.ex.tlb_entry_tags(regime, kind, va)));
+    return { pa, asid: tags & 0xffff, vmid: tags >>> 16 };
   }
 
   /** Translates a VA in the current regime without faulting; undefined if the walk faults. */
