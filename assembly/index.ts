@@ -141,3 +141,10 @@ export function tlb_entry_tags(regime: u32, kind: u32, va: u64): u64 {
   return e == 0 ? 0 : load<u64>(e, 24) & 0xffff_ffff;
 }
 import { tlb_entry } from "./mmu/tlb";
+export { GPC_VERDICTS_REUSED as STATE_GPC_VERDICTS_REUSED, GPC_EVERY_ACCESS as STATE_GPC_EVERY_ACCESS } from "./state/layout";
+export { gpc_bench_walks, gpc_bench_cached } from "./mmu/gpc";
+
+/** Linear-memory scratch for the host (bench address streams): `bytes` allocated once, never freed. */
+export function scratch(bytes: u32): usize {
+  return heap.alloc(<usize>bytes);
+}

@@ -2,13 +2,13 @@
 // or page-crossing accesses, devices, faults) in the slow path. A faulting access takes its exception and
 // sets `aborted`; the handler that made it returns without writing any result.
 import { sr, set_sr } from "../cpu/regs";
-import { gpc_check, gpc_level, GPC_PASS, GPC_GPF, GPC_ADDRESS_SIZE, GPC_WALK_FAULT } from "./gpc";
+import { gpc_check, gpc_check_cached, gpc_level, GPC_PASS, GPC_GPF, GPC_ADDRESS_SIZE, GPC_WALK_FAULT } from "./gpc";
 import { cur_el, cur_sec, hcr_el2 } from "../cpu/pstate";
 import {
   aborted, sync_exception, sync_target_el, EC_DABT_SAME, EC_DABT_LOWER, EC_IABT_SAME, EC_IABT_LOWER, EC_PC_ALIGN, EC_GPC,
 } from "../cpu/exceptions";
 import { SR_SCTLR_EL1, SR_SCTLR_EL2, SR_SCTLR_EL3, SR_SCR_EL3, SR_MFAR_EL3, SR_HPFAR_EL2 } from "../cpu/sysregs.gen";
-import { TLB_MISSES } from "../state/layout";
+import { TLB_MISSES, GPC_EVERY_ACCESS } from "../state/layout";
 import {
   tlb_read, tlb_write, tlb_fetch, cur_regime, slot, table, fill, fetch_va, fetch_host,
   KIND_READ, KIND_WRITE, KIND_FETCH, REGIME_EL10_UNPRIV, REGIME_EL10, REGIME_EL2, TAG_INVALID,
@@ -142,7 +142,7 @@ function entry_for(va: u64, kind: u32, regime: u32, pan: bool): usize {
   const pa = walk_pa; // the page of `va`, through both stages
   // The GPC verdict is computed here, on the fill, and an entry exists only if it passed: a TLB hit
   // costs nothing more (DESIGN.md section 4); TLBI RPAOS/RPALOS/PAALL remove entries when the GPT changes
-  const verdict = gpc_check(pa, walk_pas, cur_sec);
+  const verdict = gpc_check_cached(pa, walk_pas, cur_sec);
   if (verdict != GPC_PASS) {
     gpc_fault(va, kind, verdict, gpc_level, pa | (va & 0xfff), walk_pas, regime, false);
     return 0;
@@ -161,6 +161,8 @@ function entry_for(va: u64, kind: u32, regime: u32, pan: bool): usize {
     meta |= META_IO;
     tag = page | TAG_IO;
   }
+  // `bench gpc`'s check on every access: the fast path never hits, page_check runs the GPC each time
+  if (load<u32>(GPC_EVERY_ACCESS) != 0) tag |= TAG_IO;
   return fill(regime, kind, va, tag, addend, pa, meta);
 }
 
@@ -241,6 +243,7 @@ function page_check(va: u64, kind: u32, regime: u32, flags: u32, misaligned: boo
   const e = entry_for(va, kind, regime, (flags & ACC_UNPRIV) == 0);
   if (e == 0) return 0;
   const meta = load<u64>(e, 24);
+  if (load<u32>(GPC_EVERY_ACCESS) != 0 && !every_access_check(va, kind, e, regime)) return 0;
   if (misaligned && (meta & META_DEVICE) != 0) {
     // Device memory by stage 2 alone: a stage-2 Alignment fault, to EL2 (J1.1.4 AArch64.S2Translate)
     if ((meta & META_DEVICE_S2) != 0) sync_exception(2, EC_DABT_LOWER, FSC_ALIGNMENT | (write ? 1 << 6 : 0) | (ls_syndrome & 0x01ffc000), va, true);
@@ -318,6 +321,16 @@ export function alignment_fault(va: u64, write: bool, flags: u32): void {
   data_abort(va, FSC_ALIGNMENT, write, false, regime_for(flags));
 }
 
+/** The GPC on one access, ignoring the verdict folded into the entry (GPC_EVERY_ACCESS). */
+function every_access_check(va: u64, kind: u32, e: usize, regime: u32): bool {
+  const pas = <u32>(load<u64>(e, 24) >>> META_PAS_SHIFT) & 3;
+  const pa = load<u64>(e, 16) | (va & 0xfff);
+  const v = gpc_check(pa, pas, cur_sec);
+  if (v == GPC_PASS) return true;
+  gpc_fault(va, kind, v, gpc_level, pa, pas, regime, false);
+  return false;
+}
+
 function fetch_slow(pc: u64): u32 {
   if ((pc & 3) != 0) {
     sync_exception(sync_target_el(), EC_PC_ALIGN, 0, pc, true);
@@ -330,6 +343,10 @@ function fetch_slow(pc: u64): u32 {
     const target = abort_target(cur_regime);
     sync_exception(target, target == cur_el ? EC_IABT_SAME : EC_IABT_LOWER, FSC_EXTERNAL, pc, true);
     return 0;
+  }
+  if (load<u32>(GPC_EVERY_ACCESS) != 0) {
+    if (!every_access_check(pc, KIND_FETCH, e, cur_regime)) return 0;
+    return load<u32>(<usize>(pc + load<u64>(e, 8))); // no fetch fast path: the next fetch checks again
   }
   fetch_va = pc & ~<u64>0xfff;
   fetch_host = <usize>(fetch_va + load<u64>(e, 8));

@@ -6,6 +6,7 @@ import {
   TLB_BASE, TLB_ENTRIES, TLB_ENTRIES_LOG2, TLB_ENTRY_SIZE, TLB_KINDS, TLB_REGIMES, TLB_FLUSHES, TLBI_PA_OPS, TLBI_PA_REMOVED,
 } from "../state/layout";
 import { cur_el, cur_sec } from "../cpu/pstate";
+import { verdict_cache_clear, verdict_cache_invalidate } from "./gpc";
 
 export const KIND_READ: u32 = 0;
 export const KIND_WRITE: u32 = 1;
@@ -98,6 +99,7 @@ export function flush_regime(regime: u32): void {
 
 export function flush_all(): void {
   for (let r: u32 = 0; r < TLB_REGIMES; r++) flush_regime(r);
+  verdict_cache_clear(); // TLBI PAALL, ALLE3-style host flushes: cached GPT information goes too
 }
 
 /** Records an entry; pages from translations larger than 4 KiB widen the regime's large-page span. */
@@ -190,6 +192,7 @@ export function invalidate_pa(pa_lo: u64, pa_hi: u64): void {
     }
   }
   store<u64>(TLBI_PA_REMOVED, load<u64>(TLBI_PA_REMOVED) + removed);
+  verdict_cache_invalidate(pa_lo, pa_hi);
   fetch_va = TAG_INVALID;
 }
 

@@ -41,6 +41,9 @@ interface CoreExports {
   translate_va(va: bigint, kind: number): bigint;
   gpc_probe(pa: bigint, pas: number, sec: number): number;
   tlb_entry_pa(regime: number, kind: number, va: bigint): bigint;
+  gpc_bench_walks(stream: number, len: number, n: number, pas: number, sec: number): number;
+  gpc_bench_cached(stream: number, len: number, n: number, pas: number, sec: number): number;
+  scratch(bytes: number): number;
   tlb_entry_tags(regime: number, kind: number, va: bigint): bigint;
   current_el(): number;
   [name: string]: unknown;
@@ -192,7 +195,7 @@ export class Core {
     };
   }
   /** The Granule Protection Check's counters (assembly/state/layout.ts). */
-  gpcCounters(): { checks: bigint; gptWalks: bigint; faults: { gpf: bigint; walk: bigint; addressSize: bigint; externalAbort: bigint }; paInvalidations: bigint; paEntriesRemoved: bigint } {
+  gpcCounters(): { checks: bigint; gptWalks: bigint; faults: { gpf: bigint; walk: bigint; addressSize: bigint; externalAbort: bigint }; paInvalidations: bigint; paEntriesRemoved: bigint; verdictsReused: bigint } {
     const f = this.constant('STATE_GPC_FAULTS');
     return {
       checks: this.u64(this.constant('STATE_GPC_CHECKS')),
@@ -200,7 +203,12 @@ export class Core {
       faults: { gpf: this.u64(f), walk: this.u64(f + 8), addressSize: this.u64(f + 16), externalAbort: this.u64(f + 24) },
       paInvalidations: this.u64(this.constant('STATE_TLBI_PA_OPS')),
       paEntriesRemoved: this.u64(this.constant('STATE_TLBI_PA_REMOVED')),
+      verdictsReused: this.u64(this.constant('STATE_GPC_VERDICTS_REUSED')),
     };
+  }
+  /** Checks the GPC on every access instead of folding its verdict into TLB entries (`bench gpc`). */
+  set gpcEveryAccess(on: boolean) {
+    this.dv.setUint32(this.constant('STATE_GPC_EVERY_ACCESS'), on ? 1 : 0, true);
   }
   set hostOwnedEls(mask: number) {
     this.dv.setUint32(this.constant('STATE_HOST_OWNED_ELS'), mask >>> 0, true);
