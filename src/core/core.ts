@@ -41,6 +41,7 @@ interface CoreExports {
   translate_va(va: bigint, kind: number): bigint;
   gpc_probe(pa: bigint, pas: number, sec: number): number;
   tlb_entry_pa(regime: number, kind: number, va: bigint): bigint;
+  last_walk_pas(): number;
   gpc_bench_walks(stream: number, len: number, n: number, pas: number, sec: number): number;
   gpc_bench_cached(stream: number, len: number, n: number, pas: number, sec: number): number;
   scratch(bytes: number): number;
