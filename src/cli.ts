@@ -127,7 +127,7 @@ export function main(argv: string[]): number {
     .addOption(new Option('--lookups <n>', 'GPC lookups per measurement').argParser(parseCount('--lookups', 65536, 1_000_000_000)).default(4_000_000))
     .addOption(new Option('--image <elf>', 'interpreter workload: an ELF path or a benchmark image name').default('bench-sort'))
     .option('--no-interpreter', 'skip the interpreter figures')
-    .addOption(new Option('--repeat <n>', 'interpreter runs per mode (the median is reported)').argParser(parseCount('--repeat', 1, 15)).default(3))
+    .addOption(new Option('--repeat <n>', 'interpreter runs per mode, interleaved (the fastest counts)').argParser(parseCount('--repeat', 1, 15)).default(3))
     .action((opts: GpcCommandOptions) => {
       process.exitCode = gpcBenchCommand(opts);
     });

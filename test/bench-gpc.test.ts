@@ -21,8 +21,8 @@ describe('cca-emu bench gpc', () => {
     }
     expect(j.layouts).toHaveLength(4); // granule x hot/random, block x hot/random
     for (const l of j.layouts) {
-      expect(l.counters.gptWalks).toBeGreaterThanOrEqual(65536); // every raw lookup walked
-      expect(l.counters.checks).toBe(65536 * 2 + 65536); // raw, the cold pass, the cached pass
+      expect(l.counters.gptWalks).toBeGreaterThanOrEqual(l.lookups); // every raw lookup walked
+      expect(l.counters.checks).toBe(l.lookups * 2 + 65536); // raw, the cold pass over the stream, the cached runs
     }
     const hot = j.layouts.find((l: { form: string; stream: string }) => l.form === 'granule' && l.stream === 'hot');
     expect(hot.counters.verdictsReused).toBeGreaterThan(65536 / 2); // 256 hot granules: mostly answered by the cache

@@ -176,7 +176,7 @@ function decode_config(gpccr: u64): void {
   cfg_gpcbw = sr(SR_GPCBW_EL3);
   cfg_features = load<u32>(RME_FEATURES);
   gpt_region_size = 0;
-  l1_known_valid = 1; // a contiguous descriptor with GPI 0 and Contig 0: never valid, so never a false hit
+  l1_known_valid = 0; // 16 NoAccess granules: valid under every configuration, so never a false hit
   const t = pps_bits(gpccr);
   const p = pgs_bits(gpccr);
   cfg_t = t;
@@ -338,7 +338,9 @@ export function verdict_cache_invalidate(lo: u64, hi: u64): void {
 /** gpc_check for a TLB fill: from the verdict cache when the page was checked before (counted as reused). */
 // @ts-ignore: decorator
 @inline export function gpc_check_cached(pa: u64, pas: u32, sec: u32): u32 {
-  if (((sr(SR_GPCCR_EL3) >> 16) & 1) == 0) { gpc_level = 0; return GPC_PASS; }
+  const gpccr = sr(SR_GPCCR_EL3);
+  if (((gpccr >> 16) & 1) == 0) { gpc_level = 0; return GPC_PASS; }
+  if (gpccr != cfg_gpccr) return gpc_check(pa, pas, sec); // re-decodes, which empties the cache
   const i = <i32>(pa >> 12) & ((1 << VERDICT_CACHE_LOG2) - 1);
   const key = (pa & ~<u64>0xfff) | VERDICT_VALID | (<u64>pas << 8) | (<u64>sec << 6);
   const e = unchecked(verdict_cache[i]);

@@ -23,7 +23,7 @@ export interface GpcBenchOptions {
   streams: Stream[];
   lookups: number; // per measurement
   image?: string; // interpreter workload (ELF); none: skip the interpreter figures
-  repeat: number; // interpreter runs per mode (median)
+  repeat: number; // interpreter runs per mode (the fastest counts)
   progress?: (line: string) => void;
 }
 
@@ -66,6 +66,7 @@ const RAM_MIB = 512;
 const GPT_AREA = RAM_BASE + 0x200_0000n; // GPTs are built from here (the interpreter's image sits below)
 const L1_BUDGET = 16n << 20n; // distinct L1 tables beyond this are shared by several L0 entries
 const STREAM_LEN = 1 << 16;
+const BEST_OF = 3;
 
 /** GPCCR_EL3 for a layout: PPS, PGS, Inner Shareable Write-Back walks, GPC on (D24.2.56). */
 function gpccr(pps: number, pgs: Pgs): bigint {
@@ -202,12 +203,20 @@ function measureStream(core: Core, form: Form, pgs: Pgs, size: bigint, pps: numb
   const ptr = streamPointer(core, addressStream(stream, size, pgs));
   const k0 = counters(core);
   let passed = 0;
-  const walkSeconds = seconds(() => { passed = core.ex.gpc_bench_walks(ptr, STREAM_LEN, lookups, NONSECURE, NONSECURE); });
-  core.ex.gpc_bench_cached(ptr, STREAM_LEN, STREAM_LEN, NONSECURE, NONSECURE);
-  const cachedSeconds = seconds(() => { core.ex.gpc_bench_cached(ptr, STREAM_LEN, lookups, NONSECURE, NONSECURE); });
+  // Each rate is the best of BEST_OF runs of a third of the lookups: the shared machine's noise only slows
+  const part = Math.ceil(lookups / BEST_OF);
+  let walkSeconds = Infinity, cachedSeconds = Infinity;
+  for (let i = 0; i < BEST_OF; i++) {
+    walkSeconds = Math.min(walkSeconds, seconds(() => { passed += core.ex.gpc_bench_walks(ptr, STREAM_LEN, part, NONSECURE, NONSECURE); }));
+  }
+  core.ex.gpc_bench_cached(ptr, STREAM_LEN, STREAM_LEN, NONSECURE, NONSECURE); // the cold pass
+  for (let i = 0; i < BEST_OF; i++) {
+    cachedSeconds = Math.min(cachedSeconds, seconds(() => { core.ex.gpc_bench_cached(ptr, STREAM_LEN, part, NONSECURE, NONSECURE); }));
+  }
+  lookups = part * BEST_OF;
   return {
     form, granule: granuleName(pgs), protectedBytes: Number(size), pps, stream, lookups,
-    walksPerSecond: lookups / walkSeconds, cachedLookupsPerSecond: lookups / cachedSeconds, passed,
+    walksPerSecond: part / walkSeconds, cachedLookupsPerSecond: part / cachedSeconds, passed,
     counters: diff(k0, counters(core)),
   };
 }
@@ -233,10 +242,6 @@ function runImage(elf: Uint8Array, mode: 'off' | 'folded' | 'every'): { instruct
   return { instructions: Number(m.stats().instructions), seconds: s, counters: diff(k0, counters(core)) };
 }
 
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
 
 export function interpreterFigures(image: string, repeat: number, progress?: (line: string) => void): InterpreterResult {
   const elf = readFileSync(image);
@@ -256,7 +261,8 @@ export function interpreterFigures(image: string, repeat: number, progress?: (li
       if (mode === 'every') every = r.counters;
     }
   }
-  const mips = (s: number[]) => instructions / median(s) / 1e6;
+  // The fastest run of each mode: noise on a shared machine only ever slows a run down
+  const mips = (s: number[]) => instructions / Math.min(...s) / 1e6;
   return {
     workload: basename(image, '.elf'), instructions,
     gpcOffMips: mips(t.off), tlbFoldedMips: mips(t.folded), everyAccessMips: mips(t.every),

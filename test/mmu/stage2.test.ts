@@ -4,7 +4,7 @@
 // GPCCR_EL3.GPCP, AT S12E1R, and the architectural scope of the TLBIs that name VMIDs and stages.
 import { describe, it, expect } from 'vitest';
 import { Rig, CODE, DATA, VBAR } from '../helpers/rig.js';
-import { asm, END, ERET, msr } from '../helpers/asm.js';
+import { asm, END, msr } from '../helpers/asm.js';
 import { Stage2Tables, identityStage2 } from '../helpers/stage2.js';
 import { PageTables } from '../helpers/pagetable.js';
 
@@ -236,18 +236,18 @@ describe('stage 1 through stage 2', () => {
   });
 
   it('HCR_EL2.PTW: a stage-1 walk into stage-2 Device memory is a stage-2 permission fault', () => {
-    const { r, s2 } = twoStages([]);
-    s2.map(S1_POOL, S1_POOL, { memAttr: 0x1 }, 1 + 0); // the whole GB as Device-nGnRE
-    s2.write(s2.slot(S1_POOL, 1), Stage2Tables.descriptor(S1_POOL & ~0x3fff_ffffn, { memAttr: 0x1 }, false));
-    r.c.stateChanged();
-    expect(r.run()).toBeDefined();
-    expect(r.finished).toBe(true); // without PTW the walk may read Device memory
-    const two = twoStages([], HCR_PTW);
-    two.s2.write(two.s2.slot(S1_POOL, 1), Stage2Tables.descriptor(S1_POOL & ~0x3fff_ffffn, { memAttr: 0x1 }, false));
-    two.r.c.stateChanged();
-    two.r.run();
-    expect(two.r.ec(2)).toBe(EC_IABT_LOWER);
-    expect(two.r.iss(2) & 0xbf).toBe(0x80 | 0x0d); // S1PTW, permission fault at level 1
+    // The GB holding the stage-1 tables (and the code) becomes Device-nGnRE at stage 2
+    const deviceTables = (hcr: bigint) => {
+      const t = twoStages([], hcr);
+      t.s2.write(t.s2.slot(S1_POOL, 1), Stage2Tables.descriptor(S1_POOL & ~0x3fff_ffffn, { memAttr: 0x1 }, false));
+      t.r.c.stateChanged();
+      t.r.run();
+      return t.r;
+    };
+    expect(deviceTables(0n).finished).toBe(true); // without PTW the walk may read Device memory
+    const r = deviceTables(HCR_PTW);
+    expect(r.ec(2)).toBe(EC_IABT_LOWER);
+    expect(r.iss(2) & 0xbf).toBe(0x80 | 0x0d); // S1PTW, permission fault at level 1
   });
 
   it('AT S1E1R gives the IPA, AT S12E1R the PA (PAR_EL1), and a stage-2 fault sets PAR_EL1.S', () => {
@@ -268,7 +268,7 @@ describe('stage 1 through stage 2', () => {
     expect((par >> 1n) & 0x3fn).toBe(0x05n); // translation fault, level 1
   });
 
-  it('HCR_EL2.TGE turns stage 2 off for EL1&0 and HCR_EL2.DC turns it on with stage 1 off', () => {
+  it('HCR_EL2.DC turns stage 2 on with stage 1 off', () => {
     const r = new Rig([], { el: 1 });
     const t = new Stage2Tables(r.m, 12, 25, 1, POOL);
     t.map(IPA_CODE, CODE);
@@ -279,6 +279,20 @@ describe('stage 1 through stage 2', () => {
     r.run();
     expect(r.finished).toBe(true);
     expect(r.c.translate(IPA_CODE)).toBe(CODE);
+  });
+
+  it('HCR_EL2.TGE turns stage 2 off for EL0: with VM set and nothing mapped, EL0 runs from its PA', () => {
+    const r = new Rig([], { el: 0 });
+    new Stage2Tables(r.m, 12, 25, 1, POOL).install();
+    r.c.setSysreg('HCR_EL2', HCR_RW | HCR_VM | HCR_TGE);
+    r.c.stateChanged();
+    r.run();
+    expect(r.finished).toBe(true);
+    r.c.setSysreg('HCR_EL2', HCR_RW | HCR_VM);
+    r.c.pc = CODE;
+    r.c.stateChanged();
+    r.run();
+    expect(r.vector).toEqual({ el: 2, offset: 0x400 }); // the same fetch through stage 2: a stage-2 fault
   });
 });
 
@@ -496,7 +510,3 @@ describe('TLB entries are tagged with the VMID and TLBIs keep what is outside th
     expect(el1Entry(r, IPA_DATA)).toBeUndefined();
   });
 });
-
-// Silence unused-helper lint for ERET/HCR_TGE kept for readers extending these tests
-void ERET;
-void HCR_TGE;
