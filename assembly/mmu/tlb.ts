@@ -99,7 +99,7 @@ export function flush_regime(regime: u32): void {
 
 export function flush_all(): void {
   for (let r: u32 = 0; r < TLB_REGIMES; r++) flush_regime(r);
-  verdict_cache_clear(); // TLBI PAALL, ALLE3-style host flushes: cached GPT information goes too
+  verdict_cache_clear(); // TLBI PAALL(OS) and the host's flushes (tlb_flush, state_changed): cached GPT information goes too
 }
 
 /** Records an entry; pages from translations larger than 4 KiB widen the regime's large-page span. */
