@@ -141,3 +141,25 @@ import { gpc_check, gpc_level } from "./mmu/gpc";
 export { RME_FEATURES as STATE_RME_FEATURES } from "./state/layout";
 export { TIME_SKIPPED as STATE_TIME_SKIPPED } from "./state/layout";
 export { X_BASE as STATE_PE_BEGIN, PE_STATE_END as STATE_PE_END } from "./state/layout";
+
+/**
+ * The TLB entry of `regime` (0 EL1&0 unprivileged, 1 EL1&0, 2 EL2, 3 EL3) and `kind` (0 read, 1 write,
+ * 2 fetch) for the page of `va`: its PA, or u64.MAX_VALUE when there is none (tests of TLBI scopes).
+ */
+export function tlb_entry_pa(regime: u32, kind: u32, va: u64): u64 {
+  const e = tlb_entry(regime, kind, va);
+  return e == 0 ? u64.MAX_VALUE : load<u64>(e, 16);
+}
+/** The same entry's tags: ASID in bits 15:0, VMID in bits 31:16 (0 when there is no entry). */
+export function tlb_entry_tags(regime: u32, kind: u32, va: u64): u64 {
+  const e = tlb_entry(regime, kind, va);
+  return e == 0 ? 0 : load<u64>(e, 24) & 0xffff_ffff;
+}
+import { tlb_entry } from "./mmu/tlb";
+export { GPC_VERDICTS_REUSED as STATE_GPC_VERDICTS_REUSED, GPC_EVERY_ACCESS as STATE_GPC_EVERY_ACCESS } from "./state/layout";
+export { gpc_bench_walks, gpc_bench_cached } from "./mmu/gpc";
+
+/** Linear-memory scratch for the host (bench address streams): `bytes` allocated once, never freed. */
+export function scratch(bytes: u32): usize {
+  return heap.alloc(<usize>bytes);
+}

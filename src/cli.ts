@@ -8,6 +8,9 @@ import { DEFAULT_RAM_MIB, MAX_RAM_MIB, MAX_CPUS } from './machine/board.js';
 import { benchCommand } from './bench/command.js';
 import { fuzzRmiCommand } from './fuzz/command.js';
 import { addTraceCommands } from './trace/command.js';
+import {
+  gpcBenchCommand, parseGranules, parseSizes, parseForms, parseStreams, parseCount, type GpcCommandOptions,
+} from './bench/gpc-command.js';
 
 /** Exit statuses of the process besides the guest's own. */
 export const EXIT_USAGE = 2;
@@ -209,6 +212,21 @@ export async function main(argv: string[]): Promise<number> {
       process.exitCode = fuzzRmiCommand(opts);
     });
   addTraceCommands(program);
+  bench
+    .command('gpc')
+    .description('measure the Granule Protection Check: raw GPT walks, cached verdicts, and the interpreter with the GPC off, folded into the TLB, and checked on every access')
+    .option('--json', 'print {"walksPerSecond":N,"cachedLookupsPerSecond":N,"interpreter":{...},"layouts":[...]} instead of the table')
+    .addOption(new Option('--granules <list>', 'GPCCR_EL3.PGS granule sizes: 4k,16k,64k').argParser(parseGranules).default([12, 14, 16], '4k,16k,64k'))
+    .addOption(new Option('--sizes <list>', 'protected spaces, powers of two from 1g to 1t').argParser(parseSizes).default([1n << 30n, 64n << 30n, 1n << 40n], '1g,64g,1t'))
+    .addOption(new Option('--forms <list>', 'descriptor forms: granule,contig,block').argParser(parseForms).default(['granule', 'contig', 'block'], 'granule,contig,block'))
+    .addOption(new Option('--streams <list>', 'address streams: sequential,strided,random,hot').argParser(parseStreams).default(['sequential', 'strided', 'random', 'hot'], 'sequential,strided,random,hot'))
+    .addOption(new Option('--lookups <n>', 'GPC lookups per measurement').argParser(parseCount('--lookups', 65536, 1_000_000_000)).default(4_000_000))
+    .addOption(new Option('--image <elf>', 'interpreter workload: an ELF path or a benchmark image name').default('bench-sort'))
+    .option('--no-interpreter', 'skip the interpreter figures')
+    .addOption(new Option('--repeat <n>', 'interpreter runs per mode, interleaved (the fastest counts)').argParser(parseCount('--repeat', 1, 15)).default(3))
+    .action((opts: GpcCommandOptions) => {
+      process.exitCode = gpcBenchCommand(opts);
+    });
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

@@ -15,7 +15,9 @@ import {
   flush_regime, invalidate, invalidate_pa, flush_all, REGIME_EL10_UNPRIV, REGIME_EL10, REGIME_EL2, REGIME_EL3,
   MATCH_VA, MATCH_ASID, MATCH_ALL_ASID, KIND_READ, KIND_WRITE,
 } from "../mmu/tlb";
-import { walk, walk_fault, walk_pa, walk_attr, walk_pas, walk_s1ptw } from "../mmu/translate";
+import {
+  walk, walk_fault, walk_pa, walk_attr, walk_pas, walk_s1ptw, walk_stage2, walk_level, WALK_GPC_FAULT,
+} from "../mmu/translate";
 import { DCZID_BS } from "./constants.gen";
 
 /** The op0:op1:CRn:CRm:op2 key of a SYS instruction (op0 = 1) for its trap syndrome. */
@@ -160,20 +162,24 @@ function at(op1: u32, crm: u32, op2: u32, rt: u32): void {
   let regime: u32;
   let need_el: u32;
   const write = (op2 & 1) != 0;
+  // AT S12E1R/W, S12E0R/W (op1 4, op2 4-7) translate both stages of EL1&0; the S1 forms stage 1 only
+  const both_stages = op1 == 4 && op2 >= 4;
   if (op1 == 0 && op2 <= 3) { regime = op2 >= 2 ? REGIME_EL10_UNPRIV : REGIME_EL10; need_el = 1; }
+  else if (both_stages) { regime = op2 >= 6 ? REGIME_EL10_UNPRIV : REGIME_EL10; need_el = 2; }
   else if (op1 == 4 && op2 <= 1) { regime = REGIME_EL2; need_el = 2; }
   else if (op1 == 6 && op2 <= 1) { regime = REGIME_EL3; need_el = 3; }
   else { undefined_instruction(); return; }
   if (cur_el < need_el) { undefined_instruction(); return; }
   // PSTATE.PAN does not apply: only FEAT_PAN2's AT S1E1RP/S1E1WP check it (C5.4.9, D8.15 I_KKHBS)
-  const ok = walk(x(rt), write ? KIND_WRITE : KIND_READ, regime, false);
+  const ok = walk(x(rt), write ? KIND_WRITE : KIND_READ, regime, false, both_stages);
   if (ok) {
     // PAR_EL1 success: PA[47:12], NS (bit 9) when the output is Non-secure, attributes in bits 63:56
     const ns: u64 = walk_pas == 1 ? 1 << 9 : 0;
     set_sr(SR_PAR_EL1, (walk_pa & 0x0000_ffff_ffff_f000) | ns | (<u64>walk_attr << 56));
   } else {
-    // PAR_EL1 failure: F (bit 0), FST (bits 6:1), PTW (bit 8), S (bit 9: stage 1 = 0)
-    set_sr(SR_PAR_EL1, 1 | (<u64>walk_fault << 1) | (walk_s1ptw ? 1 << 8 : 0) | (<u64>1 << 11));
+    // PAR_EL1 failure: F (bit 0), FST (bits 6:1), PTW (bit 8), S (bit 9: the fault is stage 2's)
+    const fst = walk_fault == WALK_GPC_FAULT ? 0x24 + walk_level : walk_fault;
+    set_sr(SR_PAR_EL1, 1 | (<u64>fst << 1) | (walk_s1ptw ? 1 << 8 : 0) | (walk_stage2 ? 1 << 9 : 0) | (<u64>1 << 11));
   }
 }
 
@@ -189,9 +195,12 @@ function tlbi(op1: u32, crm: u32, op2: u32, rt: u32): void {
   const sel = (op1 << 8) | (crm << 3) | op2;
   if (op1 == 0) {
     if (cur_el < 1) { undefined_instruction(); return; }
+    // HCR_EL2.TTLB traps EL1's TLB maintenance to EL2 (D24.2.62)
+    if (cur_el == 1 && (hcr_el2() & (<u64>1 << 25)) != 0) { trap_sysreg(2, sys_key(op1, 8, crm, op2), rt, false); return; }
     const va_ext = ((va >>> 55) & 1) != 0 ? va | 0xff00_0000_0000_0000 : va;
     switch (op2) {
-      case 0: flush_regime(REGIME_EL10_UNPRIV); flush_regime(REGIME_EL10); return; // VMALLE1
+      // VMALLE1: stage-1 entries of the current VMID (D8.17.5); the EL1&0 tables hold no other VMID's
+      case 0: flush_regime(REGIME_EL10_UNPRIV); flush_regime(REGIME_EL10); return;
       case 1: case 5: // VAE1, VALE1
         invalidate(REGIME_EL10_UNPRIV, MATCH_VA | MATCH_ASID, va_ext, asid);
         invalidate(REGIME_EL10, MATCH_VA | MATCH_ASID, va_ext, asid);
@@ -211,14 +220,19 @@ function tlbi(op1: u32, crm: u32, op2: u32, rt: u32): void {
   if (op1 == 4) {
     if (cur_el < 2) { undefined_instruction(); return; }
     if (crm == 0 || crm == 4) {
-      // IPAS2E1*, IPAS2LE1*: stage-2-only entries by IPA; combined entries are not required to go (D8.13)
+      // IPAS2E1*, IPAS2LE1*: they apply only to entries holding a stage-2 translation alone (D8.17.5 R VZZVZ).
+      // Every EL1&0 entry here combines both stages (stage 1 off counts: D8.17.6.1 requires the VMALLE1 or
+      // VAE1 that follows), so the exact scope in this TLB is empty
       if (op2 == 1 || op2 == 5 || (crm == 4 && (op2 == 0 || op2 == 4))) return;
       undefined_instruction(); return;
     }
     switch (op2) {
       case 0: flush_regime(REGIME_EL2); return; // ALLE2
       case 1: case 5: invalidate(REGIME_EL2, MATCH_VA | MATCH_ALL_ASID, va, 0); return; // VAE2, VALE2
-      case 4: case 6: flush_regime(REGIME_EL10_UNPRIV); flush_regime(REGIME_EL10); return; // ALLE1, VMALLS12E1
+      // ALLE1: EL1&0 entries of every VMID; VMALLS12E1: those of the current VMID, both stages (D8.17.5).
+      // The EL1&0 tables hold only the current VMID's entries (a VTTBR_EL2 write empties them), so both
+      // empty the EL1&0 tables and leave the EL2 and EL3 ones
+      case 4: case 6: flush_regime(REGIME_EL10_UNPRIV); flush_regime(REGIME_EL10); return;
     }
     undefined_instruction();
     return;

@@ -5,8 +5,8 @@
 // decide how each fault is reported (D1.4.5.3).
 import { sr } from "../cpu/regs";
 import { SR_GPCCR_EL3, SR_GPTBR_EL3, SR_GPCBW_EL3 } from "../cpu/sysregs.gen";
-import { RME_FEATURES, GPC_CHECKS, GPT_WALKS, GPC_FAULTS } from "../state/layout";
-import { phys_region, region_kind, ram_host, REGION_KIND_RAM } from "./phys";
+import { RME_FEATURES, GPC_CHECKS, GPT_WALKS, GPC_FAULTS, GPC_VERDICTS_REUSED } from "../state/layout";
+import { phys_region, region_kind, region_base, region_size, ram_host, REGION_KIND_RAM } from "./phys";
 
 // Outcomes, in the order of Table D9-2's fault priorities
 export const GPC_PASS: u32 = 0;
@@ -130,20 +130,119 @@ function registers_consistent(gpccr: u64, t: u32, p: u32): bool {
 }
 
 let fetch_bad = false;
+// The RAM region the last GPT fetch hit: consecutive fetches skip the region table search
+let gpt_region_lo: u64 = 1;
+let gpt_region_size: u64 = 0;
+let gpt_region_host: u64 = 0;
 /** A GPT descriptor from the Root PA space (GPT fetches are not themselves checked, D9.1). */
-function gpt_read(pa: u64): u64 {
+// @ts-ignore: decorator
+@inline function gpt_read(pa: u64): u64 {
+  if (pa - gpt_region_lo < gpt_region_size) return load<u64>(<usize>(gpt_region_host + (pa - gpt_region_lo)));
+  return gpt_read_slow(pa);
+}
+// fetch_bad is false at rest: set by a failed fetch, cleared by the check that reports it (gpt_fetch_failed)
+function gpt_read_slow(pa: u64): u64 {
   const r = phys_region(pa);
   if (r < 0 || region_kind(r) != REGION_KIND_RAM) { fetch_bad = true; return 0; }
+  gpt_region_lo = region_base(r);
+  gpt_region_size = region_size(r);
+  gpt_region_host = <u64>ram_host(r, gpt_region_lo);
   return load<u64>(ram_host(r, pa));
 }
 
-function l1_valid(d: u64, gpccr: u64): bool {
+// ---- the decoded configuration: re-derived only when GPCCR_EL3, GPTBR_EL3, GPCBW_EL3 or the features change ----
+let cfg_gpccr: u64 = u64.MAX_VALUE;
+let cfg_gptbr: u64 = u64.MAX_VALUE;
+let cfg_gpcbw: u64 = u64.MAX_VALUE;
+let cfg_features: u32 = u32.MAX_VALUE;
+let cfg_consistent = false; // GPCRegistersConsistent
+let cfg_t: u32 = 0; // protected PA size (bits)
+let cfg_p: u32 = 0; // granule size (bits)
+let cfg_pad: u32 = 0; // bit per PAS whose accesses all fault (SPAD, NSPAD, RLPAD)
+let cfg_above_pass: u32 = 0; // bit per PAS that passes above the protected size
+let cfg_bw_mask: u64 = 0; // bypass window: address bits compared, 0 when off
+let cfg_bw_value: u64 = 0;
+let cfg_base: u64 = 0; // level-0 table address
+let cfg_base_oob = false; // the base lies beyond the protected size: GPT address size fault
+let cfg_gpi_valid: u32 = 0; // bit per GPI encoding that GPIValid accepts
+let cfg_res0_hi: u64 = 0;
+// Whether both GPIs of a byte of an L1 granule descriptor are valid: 16 nibbles checked in 8 lookups
+const byte_valid = new StaticArray<u8>(256);
+
+function decode_config(gpccr: u64): void {
+  cfg_gpccr = gpccr;
+  verdict_cache_clear(); // every cached verdict was made under the old configuration
+  cfg_gptbr = sr(SR_GPTBR_EL3);
+  cfg_gpcbw = sr(SR_GPCBW_EL3);
+  cfg_features = load<u32>(RME_FEATURES);
+  gpt_region_size = 0;
+  l1_known_valid = 0; // 16 NoAccess granules: valid under every configuration, so never a false hit
+  const t = pps_bits(gpccr);
+  const p = pgs_bits(gpccr);
+  cfg_t = t;
+  cfg_p = p;
+  cfg_consistent = registers_consistent(gpccr, t, p);
+  cfg_pad = 0;
+  cfg_above_pass = 1 << PAS_NONSECURE;
+  if (feature(RME_FEAT_GPC2)) {
+    if (((gpccr >> 7) & 1) != 0) cfg_pad |= 1 << PAS_SECURE;
+    if (((gpccr >> 6) & 1) != 0) cfg_pad |= 1 << PAS_NONSECURE;
+    if (((gpccr >> 5) & 1) != 0) cfg_pad |= 1 << PAS_REALM;
+    if (((gpccr >> 24) & 1) != 0) cfg_above_pass = 0xff; // APPSAA
+  }
+  cfg_bw_mask = 0;
+  if (feature(RME_FEAT_GPC3) && ((gpccr >> 29) & 1) != 0) {
+    const bw = cfg_gpcbw;
+    const lo = bw_size_lo(<u32>(bw >> 37) & 7), hi = bw_stride_hi(<u32>(bw >> 32) & 0x1f);
+    cfg_bw_mask = (hi >= 63 ? u64.MAX_VALUE : ((<u64>1 << (hi + 1)) - 1)) & ~((<u64>1 << lo) - 1);
+    cfg_bw_value = ((bw & 0x3ff_ffff) << 30) & cfg_bw_mask;
+  }
+  const s = L0GPTSZ_BITS;
+  // The L0 table is aligned to its size: base bits below max(t - s + 3, 12) are treated as 0 (D9.2)
+  let base = (cfg_gptbr & 0xff_ffff_ffff) << 12;
+  if (feature(RME_FEAT_GPC3)) base |= ((cfg_gptbr >> 40) & 0xf) << 52;
+  const align = t > s ? t - s + 3 : 12;
+  base &= ~((<u64>1 << (align > 12 ? align : 12)) - 1);
+  cfg_base = base;
+  cfg_base_oob = t == 0 || (base >> t) != 0;
+  cfg_gpi_valid = 0;
+  for (let g: u32 = 0; g < 16; g++) if (gpi_valid(g, gpccr)) cfg_gpi_valid |= 1 << g;
+  for (let b: u32 = 0; b < 256; b++) {
+    unchecked(byte_valid[b] = ((cfg_gpi_valid >> (b & 15)) & (cfg_gpi_valid >> (b >> 4)) & 1) as u8);
+  }
+  // Table descriptor: RES0 bits [63:52] (bits [55:52] hold address with GPC3 and 56-bit PPS)
+  cfg_res0_hi = feature(RME_FEAT_GPC3) && t == 56 ? 0xff00_0000_0000_0000 : 0xfff0_0000_0000_0000;
+}
+
+// @ts-ignore: decorator
+@inline function gpt_fetch_failed(): bool {
+  if (!fetch_bad) return false;
+  fetch_bad = false;
+  return true;
+}
+
+// The last L1 descriptor value found valid under the current configuration: GPTs repeat descriptor
+// values (whole runs of Non-secure granules), and validity is a function of the value alone
+let l1_known_valid: u64 = 0;
+
+// @ts-ignore: decorator
+@inline function l1_valid(d: u64): bool {
+  if (d == l1_known_valid) return true;
+  if (!l1_check(d)) return false;
+  l1_known_valid = d;
+  return true;
+}
+
+// @ts-ignore: decorator
+@inline function l1_check(d: u64): bool {
   if ((d & 0xf) == 1) {
     // Contiguous descriptor: GPI, Contig (00 reserved), the rest RES0 (D9.6.4)
-    return gpi_valid(<u32>(d >> 4) & 0xf, gpccr) && ((d >> 8) & 3) != 0 && (d >> 10) == 0;
+    return ((cfg_gpi_valid >> (<u32>(d >> 4) & 0xf)) & 1) != 0 && ((d >> 8) & 3) != 0 && (d >> 10) == 0;
   }
-  for (let i: u32 = 0; i < 16; i++) if (!gpi_valid(<u32>(d >> (i << 2)) & 0xf, gpccr)) return false;
-  return true;
+  const v = byte_valid;
+  return (unchecked(v[<i32>(d & 0xff)]) & unchecked(v[<i32>((d >> 8) & 0xff)]) & unchecked(v[<i32>((d >> 16) & 0xff)])
+    & unchecked(v[<i32>((d >> 24) & 0xff)]) & unchecked(v[<i32>((d >> 32) & 0xff)]) & unchecked(v[<i32>((d >> 40) & 0xff)])
+    & unchecked(v[<i32>((d >> 48) & 0xff)]) & unchecked(v[<i32>(d >> 56)])) != 0;
 }
 
 // @ts-ignore: decorator
@@ -151,6 +250,11 @@ function l1_valid(d: u64, gpccr: u64): bool {
 
 /** GranuleProtectionCheck with the counters the host reads: checks, GPT walks, faults by kind. */
 export function gpc_check(pa: u64, pas: u32, sec: u32): u32 {
+  return counted_check(pa, pas, sec);
+}
+
+// @ts-ignore: decorator
+@inline function counted_check(pa: u64, pas: u32, sec: u32): u32 {
   gpc_level = 0;
   if (((sr(SR_GPCCR_EL3) >> 16) & 1) == 0) return GPC_PASS; // GPCCR_EL3.GPC: checks disabled
   bump(GPC_CHECKS);
@@ -160,65 +264,125 @@ export function gpc_check(pa: u64, pas: u32, sec: u32): u32 {
 }
 
 /** GranuleProtectionCheck: the verdict for one access (J1.3.5.56 and the priorities of Table D9-2). */
-function granule_protection_check(pa: u64, pas: u32, sec: u32): u32 {
+// @ts-ignore: decorator
+@inline function granule_protection_check(pa: u64, pas: u32, sec: u32): u32 {
   const gpccr = sr(SR_GPCCR_EL3);
-  const t = pps_bits(gpccr);
-  const p = pgs_bits(gpccr);
-  if (!registers_consistent(gpccr, t, p)) return GPC_WALK_FAULT;
+  if (gpccr != cfg_gpccr || sr(SR_GPTBR_EL3) != cfg_gptbr || sr(SR_GPCBW_EL3) != cfg_gpcbw || load<u32>(RME_FEATURES) != cfg_features) {
+    decode_config(gpccr);
+  }
+  if (!cfg_consistent) return GPC_WALK_FAULT;
   // FEAT_RME_GPC2: whole PA spaces disabled (SPAD, NSPAD, RLPAD); the Root PAS never is
-  if (feature(RME_FEAT_GPC2)) {
-    if ((pas == PAS_SECURE && ((gpccr >> 7) & 1) != 0) || (pas == PAS_NONSECURE && ((gpccr >> 6) & 1) != 0)
-      || (pas == PAS_REALM && ((gpccr >> 5) & 1) != 0)) return GPC_GPF;
-  }
+  if (((cfg_pad >> pas) & 1) != 0) return GPC_GPF;
+  const t = cfg_t;
   // Above the protected size only Non-secure accesses pass, or all with APPSAA (R CPDSB)
-  if (t < 64 && (pa >> t) != 0) {
-    if (pas == PAS_NONSECURE) return GPC_PASS;
-    if (feature(RME_FEAT_GPC2) && ((gpccr >> 24) & 1) != 0) return GPC_PASS;
-    return GPC_GPF;
-  }
+  if (t < 64 && (pa >> t) != 0) return ((cfg_above_pass >> pas) & 1) != 0 ? GPC_PASS : GPC_GPF;
   // FEAT_RME_GPC3 bypass window: behaves as GPI "any"
-  if (feature(RME_FEAT_GPC3) && ((gpccr >> 29) & 1) != 0) {
-    const bw = sr(SR_GPCBW_EL3);
-    const lo = bw_size_lo(<u32>(bw >> 37) & 7), hi = bw_stride_hi(<u32>(bw >> 32) & 0x1f);
-    const mask = (hi >= 63 ? u64.MAX_VALUE : ((<u64>1 << (hi + 1)) - 1)) & ~((<u64>1 << lo) - 1);
-    if ((pa & mask) == (((sr(SR_GPCBW_EL3) & 0x3ff_ffff) << 30) & mask)) return GPC_PASS;
-  }
+  if (cfg_bw_mask != 0 && (pa & cfg_bw_mask) == cfg_bw_value) return GPC_PASS;
+  if (cfg_base_oob) return GPC_ADDRESS_SIZE;
   const s = L0GPTSZ_BITS;
-  // The L0 table is aligned to its size: base bits below max(t - s + 3, 12) are treated as 0 (D9.2)
-  let base = (sr(SR_GPTBR_EL3) & 0xff_ffff_ffff) << 12;
-  if (feature(RME_FEAT_GPC3)) base |= ((sr(SR_GPTBR_EL3) >> 40) & 0xf) << 52;
-  const align = t > s ? t - s + 3 : 12;
-  base &= ~((<u64>1 << (align > 12 ? align : 12)) - 1);
-  if ((base >> t) != 0) return GPC_ADDRESS_SIZE;
   const l0i = t <= s ? 0 : (pa >> s) & ((<u64>1 << (t - s)) - 1);
   bump(GPT_WALKS);
-  fetch_bad = false;
-  const d0 = gpt_read(base + (l0i << 3));
-  if (fetch_bad) return GPC_EXTERNAL_ABORT;
+  const d0 = gpt_read(cfg_base + (l0i << 3));
+  if (gpt_fetch_failed()) return GPC_EXTERNAL_ABORT;
   const type = <u32>d0 & 0xf;
   if (type == 1) {
     // Block descriptor: one GPI for the whole 2^s region
     const gpi = <u32>(d0 >> 4) & 0xf;
-    if ((d0 >> 8) != 0 || !gpi_valid(gpi, gpccr)) return GPC_WALK_FAULT;
+    if ((d0 >> 8) != 0 || ((cfg_gpi_valid >> gpi) & 1) == 0) return GPC_WALK_FAULT;
     return gpi_check(pas, gpi, sec) ? GPC_PASS : GPC_GPF;
   }
   if (type != 3) return GPC_WALK_FAULT;
-  // Table descriptor: RES0 bits [63:52] (bits [55:52] hold address with GPC3 and 56-bit PPS) and [11:4]
-  const res0_hi: u64 = feature(RME_FEAT_GPC3) && t == 56 ? 0xff00_0000_0000_0000 : 0xfff0_0000_0000_0000;
+  // Table descriptor: RES0 bits [63:52] (or [63:56]) and [11:4]
+  const res0_hi = cfg_res0_hi;
   if ((d0 & res0_hi) != 0 || (d0 & 0xff0) != 0) return GPC_WALK_FAULT;
+  const p = cfg_p;
   const l1base = d0 & ~res0_hi & ~((<u64>1 << (s - p - 1)) - 1); // the L1 table is aligned to its size
   if ((l1base >> t) != 0) return GPC_ADDRESS_SIZE;
   gpc_level = 1;
   const l1i = (pa >> (p + 4)) & ((<u64>1 << (s - p - 4)) - 1);
   const d1 = gpt_read(l1base + (l1i << 3));
-  if (fetch_bad) return GPC_EXTERNAL_ABORT;
-  if (!l1_valid(d1, gpccr)) return GPC_WALK_FAULT;
+  if (gpt_fetch_failed()) return GPC_EXTERNAL_ABORT;
+  if (!l1_valid(d1)) return GPC_WALK_FAULT;
   // With FEAT_RME_GDI a lookup reads the aligned pair of L1 descriptors and both must be valid (D9.6)
-  if (feature(RME_FEAT_GDI)) {
+  if ((cfg_features & RME_FEAT_GDI) != 0) {
     const other = gpt_read(l1base + ((l1i ^ 1) << 3));
-    if (fetch_bad) return GPC_EXTERNAL_ABORT;
-    if (!l1_valid(other, gpccr)) return GPC_WALK_FAULT;
+    if (gpt_fetch_failed()) return GPC_EXTERNAL_ABORT;
+    if (!l1_valid(other)) return GPC_WALK_FAULT;
   }
   const gpi = (d1 & 0xf) == 1 ? <u32>(d1 >> 4) & 0xf : <u32>(d1 >> (((pa >> p) & 0xf) << 2)) & 0xf;
   return gpi_check(pas, gpi, sec) ? GPC_PASS : GPC_GPF;
+}
+
+// ---- the verdict cache of TLB fills ----
+// A fill whose page was checked before for the same PAS and security state reuses that verdict: GPT
+// information may be cached like translations, and is invalidated by TLBI PAALL/RPA* (D9.7), by
+// configuration changes and by the host's tlb_flush/state_changed. Entries: page address (bits 63:12) |
+// VERDICT_VALID | PAS (bits 10:8) | security state (bits 7:6) | GPT level (bit 4) | verdict (bits 2:0).
+const VERDICT_CACHE_LOG2: u32 = 12;
+const VERDICT_VALID: u64 = 0x800;
+const verdict_cache = new StaticArray<u64>(1 << VERDICT_CACHE_LOG2);
+
+export function verdict_cache_clear(): void {
+  memory.fill(changetype<usize>(verdict_cache), 0, (<usize>1 << VERDICT_CACHE_LOG2) << 3);
+}
+
+/** Drops the cached verdicts of pages that intersect [lo, hi] (TLBI RPAOS/RPALOS, the monitor's). */
+export function verdict_cache_invalidate(lo: u64, hi: u64): void {
+  for (let i = 0; i < (1 << VERDICT_CACHE_LOG2); i++) {
+    const e = unchecked(verdict_cache[i]);
+    const page = e & ~<u64>0xfff;
+    if ((e & VERDICT_VALID) != 0 && page + 0xfff >= lo && page <= hi) unchecked(verdict_cache[i] = 0);
+  }
+}
+
+/** gpc_check for a TLB fill: from the verdict cache when the page was checked before (counted as reused). */
+// @ts-ignore: decorator
+@inline export function gpc_check_cached(pa: u64, pas: u32, sec: u32): u32 {
+  const gpccr = sr(SR_GPCCR_EL3);
+  if (((gpccr >> 16) & 1) == 0) { gpc_level = 0; return GPC_PASS; }
+  if (gpccr != cfg_gpccr) return gpc_check(pa, pas, sec); // re-decodes, which empties the cache
+  const i = <i32>(pa >> 12) & ((1 << VERDICT_CACHE_LOG2) - 1);
+  const key = (pa & ~<u64>0xfff) | VERDICT_VALID | (<u64>pas << 8) | (<u64>sec << 6);
+  const e = unchecked(verdict_cache[i]);
+  if ((e & ~<u64>0x1f) == key) return reuse(e);
+  const v = gpc_check(pa, pas, sec);
+  unchecked(verdict_cache[i] = key | (<u64>gpc_level << 4) | v);
+  return v;
+}
+
+// @ts-ignore: decorator
+@inline function reuse(e: u64): u32 {
+  const v = <u32>e & 7;
+  gpc_level = <u32>(e >> 4) & 1;
+  bump(GPC_CHECKS);
+  bump(GPC_VERDICTS_REUSED);
+  if (v != GPC_PASS) bump(GPC_FAULTS + ((<usize>v - 1) << 3));
+  return v;
+}
+
+// ---- loops for `cca-emu bench gpc`: many checks inside the core, no host call per check ----
+
+/**
+ * Runs the GPC on `n` addresses read cyclically from the u64 array at linear address `stream` (`len`
+ * entries, a power of two), as `pas` from `sec`, walking the GPT every time. Returns the number of passes.
+ */
+export function gpc_bench_walks(stream: usize, len: u32, n: u32, pas: u32, sec: u32): u32 {
+  let passed: u32 = 0;
+  const mask = len - 1;
+  for (let i: u32 = 0; i < n; i++) {
+    const pa = load<u64>(stream + (<usize>(i & mask) << 3));
+    if (counted_check(pa, pas, sec) == GPC_PASS) passed++;
+  }
+  return passed;
+}
+
+/** As gpc_bench_walks, through the verdict cache that TLB fills use. */
+export function gpc_bench_cached(stream: usize, len: u32, n: u32, pas: u32, sec: u32): u32 {
+  let passed: u32 = 0;
+  const mask = len - 1;
+  for (let i: u32 = 0; i < n; i++) {
+    const pa = load<u64>(stream + (<usize>(i & mask) << 3));
+    if (gpc_check_cached(pa, pas, sec) == GPC_PASS) passed++;
+  }
+  return passed;
 }

@@ -3,22 +3,24 @@
 // sets `aborted`; the handler that made it returns without writing any result.
 import { sr, set_sr, set_x, set_x_sp } from "../cpu/regs";
 import { extend } from "../cpu/ldst-common";
-import { gpc_check, gpc_level, GPC_PASS, GPC_GPF, GPC_ADDRESS_SIZE, GPC_WALK_FAULT } from "./gpc";
+import { gpc_check, gpc_check_cached, gpc_level, GPC_PASS, GPC_GPF, GPC_ADDRESS_SIZE, GPC_WALK_FAULT } from "./gpc";
 import { cur_el, cur_sec, hcr_el2 } from "../cpu/pstate";
 import {
   aborted, sync_exception, sync_target_el, EC_DABT_SAME, EC_DABT_LOWER, EC_IABT_SAME, EC_IABT_LOWER, EC_PC_ALIGN, EC_GPC,
 } from "../cpu/exceptions";
-import { SR_SCTLR_EL1, SR_SCTLR_EL2, SR_SCTLR_EL3, SR_SCR_EL3, SR_MFAR_EL3 } from "../cpu/sysregs.gen";
-import { TLB_MISSES } from "../state/layout";
+import { SR_SCTLR_EL1, SR_SCTLR_EL2, SR_SCTLR_EL3, SR_SCR_EL3, SR_MFAR_EL3, SR_HPFAR_EL2 } from "../cpu/sysregs.gen";
+import { TLB_MISSES, GPC_EVERY_ACCESS } from "../state/layout";
 import {
   tlb_read, tlb_write, tlb_fetch, cur_regime, slot, table, fill, fetch_va, fetch_host,
   KIND_READ, KIND_WRITE, KIND_FETCH, REGIME_EL10_UNPRIV, REGIME_EL10, REGIME_EL2, TAG_INVALID,
-  META_NG, META_DEVICE, META_IO, META_BLOCK_SHIFT, META_PAS_SHIFT, TAG_IO,
+  META_NG, META_DEVICE, META_DEVICE_S2, META_IO, META_BLOCK_SHIFT, META_PAS_SHIFT, META_VMID_SHIFT, TAG_IO,
 } from "./tlb";
 import {
   walk, walk_fault, walk_pa, walk_pas, walk_shift, walk_attr, walk_ng, walk_asid, walk_s1ptw, FSC_ALIGNMENT, FSC_EXTERNAL,
-  WALK_GPC_FAULT, walk_gpc, walk_gpc_level, walk_gpc_pa, walk_gpc_pas, walk_level,
+  WALK_GPC_FAULT, walk_gpc, walk_gpc_level, walk_gpc_pa, walk_gpc_pas, walk_level, walk_stage2, walk_ipa, current_vmid,
+  walk_s2_device,
 } from "./translate";
+import { el2_enabled } from "../cpu/pstate";
 import { phys_region, region_kind, ram_host, device_read, device_write, REGION_KIND_RAM } from "./phys";
 import { trace_access, traced_read, traced_write } from "../debug/trace";
 
@@ -182,6 +184,10 @@ function entry_for(va: u64, kind: u32, regime: u32, pan: bool): usize {
   if ((load<u64>(e) & ~<u64>0xfff) == page && load<u64>(e) != TAG_INVALID) return e;
   store<u64>(TLB_MISSES, load<u64>(TLB_MISSES) + 1);
   if (!walk(va, kind, regime, pan)) {
+    if (walk_stage2) {
+      stage2_abort(va, kind);
+      return 0;
+    }
     if (walk_fault == WALK_GPC_FAULT) {
       gpc_fault(va, kind, walk_gpc, walk_gpc_level, walk_gpc_pa, walk_gpc_pas, regime, true);
       return 0;
@@ -192,17 +198,19 @@ function entry_for(va: u64, kind: u32, regime: u32, pan: bool): usize {
     } else data_abort(va, walk_fault, kind == KIND_WRITE, walk_s1ptw, regime);
     return 0;
   }
-  const pa = walk_pa | (va & <u64>(((<u64>1 << walk_shift) - 1) & ~<u64>0xfff));
+  const pa = walk_pa; // the page of `va`, through both stages
   // The GPC verdict is computed here, on the fill, and an entry exists only if it passed: a TLB hit
   // costs nothing more (DESIGN.md section 4); TLBI RPAOS/RPALOS/PAALL remove entries when the GPT changes
-  const verdict = gpc_check(pa, walk_pas, cur_sec);
+  const verdict = gpc_check_cached(pa, walk_pas, cur_sec);
   if (verdict != GPC_PASS) {
     gpc_fault(va, kind, verdict, gpc_level, pa | (va & 0xfff), walk_pas, regime, false);
     return 0;
   }
   let meta = <u64>walk_asid | (walk_ng ? META_NG : 0) | (<u64>walk_shift << META_BLOCK_SHIFT) | (<u64>walk_pas << META_PAS_SHIFT);
+  // EL1&0 entries carry the VMID whenever EL2 is enabled, stage 2 on or off (D8.17.6)
+  if (regime <= REGIME_EL10 && el2_enabled()) meta |= <u64>current_vmid() << META_VMID_SHIFT;
   // MAIR attribute 0000xxxx is Device memory
-  if ((walk_attr & 0xf0) == 0) meta |= META_DEVICE;
+  if ((walk_attr & 0xf0) == 0) meta |= META_DEVICE | (walk_s2_device ? META_DEVICE_S2 : 0);
   const r = phys_region(pa);
   let tag = page;
   let addend: u64 = 0;
@@ -212,7 +220,31 @@ function entry_for(va: u64, kind: u32, regime: u32, pan: bool): usize {
     meta |= META_IO;
     tag = page | TAG_IO;
   }
+  // `bench gpc`'s check on every access: the fast path never hits, page_check runs the GPC each time
+  if (load<u32>(GPC_EVERY_ACCESS) != 0) tag |= TAG_IO;
   return fill(regime, kind, va, tag, addend, pa, meta);
+}
+
+/**
+ * A stage-2 fault (D1.4.2, D24.2.45): an Instruction or Data Abort from a lower EL taken to EL2, HPFAR_EL2
+ * holding the IPA (FIPA, bits 43:4 = IPA[47:12]) and FAR_EL2 the VA. A data abort on the access itself (not
+ * on a stage-1 walk) reports the load/store's instruction syndrome (ISV). A GPF on a stage-2 table fetch
+ * is reported this way too, unless SCR_EL3.GPF makes it a GPC exception (D1.4.5.3).
+ */
+function stage2_abort(va: u64, kind: u32): void {
+  set_sr(SR_HPFAR_EL2, (walk_ipa >>> 12) << 4);
+  if (walk_fault == WALK_GPC_FAULT) {
+    if (walk_gpc != GPC_GPF || (sr(SR_SCR_EL3) & (<u64>1 << 48)) != 0) {
+      gpc_fault(va, kind, walk_gpc, walk_gpc_level, walk_gpc_pa, walk_gpc_pas, REGIME_EL10, true, true);
+      return;
+    }
+  }
+  const fsc = walk_fault == WALK_GPC_FAULT ? 0x24 + walk_level : walk_fault;
+  const s1ptw = walk_s1ptw ? 1 << 7 : 0;
+  if (kind == KIND_FETCH) { sync_exception(2, EC_IABT_LOWER, fsc | s1ptw, va, true); return; }
+  const wnr = kind == KIND_WRITE && !walk_s1ptw ? 1 << 6 : 0;
+  const isv = walk_s1ptw || walk_fault == WALK_GPC_FAULT ? 0 : ls_syndrome & 0x01ffc000;
+  sync_exception(2, EC_DABT_LOWER, fsc | wnr | s1ptw | isv, va, true);
 }
 
 /**
@@ -220,7 +252,7 @@ function entry_for(va: u64, kind: u32, regime: u32, pan: bool): usize {
  * 0x28, or 0x24 + level on a translation table walk) unless SCR_EL3.GPF routes it to EL3; GPT walk,
  * address size and external abort faults are always GPC exceptions to EL3 (EC 0x1E) with MFAR_EL3.
  */
-function gpc_fault(va: u64, kind: u32, verdict: u32, level: u32, pa: u64, pas: u32, regime: u32, on_walk: bool): void {
+function gpc_fault(va: u64, kind: u32, verdict: u32, level: u32, pa: u64, pas: u32, regime: u32, on_walk: bool, s2_walk: bool = false): void {
   const fetch = kind == KIND_FETCH;
   const write = kind == KIND_WRITE;
   if (verdict == GPC_GPF && (cur_el == 3 || (sr(SR_SCR_EL3) & (<u64>1 << 48)) == 0)) {
@@ -234,7 +266,10 @@ function gpc_fault(va: u64, kind: u32, verdict: u32, level: u32, pa: u64, pas: u
   }
   // GPCSC (ESR_EL3.ISS[19:14]): kind in bits 5:2, level in bits 1:0
   const gpcsc: u32 = (verdict == GPC_ADDRESS_SIZE ? 0x00 : verdict == GPC_WALK_FAULT ? 0x04 : verdict == GPC_GPF ? 0x0c : 0x14) | level;
-  const iss = (fetch ? 1 << 20 : 0) | (gpcsc << 14) | (on_walk ? 1 << 7 : 0) | (write ? 1 << 6 : 0);
+  // S2PTW (bit 21): on a stage-2 table fetch; S1PTW (bit 7): on stage 2 of a stage-1 walk; xFSC as a GPF's
+  const s1ptw = s2_walk && walk_s1ptw;
+  const xfsc: u32 = on_walk ? 0x24 + walk_level : 0x28;
+  const iss = (s2_walk ? 1 << 21 : 0) | (fetch ? 1 << 20 : 0) | (gpcsc << 14) | (s1ptw ? 1 << 7 : 0) | (write && !s1ptw ? 1 << 6 : 0) | xfsc;
   // MFAR_EL3: the PA and its PA space as {NSE, NS} in bits 62 and 63
   set_sr(SR_MFAR_EL3, (pa & 0x0000_ffff_ffff_f000) | (<u64>(pas & 1) << 63) | (<u64>(pas >> 1) << 62));
   sync_exception(3, EC_GPC, iss, va, true);
@@ -267,7 +302,13 @@ function page_check(va: u64, kind: u32, regime: u32, flags: u32, misaligned: boo
   const e = entry_for(va, kind, regime, (flags & ACC_UNPRIV) == 0);
   if (e == 0) return 0;
   const meta = load<u64>(e, 24);
-  if (misaligned && (meta & META_DEVICE) != 0) { data_abort(va, FSC_ALIGNMENT, write, false, regime); return 0; }
+  if (load<u32>(GPC_EVERY_ACCESS) != 0 && !every_access_check(va, kind, e, regime)) return 0;
+  if (misaligned && (meta & META_DEVICE) != 0) {
+    // Device memory by stage 2 alone: a stage-2 Alignment fault, to EL2 (J1.1.4 AArch64.S2Translate)
+    if ((meta & META_DEVICE_S2) != 0) sync_exception(2, EC_DABT_LOWER, FSC_ALIGNMENT | (write ? 1 << 6 : 0) | (ls_syndrome & 0x01ffc000), va, true);
+    else data_abort(va, FSC_ALIGNMENT, write, false, regime);
+    return 0;
+  }
   if ((meta & META_IO) != 0 && phys_region(load<u64>(e, 16) | (va & 0xfff)) < 0) {
     data_abort(va, FSC_EXTERNAL, write, false, regime);
     return 0;
@@ -322,6 +363,7 @@ export function probe_write(va: u64, size: u32, flags: u32): void {
  * DC instruction"), and any type of Device memory is an Alignment fault. Check `aborted` after.
  */
 export function zero_block(va: u64, bytes: u32): void {
+  ls_syndrome = 0; // a stage-2 abort on DC ZVA has no instruction syndrome (ISV = 0)
   const regime = regime_for(0);
   const e = access_check(va, 1, KIND_WRITE, 0);
   if (e == 0) return;
@@ -339,6 +381,16 @@ export function alignment_fault(va: u64, write: bool, flags: u32): void {
   data_abort(va, FSC_ALIGNMENT, write, false, regime_for(flags));
 }
 
+/** The GPC on one access, ignoring the verdict folded into the entry (GPC_EVERY_ACCESS). */
+function every_access_check(va: u64, kind: u32, e: usize, regime: u32): bool {
+  const pas = <u32>(load<u64>(e, 24) >>> META_PAS_SHIFT) & 3;
+  const pa = load<u64>(e, 16) | (va & 0xfff);
+  const v = gpc_check(pa, pas, cur_sec);
+  if (v == GPC_PASS) return true;
+  gpc_fault(va, kind, v, gpc_level, pa, pas, regime, false);
+  return false;
+}
+
 function fetch_slow(pc: u64): u32 {
   if ((pc & 3) != 0) {
     sync_exception(sync_target_el(), EC_PC_ALIGN, 0, pc, true);
@@ -351,6 +403,10 @@ function fetch_slow(pc: u64): u32 {
     const target = abort_target(cur_regime);
     sync_exception(target, target == cur_el ? EC_IABT_SAME : EC_IABT_LOWER, FSC_EXTERNAL, pc, true);
     return 0;
+  }
+  if (load<u32>(GPC_EVERY_ACCESS) != 0) {
+    if (!every_access_check(pc, KIND_FETCH, e, cur_regime)) return 0;
+    return load<u32>(<usize>(pc + load<u64>(e, 8))); // no fetch fast path: the next fetch checks again
   }
   fetch_va = pc & ~<u64>0xfff;
   fetch_host = <usize>(fetch_va + load<u64>(e, 8));

@@ -6,6 +6,7 @@ import {
   TLB_BASE, TLB_ENTRIES, TLB_ENTRIES_LOG2, TLB_ENTRY_SIZE, TLB_KINDS, TLB_REGIMES, TLB_FLUSHES, TLBI_PA_OPS, TLBI_PA_REMOVED,
 } from "../state/layout";
 import { cur_el, cur_sec } from "../cpu/pstate";
+import { verdict_cache_clear, verdict_cache_invalidate } from "./gpc";
 
 export const KIND_READ: u32 = 0;
 export const KIND_WRITE: u32 = 1;
@@ -26,6 +27,7 @@ export const META_VMID_SHIFT: u64 = 16;
 export const META_NG: u64 = <u64>1 << 32;
 export const META_DEVICE: u64 = <u64>1 << 33; // Device memory type: unaligned accesses fault
 export const META_IO: u64 = <u64>1 << 34; // a device region: every access goes to the host
+export const META_DEVICE_S2: u64 = <u64>1 << 35; // Device only by stage 2: alignment faults go to EL2
 export const META_BLOCK_SHIFT: u64 = 40; // log2 of the size of the translation that made this entry
 export const META_PAS_SHIFT: u64 = 48; // physical address space, 2 bits
 
@@ -97,6 +99,7 @@ export function flush_regime(regime: u32): void {
 
 export function flush_all(): void {
   for (let r: u32 = 0; r < TLB_REGIMES; r++) flush_regime(r);
+  verdict_cache_clear(); // TLBI PAALL(OS) and the host's flushes (tlb_flush, state_changed): cached GPT information goes too
 }
 
 /** Records an entry; pages from translations larger than 4 KiB widen the regime's large-page span. */
@@ -189,10 +192,19 @@ export function invalidate_pa(pa_lo: u64, pa_hi: u64): void {
     }
   }
   store<u64>(TLBI_PA_REMOVED, load<u64>(TLBI_PA_REMOVED) + removed);
+  verdict_cache_invalidate(pa_lo, pa_hi);
   fetch_va = TAG_INVALID;
 }
 
 export function tlb_init(): void {
   for (let r = 0; r < 4; r++) regime_sec[r] = 0xff;
   flush_all();
+}
+
+/** The valid entry of `regime` and `kind` for the page of `va`, or 0 (the host's view for tests). */
+export function tlb_entry(regime: u32, kind: u32, va: u64): usize {
+  if (regime >= TLB_REGIMES || kind >= TLB_KINDS) return 0;
+  const e = slot(table(regime, kind), va);
+  const tag = load<u64>(e);
+  return tag != TAG_INVALID && ((tag ^ va) & VA_BITS) == 0 ? e : 0;
 }

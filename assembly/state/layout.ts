@@ -31,6 +31,7 @@ export const GPT_WALKS: usize = COUNTER_BASE + 0x28; // of those, the ones that 
 export const GPC_FAULTS: usize = COUNTER_BASE + 0x30; // 4 counters: GPF, walk, address size, external abort
 export const TLBI_PA_OPS: usize = COUNTER_BASE + 0x50; // invalidations by PA range (TLBI RPA*, the host's)
 export const TLBI_PA_REMOVED: usize = COUNTER_BASE + 0x58; // TLB entries they removed
+export const GPC_VERDICTS_REUSED: usize = COUNTER_BASE + 0x60; // GPC checks of TLB fills answered by the verdict cache
 
 // Configuration the host writes before run()
 export const CONFIG_BASE: usize = 0x1600;
@@ -38,6 +39,7 @@ export const HOST_OWNED_ELS: usize = CONFIG_BASE + 0x00; // u32, bit (security*4
 export const SEMIHOSTING: usize = CONFIG_BASE + 0x04; // u32, 1 = HLT #0xF000 is a semihosting call
 export const CNTFRQ_VALUE: usize = CONFIG_BASE + 0x08; // u64, the board's counter frequency
 export const RME_FEATURES: usize = CONFIG_BASE + 0x10; // u32, RME_FEAT_* bits of assembly/mmu/gpc.ts
+export const GPC_EVERY_ACCESS: usize = CONFIG_BASE + 0x14; // u32, 1 = the GPC checks every access, not the TLB fill (bench gpc)
 // u64, ticks the host added to the counter while PEs waited (WFI fast-forward): count = instructions + this
 export const TIME_SKIPPED: usize = CONFIG_BASE + 0x40;
 

@@ -45,6 +45,12 @@ interface CoreExports {
   set_virtual_interrupt_lines(virq: number, vfiq: number): void;
   translate_va(va: bigint, kind: number): bigint;
   gpc_probe(pa: bigint, pas: number, sec: number): number;
+  tlb_entry_pa(regime: number, kind: number, va: bigint): bigint;
+  last_walk_pas(): number;
+  gpc_bench_walks(stream: number, len: number, n: number, pas: number, sec: number): number;
+  gpc_bench_cached(stream: number, len: number, n: number, pas: number, sec: number): number;
+  scratch(bytes: number): number;
+  tlb_entry_tags(regime: number, kind: number, va: bigint): bigint;
   current_el(): number;
   counter_now(): bigint;
   [name: string]: unknown;
@@ -232,7 +238,7 @@ export class Core {
     };
   }
   /** The Granule Protection Check's counters (assembly/state/layout.ts). */
-  gpcCounters(): { checks: bigint; gptWalks: bigint; faults: { gpf: bigint; walk: bigint; addressSize: bigint; externalAbort: bigint }; paInvalidations: bigint; paEntriesRemoved: bigint } {
+  gpcCounters(): { checks: bigint; gptWalks: bigint; faults: { gpf: bigint; walk: bigint; addressSize: bigint; externalAbort: bigint }; paInvalidations: bigint; paEntriesRemoved: bigint; verdictsReused: bigint } {
     const f = this.constant('STATE_GPC_FAULTS');
     return {
       checks: this.u64(this.constant('STATE_GPC_CHECKS')),
@@ -240,7 +246,12 @@ export class Core {
       faults: { gpf: this.u64(f), walk: this.u64(f + 8), addressSize: this.u64(f + 16), externalAbort: this.u64(f + 24) },
       paInvalidations: this.u64(this.constant('STATE_TLBI_PA_OPS')),
       paEntriesRemoved: this.u64(this.constant('STATE_TLBI_PA_REMOVED')),
+      verdictsReused: this.u64(this.constant('STATE_GPC_VERDICTS_REUSED')),
     };
+  }
+  /** Checks the GPC on every access instead of folding its verdict into TLB entries (`bench gpc`). */
+  set gpcEveryAccess(on: boolean) {
+    this.dv.setUint32(this.constant('STATE_GPC_EVERY_ACCESS'), on ? 1 : 0, true);
   }
   set hostOwnedEls(mask: number) {
     this.dv.setUint32(this.constant('STATE_HOST_OWNED_ELS'), mask >>> 0, true);
@@ -316,6 +327,17 @@ export class Core {
   }
   eret(): void {
     this.ex.host_eret();
+  }
+
+  /**
+   * The TLB entry for the page of `va` in `regime` (0 EL1&0 unprivileged, 1 EL1&0, 2 EL2, 3 EL3) and
+   * `kind` (0 read, 1 write, 2 fetch): its PA, ASID and VMID, or undefined when there is none.
+   */
+  tlbEntry(regime: number, kind: 0 | 1 | 2, va: bigint): { pa: bigint; asid: number; vmid: number } | undefined {
+    const pa = BigInt.asUintN(64, this.ex.tlb_entry_pa(regime, kind, va));
+    if (pa === U64_MAX) return undefined;
+    const tags = Number(BigInt.asUintN(64, this.ex.tlb_entry_tags(regime, kind, va)));
+    return { pa, asid: tags & 0xffff, vmid: tags >>> 16 };
   }
 
   /** Translates a VA in the current regime without faulting; undefined if the walk faults. */

@@ -9,9 +9,11 @@ import {
 import { PageTables } from '../helpers/pagetable.js';
 import type { SysregName } from '../../src/isa/sysregs.gen.js';
 import { Exit } from '../../src/core/core.js';
+import { identityStage2 } from '../helpers/stage2.js';
 
 const at = Rig.at;
 const UNDEF = (1n << 25n); // ESR of an UNDEFINED instruction: EC 0, IL 1
+const S2_POOL = 0x83f0_0000n; // an identity stage 2 for the HCR_EL2.DC tests, near the top of the rig's RAM
 const HCR_TGE = 1n << 27n, HCR_TID3 = 1n << 18n, HCR_DC = 1n << 12n, HCR_RW = 1n << 31n;
 const SCR_RW = 1n << 10n;
 const SCTLR_UMA = 1n << 9n, SCTLR_DZE = 1n << 14n, SCTLR_UCT = 1n << 15n, SCTLR_M = 1n, SCTLR_SPAN = 1n << 23n;
@@ -581,7 +583,8 @@ describe('ID registers report exactly what is implemented', () => {
 describe('DC ZVA', () => {
   it('zeroes exactly the 64-byte aligned block that holds the address', () => {
     const r = new Rig([dcZva(1)], { el: 1 });
-    set(r, 'HCR_EL2', HCR_DC); // stage 1 off, data Normal memory
+    set(r, 'HCR_EL2', HCR_DC); // stage 1 off, data Normal memory; DC turns stage 2 on: map it flat
+    identityStage2(r.m, S2_POOL).install();
     r.m.writePhysical(DATA, new Uint8Array(256).fill(0xaa));
     r.c.setX(1, DATA + 0x40n + 0x28n);
     r.run();
@@ -593,6 +596,7 @@ describe('DC ZVA', () => {
   it('works at EL0 with SCTLR_EL1.DZE = 1', () => {
     const r = new Rig([dcZva(1)], { el: 0 });
     set(r, 'HCR_EL2', HCR_DC);
+    identityStage2(r.m, S2_POOL).install();
     set(r, 'SCTLR_EL1', SCTLR_DZE);
     r.write64(DATA, 0x1234n);
     r.c.setX(1, DATA);

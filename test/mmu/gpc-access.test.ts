@@ -134,6 +134,78 @@ describe('Granule Protection Check on accesses', () => {
     expect(k.paInvalidations).toBe(1n);
     expect(k.paEntriesRemoved).toBe(1n); // the read entry of NS_PAGE, nothing else
     expect(k.faults.gpf).toBe(1n);
-    expect(k.gptWalks).toBe(k.checks); // every check with GPC on walked the GPT (no verdict cache yet)
+    // Every check walked the GPT: the refill of NS_PAGE could not reuse the verdict the range invalidation dropped
+    expect(k.gptWalks).toBe(k.checks);
+    expect(k.verdictsReused).toBe(0n);
+  });
+});
+
+describe('the verdict cache of TLB fills, the check on every access, invalid configurations', () => {
+  /** ldr x1, [x0] ; tlbi vaae1, x2 ; ldr x1, [x0] ; end: a refill after an invalidation that keeps GPT information. */
+  function loadTwice(m: Machine, addr: bigint, budget = 10n) {
+    const words = [asm('LDR_off', { sz: 1, imm12: 0, rn: 0, rt: 1 }), asm('SYS', { op1: 0, crn: 8, crm: 7, op2: 3, rt: 2 }),
+      asm('LDR_off', { sz: 1, imm12: 0, rn: 0, rt: 1 }), END];
+    m.writePhysical(CODE, new Uint8Array(new Uint32Array(words).buffer));
+    m.core.pc = CODE;
+    m.core.setX(0, addr);
+    m.core.setX(2, addr >> 12n);
+    return m.core.run(budget);
+  }
+
+  it('a refill after TLBI VAAE1 reuses the verdict of the first fill (counted); TLBI by PA range forces a walk', () => {
+    const m = setup();
+    const before = m.core.gpcCounters();
+    expect(loadTwice(m, NS_PAGE)).toBe(Exit.Semihosting);
+    const after = m.core.gpcCounters();
+    expect(after.verdictsReused - before.verdictsReused).toBe(1n);
+    expect(after.checks - before.checks).toBe(after.gptWalks - before.gptWalks + 1n);
+    m.core.ex.tlb_invalidate_pa(NS_PAGE, NS_PAGE + 0xfffn);
+    expect(load(m, NS_PAGE)).toBe(Exit.Semihosting);
+    const last = m.core.gpcCounters();
+    expect(last.verdictsReused).toBe(after.verdictsReused);
+    expect(last.gptWalks - after.gptWalks).toBe(1n);
+  });
+
+  it('a reused verdict is a reused fault too: the same GPF, counted once per access', () => {
+    const m = setup();
+    load(m, REALM_PAGE, 1n);
+    expect(m.core.sysreg('ESR_EL1') & 0x3fn).toBe(0x28n);
+    load(m, REALM_PAGE, 1n);
+    expect(m.core.sysreg('ESR_EL1') & 0x3fn).toBe(0x28n);
+    const k = m.core.gpcCounters();
+    expect(k.faults.gpf).toBe(2n);
+    expect(k.verdictsReused).toBe(1n);
+  });
+
+  it('with the check on every access, a GPT change applies at once, without TLB maintenance', () => {
+    const m = setup();
+    m.core.gpcEveryAccess = true;
+    expect(load(m, NS_PAGE)).toBe(Exit.Semihosting);
+    w64(m, GPT_L1 + ((NS_PAGE - 0x8000_0000n) >> 16n) * 8n, l1(NS_PAGE, [NS_PAGE]));
+    load(m, NS_PAGE, 1n);
+    expect(m.core.sysreg('ESR_EL1') & 0x3fn).toBe(0x28n);
+    const k = m.core.gpcCounters();
+    expect(k.checks).toBeGreaterThan(4n); // fetches are checked too
+    m.core.gpcEveryAccess = false;
+  });
+
+  it.each([
+    ['reserved PGS 0b11', (GPCCR & ~(3n << 14n)) | (3n << 14n), GPT_L0, 0b000100n],
+    ['reserved PPS 0b111', GPCCR | 7n, GPT_L0, 0b000100n],
+    ['SH reserved 0b01', (GPCCR & ~(3n << 12n)) | (1n << 12n), GPT_L0, 0b000100n],
+    ['Non-cacheable GPT fetches not Outer Shareable', GPCCR & ~(0xfn << 8n), GPT_L0, 0b000100n],
+    ['GPTBR_EL3 beyond the protected size', GPCCR, 0x1_0000_0000n, 0b000000n],
+    ['GPTBR_EL3 where no memory is', GPCCR, 0x4000_0000n, 0b010100n],
+  ])('an invalid configuration (%s) is the architectural GPC exception to EL3, not a host error', (_, gpccr, base, gpcsc) => {
+    const m = setup();
+    m.core.setSysreg('GPCCR_EL3', gpccr);
+    m.core.setSysreg('GPTBR_EL3', base >> 12n);
+    m.core.stateChanged();
+    expect(load(m, NS_PAGE)).toBe(Exit.HostException);
+    expect(m.core.exitEl).toBe(3);
+    const esr = m.core.sysreg('ESR_EL3');
+    expect(esr >> 26n).toBe(0x1en);
+    expect((esr >> 14n) & 0x3fn).toBe(gpcsc);
+    expect((esr >> 20n) & 1n).toBe(1n); // the first access is the instruction fetch
   });
 });

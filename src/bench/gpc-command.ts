@@ -1,0 +1,116 @@
+// The `bench gpc` command: option checking, the progress line, the table and the JSON of src/bench/gpc.ts.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { InvalidArgumentError } from 'commander';
+import { benchGpc, FORMS, STREAMS, type Form, type Pgs, type Stream, type GpcBenchResult } from './gpc.js';
+import { IMAGES_DIR } from './cpu.js';
+
+export interface GpcCommandOptions {
+  json?: boolean;
+  granules: Pgs[];
+  sizes: bigint[];
+  forms: Form[];
+  streams: Stream[];
+  lookups: number;
+  image: string;
+  interpreter: boolean;
+  repeat: number;
+}
+
+function list<T>(name: string, allowed: Record<string, T>) {
+  return (value: string): T[] => {
+    const items = value.split(',').map((s) => s.trim().toLowerCase());
+    const bad = items.filter((s) => !(s in allowed));
+    if (items.length === 0 || bad.length > 0) {
+      throw new InvalidArgumentError(`${name}: unknown ${bad.join(', ') || 'empty list'} (one or more of ${Object.keys(allowed).join(', ')})`);
+    }
+    return [...new Set(items.map((s) => allowed[s]))];
+  };
+}
+
+export const parseGranules = list('--granules', { '4k': 12, '16k': 14, '64k': 16 } as Record<string, Pgs>);
+export const parseForms = list('--forms', Object.fromEntries(FORMS.map((f) => [f, f])) as Record<string, Form>);
+export const parseStreams = list('--streams', Object.fromEntries(STREAMS.map((s) => [s, s])) as Record<string, Stream>);
+
+/** Protected sizes: powers of two from 1 GiB to 1 TiB, written like 1g, 64g, 1t. */
+export function parseSizes(value: string): bigint[] {
+  return value.split(',').map((raw) => {
+    const m = /^(\d+)([gt])$/i.exec(raw.trim());
+    if (!m) throw new InvalidArgumentError(`--sizes: ${raw} is not a size like 1g, 64g or 1t`);
+    const bytes = BigInt(m[1]) << (m[2].toLowerCase() === 't' ? 40n : 30n);
+    if (bytes < 1n << 30n || bytes > 1n << 40n || (bytes & (bytes - 1n)) !== 0n) {
+      throw new InvalidArgumentError(`--sizes: ${raw} must be a power of two from 1g to 1t`);
+    }
+    return bytes;
+  });
+}
+
+export function parseCount(name: string, min: number, max: number) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be an integer`);
+    const v = Number(value);
+    if (v < min || v > max) throw new InvalidArgumentError(`${name} must be between ${min} and ${max}`);
+    return v;
+  };
+}
+
+/** An image path, or the name of a benchmark image (bench-sort). */
+export function resolveImage(image: string): string | undefined {
+  if (existsSync(image)) return image;
+  const named = join(IMAGES_DIR, image, `${image}.elf`);
+  return existsSync(named) ? named : undefined;
+}
+
+const fmt = (n: number) => (n / 1e6).toFixed(1);
+
+export function formatGpcTable(r: GpcBenchResult): string {
+  const lines: string[] = [];
+  lines.push(`GPT walks (4K granule descriptors, hot set): ${fmt(r.walksPerSecond)} M/s raw, ${fmt(r.cachedLookupsPerSecond)} M/s with verdicts cached`);
+  const d = r.interpreterDetail;
+  if (d) {
+    const loss = (1 - d.tlbFoldedMips / d.gpcOffMips) * 100;
+    lines.push(`interpreter (${d.workload}, ${d.instructions} instructions): GPC off ${d.gpcOffMips.toFixed(1)} MIPS, ` +
+      `folded into the TLB ${d.tlbFoldedMips.toFixed(1)} MIPS (${loss >= 0 ? '-' : '+'}${Math.abs(loss).toFixed(1)}%), ` +
+      `checked on every access ${d.everyAccessMips.toFixed(1)} MIPS`);
+    lines.push(`  counters, folded: ${d.counters.folded.checks} checks, ${d.counters.folded.gptWalks} GPT walks, ` +
+      `${d.counters.folded.verdictsReused} fills reused a verdict; every access: ${d.counters.everyAccess.checks} checks, ` +
+      `${d.counters.everyAccess.gptWalks} GPT walks`);
+  }
+  const head = ['form', 'granule', 'protected', 'PPS', 'stream', 'walks M/s', 'cached M/s', 'pass %', 'GPT walks', 'reused', 'GPFs'];
+  const rows = r.layouts.map((l) => [
+    l.form, l.granule, l.protectedBytes >= 2 ** 40 ? `${l.protectedBytes / 2 ** 40} TiB` : `${l.protectedBytes / 2 ** 30} GiB`,
+    String(l.pps), l.stream, fmt(l.walksPerSecond), fmt(l.cachedLookupsPerSecond),
+    ((100 * l.passed) / l.lookups).toFixed(1),
+    String(l.counters.gptWalks), String(l.counters.verdictsReused), String(l.counters.gpf),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 5 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  lines.push('', line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line));
+  return lines.join('\n');
+}
+
+export function gpcBenchCommand(o: GpcCommandOptions): number {
+  const image = o.interpreter ? resolveImage(o.image) : undefined;
+  if (o.interpreter && !image) {
+    process.stderr.write(`cca-emu: bench gpc: no image ${o.image} (a path, or a name under images/ such as bench-sort)\n`);
+    return 2;
+  }
+  const tty = process.stderr.isTTY;
+  let last = '';
+  const progress = (l: string) => {
+    if (tty) process.stderr.write(`\r${l.padEnd(last.length)}`);
+    else if (l.split(':')[0] !== last.split(':')[0]) process.stderr.write(`bench gpc: ${l.split(':')[0]}...\n`);
+    last = l;
+  };
+  const r = benchGpc({
+    pgs: o.granules, sizes: o.sizes, forms: o.forms, streams: o.streams, lookups: o.lookups, image, repeat: o.repeat, progress,
+  });
+  if (tty) process.stderr.write(`\r${' '.repeat(last.length)}\r`);
+  if (o.json) {
+    const { interpreterDetail: _, ...exact } = r;
+    process.stdout.write(JSON.stringify(exact) + '\n');
+  } else {
+    process.stdout.write(formatGpcTable(r) + '\n');
+  }
+  return 0;
+}
