@@ -118,7 +118,7 @@ describe('the CCA token, decoded by cbor2 and verified by node:crypto', () => {
   it('SHA-512 realm: hash algorithm "sha-512" and 64-byte measurements', () => {
     const t = tokenOf(1n);
     expect(t.realm.hashAlgo).toBe(HashAlgorithm.Sha512);
-    const c = dec((dec(((dec(t.token) as Tag).contents as Map<number, Uint8Array>).get(44241)!) as Tag).contents[2]) as Map<number, unknown>;
+    const c = dec(((dec(((dec(t.token) as Tag).contents as Map<number, Uint8Array>).get(44241)!) as Tag).contents as Uint8Array[])[2]) as Map<number, unknown>;
     expect(c.get(44236)).toBe('sha-512');
     expect(c.get(44238)).toEqual(t.realm.measurements[0]);
     expect((c.get(44239) as Uint8Array[]).every((r) => r.length === 64)).toBe(true);
