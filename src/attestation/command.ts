@@ -1,6 +1,6 @@
 // `cca-emu token verify FILE [--platform-key JWK] [--json]` and `cca-emu token platform-key [--seed S]`.
 import { readFileSync } from 'node:fs';
-import { verifyCcaToken, verdictIsGood, type JsonWebKey, type TokenVerdict } from './verify.js';
+import { verifyCcaToken, verdictIsGood, publicKeyOfJwk, type JsonWebKey, type TokenVerdict } from './verify.js';
 import { PlatformAttestation, DEFAULT_ATTESTATION_SEED } from '../../firmware/el3/attestation.js';
 
 /** Thrown for input the user must fix: the CLI prints it and exits with its usage status. */
@@ -28,6 +28,11 @@ export function readPlatformKey(path: string): JsonWebKey {
   const jwk = (Array.isArray(json) ? (json[0] as { pkey?: unknown })?.pkey : json) as Partial<JsonWebKey> | undefined;
   if (!jwk || typeof jwk.x !== 'string' || typeof jwk.y !== 'string' || typeof jwk.crv !== 'string' || jwk.kty !== 'EC') {
     throw new TokenInputError(`${path} holds no EC JWK (kty, crv, x, y)`);
+  }
+  try {
+    publicKeyOfJwk(jwk as JsonWebKey);
+  } catch (e) {
+    throw new TokenInputError(`${path}: ${(e as Error).message}`);
   }
   return jwk as JsonWebKey;
 }

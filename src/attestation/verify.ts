@@ -40,6 +40,7 @@ const HASHES: Record<string, (b: Uint8Array) => Uint8Array> = { 'sha-256': sha25
 
 function fromBase64Url(s: string): Uint8Array {
   const b64 = s.replace(/-/g, '+').replace(/_/g, '/');
+  if (!/^[A-Za-z0-9+/]*$/.test(b64)) throw new Error('JWK coordinate is not base64url');
   const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
   return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }

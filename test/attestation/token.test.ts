@@ -142,6 +142,19 @@ describe('the CCA token, decoded by cbor2 and verified by node:crypto', () => {
     bad[bad.length - 1] ^= 1;
     expect(verifyCcaToken(bad, jwk).realmSignature).toBe('fail');
   });
+
+  it('hostile input: every truncation and 500 single-bit flips give a failed verdict, never an exception', () => {
+    const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64url');
+    const jwk = { kty: 'EC', crv: 'P-384', x: b64(el3.cpak.publicKey.subarray(1, 49)), y: b64(el3.cpak.publicKey.subarray(49)) };
+    for (let n = 0; n < token.length; n += 7) expect(verdictIsGood(verifyCcaToken(token.subarray(0, n), jwk))).toBe(false);
+    let seed = 12345;
+    for (let i = 0; i < 500; i++) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      const bad = token.slice();
+      bad[seed % bad.length] ^= 1 << (seed >>> 29);
+      expect(verdictIsGood(verifyCcaToken(bad, jwk))).toBe(false);
+    }
+  });
 });
 
 describe('the CBOR encoder (RFC 8949), against cbor2', () => {

@@ -84,5 +84,16 @@ describe('cca-emu token verify', () => {
     const k = cli('verify', join(DATA, 'cca-token-01.cbor'), '--platform-key', join(DATA, 'rv.json'));
     expect(k.status).toBe(2);
     expect(k.stderr).toMatch(/holds no EC JWK/);
+    const tmp = mkdtempSync(join(tmpdir(), 'cca-key-'));
+    for (const [name, jwk, message] of [
+      ['curve', { kty: 'EC', crv: 'P-999', x: 'AA', y: 'AA' }, /not an EC P-256\/P-384\/P-521 JWK/],
+      ['size', { kty: 'EC', crv: 'P-384', x: 'AA', y: 'AA' }, /not 48 bytes/],
+      ['base64', { kty: 'EC', crv: 'P-384', x: '!!', y: 'AA' }, /not base64url/],
+    ] as const) {
+      writeFileSync(join(tmp, `${name}.json`), JSON.stringify(jwk));
+      const bad = cli('verify', join(DATA, 'cca-token-01.cbor'), '--platform-key', join(tmp, `${name}.json`));
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toMatch(message);
+    }
   });
 });
