@@ -3,17 +3,14 @@
 import { GRANULE_SIZE, isGranuleAligned } from '../granule.js';
 import { realmAttestationToken } from '../attestation/token.js';
 import { realmTarget, writeRealm } from './memory.js';
-import { RsiStatus, rsiInput, rsiReturn, type RsiCaller, type RsiOutcome } from './result.js';
+import { RsiStatus, bytesOfDoublewords, rsiInput, rsiReturn, type RsiCaller, type RsiOutcome } from './result.js';
 
 export function rsiAttestationTokenInit(c: RsiCaller, ...challenge: bigint[]): RsiOutcome {
-  const bytes = new Uint8Array(64);
-  const v = new DataView(bytes.buffer);
-  challenge.forEach((dw, i) => v.setBigUint64(i * 8, dw, true));
   // A new INIT abandons any generation in progress on this REC (RMM A7.2.2)
   const { rec } = c;
   rec.attestInProgress = true;
   rec.attestOffset = 0;
-  rec.attestToken = c.ctx.attestation ? realmAttestationToken(c.realm, bytes, c.ctx.attestation) : undefined;
+  rec.attestToken = c.ctx.attestation ? realmAttestationToken(c.realm, bytesOfDoublewords(challenge), c.ctx.attestation) : undefined;
   // X1: an upper bound of the token size; the exact size is one
   return rsiReturn(RsiStatus.Success, BigInt(rec.attestToken?.length ?? 0));
 }

@@ -33,3 +33,17 @@ export interface RsiCaller {
 
 export const rsiReturn = (status: RsiStatus, ...out: bigint[]): RsiOutcome => ({ kind: 'return', x: [BigInt(status), ...out] });
 export const rsiInput = (): RsiOutcome => rsiReturn(RsiStatus.ErrorInput);
+
+/** The 64-byte value a command takes in eight registers, doubleword 0 first (RMM B5.3.2, B5.3.7). */
+export function bytesOfDoublewords(dws: bigint[]): Uint8Array {
+  const bytes = new Uint8Array(64);
+  const v = new DataView(bytes.buffer);
+  dws.slice(0, 8).forEach((dw, i) => v.setBigUint64(i * 8, BigInt.asUintN(64, dw), true));
+  return bytes;
+}
+
+/** A 64-byte value as the eight registers a command returns it in (RMM B5.3.8). */
+export function doublewordsOf(bytes: Uint8Array): bigint[] {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, 64);
+  return Array.from({ length: 8 }, (_, i) => v.getBigUint64(i * 8, true));
+}
