@@ -53,5 +53,26 @@ describe('RSI_HOST_CALL round trip (A4.5, A4.2.2)', () => {
     expect(r.h.call(RMI.DATA_DESTROY, r.rd, 0x1000n).status).toBe(SUCCESS);
     expect(completeHostCall(r.caller, [])).toEqual({ kind: 'return', x: [RSI_SUCCESS] });
   });
+  it('the structure RAM but unassigned at reply time: a data abort exit, the host call stays pending until the host maps it', () => {
+    const r = rsiRealm();
+    rsi(r, RSI.HOST_CALL, STRUCT);
+    // The granule goes DESTROYED, then RAM again with nothing assigned (as a realm and host could arrange)
+    expect(r.h.call(RMI.DATA_DESTROY, r.rd, 0x1000n).status).toBe(SUCCESS);
+    r.caller.rec.ripasAddr = 0x1000n;
+    r.caller.rec.ripasTop = 0x2000n;
+    r.caller.rec.ripasValue = 1;
+    r.caller.rec.ripasChangeDestroyed = true;
+    expect(r.h.call(RMI.RTT_SET_RIPAS, r.rd, r.recAddr, 0x1000n, 0x2000n).status).toBe(SUCCESS);
+    const reply = Array.from({ length: 31 }, (_, i) => BigInt(i) * 3n);
+    expect(completeHostCall(r.caller, reply)).toMatchObject({ kind: 'exit', exit: { reason: RecExitReason.Sync, hpfar: (STRUCT >> 12n) << 4n } });
+    expect(r.caller.rec.hostCallPending).toBe(true);
+    const g = r.h.delegated();
+    expect(r.h.call(RMI.DATA_CREATE_UNKNOWN, r.rd, g, 0x1000n).status).toBe(SUCCESS);
+    expect(completeHostCall(r.caller, reply)).toEqual({ kind: 'return', x: [RSI_SUCCESS] });
+    expect(r.caller.rec.hostCallPending).toBe(false);
+    const back = r.h.m.readPhysical(g + (STRUCT & 0xfffn) + 8n, 31 * 8)!;
+    const v = new DataView(back.buffer, back.byteOffset);
+    expect(Array.from({ length: 31 }, (_, i) => v.getBigUint64(i * 8, true))).toEqual(reply);
+  });
   it('RIPAS EMPTY: ERROR_INPUT', () => expect(returned(rsi(rsiRealm(), RSI.HOST_CALL, EMPTY_IPA))).toEqual([RSI_ERROR_INPUT]));
 });
