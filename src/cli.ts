@@ -11,6 +11,7 @@ import { addTraceCommands } from './trace/command.js';
 import {
   gpcBenchCommand, parseGranules, parseSizes, parseForms, parseStreams, parseCount, type GpcCommandOptions,
 } from './bench/gpc-command.js';
+import { tokenVerifyCommand, platformKeyCommand, TokenInputError } from './attestation/command.js';
 
 /** Exit statuses of the process besides the guest's own. */
 export const EXIT_USAGE = 2;
@@ -227,13 +228,29 @@ export async function main(argv: string[]): Promise<number> {
     .action((opts: GpcCommandOptions) => {
       process.exitCode = gpcBenchCommand(opts);
     });
+  const token = program.command('token').description('CCA attestation tokens (RMM A7.2)');
+  token
+    .command('verify <file>')
+    .description('check a CCA token: realm signature, platform binding, platform signature, claims; exit 1 on any failure')
+    .option('--platform-key <jwk>', 'trust anchor: a JWK file, or a list whose first entry holds it as "pkey"')
+    .option('--json', 'print the verdict as one JSON object')
+    .action((file: string, opts: { platformKey?: string; json?: boolean }) => {
+      process.exitCode = tokenVerifyCommand(file, opts);
+    });
+  token
+    .command('platform-key')
+    .description("print the platform attestation public key (CPAK) of cca-emu's machines as a JWK")
+    .option('--seed <text>', 'the attestation seed the machine was given')
+    .action((opts: { seed?: string }) => {
+      process.exitCode = platformKeyCommand(opts);
+    });
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
       return e.exitCode === 0 ? 0 : EXIT_USAGE; // --help and --version exit 0
     }
-    if (e instanceof ElfError || e instanceof UsageError) {
+    if (e instanceof ElfError || e instanceof UsageError || e instanceof TokenInputError) {
       process.stderr.write(`cca-emu: ${e.message}\n`);
       return EXIT_USAGE;
     }

@@ -6,6 +6,7 @@ import { Pas, PhysicalAccess, type PhysicalMemory } from '../phys.js';
 import { Gpi, GranuleProtectionTable } from './gpt.js';
 import { GranuleTransitionService } from './rmm-el3.js';
 import { Rmm } from '../rmm/rmm.js';
+import { PlatformAttestation } from './attestation.js';
 
 export interface Range {
   base: bigint;
@@ -20,12 +21,15 @@ export interface RmeBoard {
   rootSize: bigint;
   /** Trusted SRAM and DRAM (Secure PAS). */
   secure: Range[];
+  /** Seed of the platform attestation keys (attestation.ts); a fixed default without one. */
+  attestationSeed?: Uint8Array;
 }
 
 export interface RmeFirmware {
   gpt: GranuleProtectionTable;
   gts: GranuleTransitionService;
   rmm: Rmm;
+  attestation: PlatformAttestation;
 }
 
 const within = (pa: bigint, r: Range) => pa >= r.base && pa < r.base + r.size;
@@ -52,5 +56,8 @@ export function bootRme(mem: PhysicalMemory, cpu: Cpu, board: RmeBoard): RmeFirm
     vmidBits: ((cpu.sysreg('ID_AA64MMFR1_EL1') >> 4n) & 0xfn) === 2n ? 16 : 8,
     invalidateOutput: (lo, hi) => mem.invalidatePa(lo, hi),
   });
-  return { gpt, gts, rmm };
+  // The RMM-EL3 attestation interface (TF-A's RMM_ATTEST_GET_REALM_KEY / RMM_ATTEST_GET_PLAT_TOKEN)
+  const attestation = new PlatformAttestation(board.attestationSeed);
+  rmm.ctx.attestation = attestation;
+  return { gpt, gts, rmm, attestation };
 }

@@ -6,6 +6,7 @@ import type { Realm } from './realm.js';
 import type { Rec } from './rec.js';
 import { Rtts } from './rtt.js';
 import { input, type RmiResult } from './status.js';
+import type { El3Attestation } from './attestation/token.js';
 
 /** The RMM-EL3 interface (TF-A's RMM_GTSI_DELEGATE / RMM_GTSI_UNDELEGATE): false when EL3 refuses. */
 export interface El3Services {
@@ -30,6 +31,8 @@ export class RmmContext {
   readonly recs = new Map<bigint, Rec>();
   readonly vmids = new Set<number>();
   readonly rtts: Rtts;
+  /** The attestation half of the RMM-EL3 interface; without it, token generation fails (RSI_ERROR_UNKNOWN). */
+  attestation?: El3Attestation;
 
   constructor(readonly mem: PhysicalAccess, readonly el3: El3Services, readonly platform: RmmPlatform) {
     this.rtts = new Rtts(mem);

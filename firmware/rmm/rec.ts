@@ -28,6 +28,12 @@ export class Rec {
   /** RsiRipasChangeDestroyed: whether the pending change may overwrite RIPAS DESTROYED. */
   ripasChangeDestroyed = false;
   emulatableAbort = false;
+  /** The RsiHostCall a pending host call completes into (RMM A4.5). */
+  hostCallAddr = 0n;
+  /** RSI attestation (RMM B5.3.1-2): attest_state, the token being handed out and how much of it has gone. */
+  attestInProgress = false;
+  attestToken?: Uint8Array;
+  attestOffset = 0;
 
   constructor(
     readonly addr: bigint,

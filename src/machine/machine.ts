@@ -34,6 +34,8 @@ export interface MachineOptions {
   console: (bytes: Uint8Array) => void;
   /** Realm Management: at start the EL3 monitor builds the GPT, enables the GPC and starts the RMM. */
   rme?: boolean;
+  /** The seed the platform's attestation keys (CPAK, RAK) are derived from; default: a fixed one. */
+  attestationSeed?: Uint8Array;
   /** Called once per unmodelled device address the guest touches (default: console.warn). */
   warn?: (message: string) => void;
   /** Run the trace build of the core (src/trace/ drains its records through `hooks`). */
@@ -312,6 +314,7 @@ export class Machine implements GuestMemory, PhysicalMemory, PsciPlatform {
       carveOut: { base: dram0.base + dram0.size - RME_CARVE_OUT, size: RME_CARVE_OUT },
       rootSize: RME_ROOT_SIZE,
       secure: TRUSTED_MEMORY,
+      attestationSeed: this.options.attestationSeed,
     });
     this.monitor.rmm = this.rme.rmm;
   }
