@@ -26,6 +26,11 @@ export class GranuleAllocator {
     return this.inUse.size;
   }
 
+  /** The end of the part of the pool ever handed out: [base, touched) holds every granule used so far. */
+  get touched(): bigint {
+    return this.next;
+  }
+
   alloc(): bigint {
     // Lowest freed granule first, so that the same sequence of requests gets the same addresses
     let g: bigint;

@@ -95,7 +95,7 @@ const RMI_ABI_1_0 = 0x1_0000n;
 const RMI_MEASURE_CONTENT = 1n; // RmiDataFlags.measure (RMM B4.4.2)
 const RMI_RUNNABLE = 1n; // RmiRecParams.flags.runnable (RMM B4.4.15)
 const RTT_PAGE_LEVEL = 3;
-/** The DTB goes at the top of RAM, 2 MiB aligned as kvmtool places it. */
+/** The DTB goes at the top of RAM, 2 MiB aligned as kvmtool places it (a DTB must not cross 2 MiB). */
 const DTB_ALIGN = 0x20_0000n;
 const MAX_RPV_BYTES = 64;
 
@@ -147,17 +147,17 @@ export class Hypervisor {
       ramBase: REALM_RAM_BASE, ramSize, mpidrs: Array.from({ length: recs }, (_, i) => recMpidr(i)), bootargs: o.bootargs,
     });
     const dtbSpan = (BigInt(dtb.length) + GRANULE_SIZE - 1n) & ~(GRANULE_SIZE - 1n);
-    const dtbIpa = (ramTop - dtbSpan) & ~(DTB_ALIGN - 1n);
-    if (dtbIpa < REALM_RAM_BASE) throw new RealmConfigError(`the realm's DTB (${dtb.length} bytes) does not fit in ${ramMiB} MiB of RAM`);
+    // Where kvmtool puts it, the top 2 MiB-aligned part of RAM; else the top granules, if the image leaves them
+    const overlapsImage = (at: bigint) => [...image.pages.keys()].some((ipa) => ipa >= at && ipa < at + dtbSpan);
+    const dtbIpa = [(ramTop - dtbSpan) & ~(DTB_ALIGN - 1n), ramTop - dtbSpan].find((at) => at >= REALM_RAM_BASE && !overlapsImage(at));
+    if (dtbIpa === undefined) {
+      throw new RealmConfigError(`the realm's DTB (${dtb.length} bytes) does not fit in ${ramMiB} MiB of RAM beside the image; give the realm more RAM`);
+    }
     const dtbPages: [bigint, Uint8Array][] = [];
     for (let off = 0n; off < dtbSpan; off += GRANULE_SIZE) {
-      const ipa = dtbIpa + off;
-      if (image.pages.has(ipa)) {
-        throw new RealmConfigError(`the image reaches IPA ${hex(ipa)}, where the DTB goes (the top 2 MiB-aligned part of RAM); give the realm more RAM`);
-      }
       const page = new Uint8Array(Number(GRANULE_SIZE));
       page.set(dtb.subarray(Number(off), Number(off + GRANULE_SIZE)));
-      dtbPages.push([ipa, page]);
+      dtbPages.push([dtbIpa + off, page]);
     }
     const imagePages = [...image.pages.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return { ipaBits, ramSize, recs, hash, rpv, populate, pages: [...imagePages, ...dtbPages], entry: image.entry, dtbIpa };

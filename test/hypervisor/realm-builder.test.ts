@@ -149,6 +149,13 @@ describe('building a realm from a guest ELF', () => {
     expect(census(h)).toMatchObject({ REC: 4, REC_AUX: 8 });
   });
 
+  test('in RAM too small for that, the DTB takes the top granule', () => {
+    const h = new RealmHost();
+    const realm = build(h, { ramMiB: 2 });
+    expect(realm.dtbIpa).toBe(RAM + 2n * MiB - 0x1000n);
+    expect(h.run(rmi(RMI.RTT_READ_ENTRY, realm.rd, realm.dtbIpa, 3n)).x[2]).toBe(BigInt(ASSIGNED));
+  });
+
   for (const [hash, ipaBits, ramMiB] of [['sha256', 33, 16], ['sha512', 33, 16], ['sha256', 40, 16], ['sha512', 36, 5]] as const) {
     test(`the RIM equals the spec's computation (${hash}, ${ipaBits}-bit IPA, ${ramMiB} MiB)`, () => {
       const h = new RealmHost();
@@ -219,16 +226,18 @@ describe('bad images and options are refused before any RMI call', () => {
     ['a segment running past realm RAM', () => realmImageFromElf(writeElf({
       entry: RAM, segments: [{ vaddr: RAM, data: new Uint8Array(16), memsz: 17n * MiB, flags: PF_R | PF_W | PF_X }],
     }), RAM, 16n * MiB), {}, /larger than RAM|runs past the end of RAM/],
-    ['an image reaching where the DTB goes', () => realmImageFromElf(writeElf({
-      entry: RAM, segments: [{ vaddr: RAM, data: new Uint8Array(16), memsz: 15n * MiB, flags: PF_R | PF_W | PF_X }],
-    }), RAM, 16n * MiB), {}, /where the DTB goes/],
+    ['an image filling RAM, leaving no room for the DTB', () => realmImageFromElf(writeElf({
+      entry: RAM, segments: [{ vaddr: RAM, data: new Uint8Array(16), memsz: 16n * MiB, flags: PF_R | PF_W | PF_X }],
+    }), RAM, 16n * MiB), {}, /DTB .* does not fit/],
     ['an IPA width without room for RAM below the alias', helloImage, { ipaBits: 32 }, /IPA width must be 33 to 48/],
     ['an IPA width past the architecture', helloImage, { ipaBits: 52 }, /IPA width must be 33 to 48/],
     ['no RAM', helloImage, { ramMiB: 0 }, /realm RAM must be 1 to 2048 MiB/],
     ['RAM past the alias bit', helloImage, { ramMiB: 4096 }, /realm RAM must be 1 to 2048 MiB/],
     ['no REC', helloImage, { recs: 0 }, /at least one REC/],
     ['an RPV over 64 bytes', helloImage, { rpv: new Uint8Array(65) }, /RPV is 65 bytes/],
-    ['an image too big for its RAM option', () => helloImage(16), { ramMiB: 1 }, /outside realm RAM|where the DTB goes/],
+    ['an image parsed for more RAM than the realm gets', () => realmImageFromElf(writeElf({
+      entry: RAM + 8n * MiB, segments: [{ vaddr: RAM + 8n * MiB, data: new Uint8Array(16), flags: PF_R | PF_X }],
+    }), RAM, 16n * MiB), { ramMiB: 4 }, /granule at IPA 0x80800000 is outside realm RAM \[0x80000000, 0x80400000\)/],
   ];
   for (const [what, image, options, message] of cases) {
     test(what, () => {
