@@ -21,6 +21,12 @@ export function drive<T>(program: HostProgram<T>, smc: SmcConduit, counts?: Call
       const name = rmiName(fid);
       counts[name] = (counts[name] ?? 0) + 1;
     }
-    results = smc.call(fid, ...args).x;
+    try {
+      results = smc.call(fid, ...args).x;
+    } catch (e) {
+      // The PE could not make the call (a host error, not an RMI status): end the program, running its finally blocks
+      program.return(undefined as T);
+      throw e;
+    }
   }
 }

@@ -296,21 +296,29 @@ export class Hypervisor {
     const page = this.pool.alloc();
     scratch.push(page);
     for (let i = 0; i < p.recs; i++) {
-      const aux: bigint[] = [];
-      for (let k = 0; k < auxCount; k++) aux.push(yield* this.delegate());
-      const rec = yield* this.delegate();
-      const params = new Uint8Array(Number(GRANULE_SIZE));
-      const mpidr = recMpidr(i);
-      const boot = i === 0;
-      le64(params, 0x000, boot ? RMI_RUNNABLE : 0n); // flags
-      le64(params, 0x100, mpidr);
-      le64(params, 0x200, boot ? p.entry : 0n); // pc
-      le64(params, 0x300, boot ? p.dtbIpa : 0n); // gprs[0]: the DTB, as the arm64 boot protocol has it
-      le64(params, 0x800, BigInt(auxCount));
-      aux.forEach((a, k) => le64(params, 0x808 + 8 * k, a));
-      this.writeNs(page, params);
-      yield* this.rmiOrUndelegate([rec, ...aux], `for REC ${i}`, RMI.REC_CREATE, realm.rd, rec, page);
-      realm.recs.push({ granule: rec, mpidr, aux });
+      // Granules delegated for this REC and not yet its; undelegated if anything fails before REC_CREATE
+      const pending: bigint[] = [];
+      try {
+        for (let k = 0; k < auxCount; k++) pending.push(yield* this.delegate());
+        const rec = yield* this.delegate();
+        pending.push(rec);
+        const aux = pending.slice(0, auxCount);
+        const params = new Uint8Array(Number(GRANULE_SIZE));
+        const mpidr = recMpidr(i);
+        const boot = i === 0;
+        le64(params, 0x000, boot ? RMI_RUNNABLE : 0n); // flags
+        le64(params, 0x100, mpidr);
+        le64(params, 0x200, boot ? p.entry : 0n); // pc
+        le64(params, 0x300, boot ? p.dtbIpa : 0n); // gprs[0]: the DTB, as the arm64 boot protocol has it
+        le64(params, 0x800, BigInt(auxCount));
+        aux.forEach((a, k) => le64(params, 0x808 + 8 * k, a));
+        this.writeNs(page, params);
+        yield* rmiOk(`for REC ${i}`, RMI.REC_CREATE, realm.rd, rec, page);
+        realm.recs.push({ granule: rec, mpidr, aux });
+      } catch (e) {
+        for (const g of pending) yield* this.undelegate(g);
+        throw e;
+      }
     }
   }
 

@@ -6,10 +6,11 @@ import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { RealmHost } from '../../src/machine/realm-host.js';
 import { realmImageFromElf, type RealmImage } from '../../firmware/hypervisor/realm-image.js';
-import { RealmConfigError, type HostRealm, type RealmOptions } from '../../firmware/hypervisor/hypervisor.js';
+import { Hypervisor, RealmConfigError, type HostRealm, type RealmOptions } from '../../firmware/hypervisor/hypervisor.js';
 import { RMI, rmi, RmiStatus } from '../../firmware/hypervisor/rmi.js';
 import { realmFdt } from '../../firmware/hypervisor/realm-dtb.js';
 import { recMpidr } from '../../firmware/hypervisor/layout.js';
+import { GranuleAllocator } from '../../firmware/hypervisor/allocator.js';
 import { ElfError } from '../../src/elf/load.js';
 import { writeElf } from '../../src/elf/write.js';
 import { PF_R, PF_W, PF_X } from '../../src/elf/format.js';
@@ -22,8 +23,8 @@ function helloImage(ramMiB = 16): RealmImage {
   return realmImageFromElf(HELLO, RAM, BigInt(ramMiB) * MiB);
 }
 
-function build(h: RealmHost, o: RealmOptions = {}, image = helloImage(o.ramMiB)): HostRealm {
-  return h.run(h.hypervisor.createRealm(image, o));
+function build(h: RealmHost, o: RealmOptions = {}, image = helloImage(o.ramMiB), hyp = h.hypervisor): HostRealm {
+  return h.run(hyp.createRealm(image, o));
 }
 
 /** RMI_RTT_READ_ENTRY (RMM B4.3.20): walk level, state, desc, ripas. */
@@ -52,12 +53,12 @@ function descriptor(type: number, rim: Buffer): Buffer {
   return d;
 }
 
-function expectedRim(alg: 'sha256' | 'sha512', o: { ipaBits: number; ramSize: bigint; pages: [bigint, Uint8Array][]; entry: bigint; dtbIpa: bigint }): Buffer {
+function expectedRim(alg: 'sha256' | 'sha512', o: { features: bigint; ipaBits: number; ramSize: bigint; pages: [bigint, Uint8Array][]; entry: bigint; dtbIpa: bigint }): Buffer {
   // RIM init: the measured fields of RmiRealmParams in an otherwise zero 4 KiB page
   const params = Buffer.alloc(0x1000);
   params.writeBigUInt64LE(BigInt(o.ipaBits), 0x08);
-  params.writeBigUInt64LE(1n, 0x18); // num_bps: what RMI_FEATURES offers on this platform
-  params.writeBigUInt64LE(1n, 0x20); // num_wps
+  params.writeBigUInt64LE((o.features >> 14n) & 0xfn, 0x18); // num_bps: what RMI_FEATURES offers (RmiFeatureRegister0)
+  params.writeBigUInt64LE((o.features >> 20n) & 0xfn, 0x20); // num_wps
   params.writeBigUInt64LE(alg === 'sha256' ? 0n : 1n, 0x30);
   let rim = rha(alg, params);
   // RTT_INIT_RIPAS over RAM: one descriptor per RTT entry, 2 MiB blocks where RAM covers one whole
@@ -163,7 +164,8 @@ describe('building a realm from a guest ELF', () => {
       const realm = build(h, { hash, ipaBits, ramMiB });
       const dtb = realmFdt({ ramBase: RAM, ramSize: BigInt(ramMiB) * MiB, mpidrs: [0n] });
       const pages = [...image.pages.entries(), ...dtbPages(realm, dtb)];
-      const expected = expectedRim(hash, { ipaBits, ramSize: BigInt(ramMiB) * MiB, pages, entry: image.entry, dtbIpa: realm.dtbIpa });
+      const features = h.run(rmi(RMI.FEATURES, 0n)).x[1];
+      const expected = expectedRim(hash, { features, ipaBits, ramSize: BigInt(ramMiB) * MiB, pages, entry: image.entry, dtbIpa: realm.dtbIpa });
       expect(rimOf(h, realm).toString('hex')).toBe(expected.toString('hex'));
     });
   }
@@ -247,6 +249,16 @@ describe('bad images and options are refused before any RMI call', () => {
       expect(census(h)).toEqual({});
     });
   }
+
+  test('a pool the RMM will not delegate from is an RmiError naming the call, and nothing is left behind', () => {
+    const h = new RealmHost();
+    // The RMM's own carve-out at the top of DRAM0 is not delegable (RMM B4.3.5.2 gran_pas)
+    const top = 0x8000_0000n + 256n * MiB;
+    const hyp = new Hypervisor(h.machine, new GranuleAllocator(top - 0x10_0000n, top));
+    expect(() => build(h, {}, helloImage(), hyp)).toThrow(/RMI_GRANULE_DELEGATE of starting RTT 0x8ff00000 failed: RMI_ERROR_INPUT/);
+    expect(census(h)).toEqual({});
+    expect(hyp.pool.allocated).toBe(0);
+  });
 
   test('the errors are typed: ElfError for the file, RealmConfigError for the layout', () => {
     expect(() => realmImageFromElf(new Uint8Array(0), RAM, MiB)).toThrow(ElfError);
