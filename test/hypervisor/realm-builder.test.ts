@@ -12,6 +12,7 @@ import { realmFdt } from '../../firmware/hypervisor/realm-dtb.js';
 import { recMpidr } from '../../firmware/hypervisor/layout.js';
 import { GranuleAllocator } from '../../firmware/hypervisor/allocator.js';
 import { ElfError } from '../../src/elf/load.js';
+import { PhysicalAccess, Pas } from '../../firmware/phys.js';
 import { writeElf } from '../../src/elf/write.js';
 import { PF_R, PF_W, PF_X } from '../../src/elf/format.js';
 
@@ -134,8 +135,13 @@ describe('building a realm from a guest ELF', () => {
     expect(readEntry(h, realm, RAM + 16n * MiB, 3)).toEqual({ level: 2, state: UNASSIGNED, desc: 0n, ripas: EMPTY });
     expect(readEntry(h, realm, 0x1_8000_0000n, 3)).toEqual({ level: 2, state: UNASSIGNED, desc: 0n, ripas: EMPTY });
 
-    // What the realm will see: the image's bytes in its DATA granules (read past the GPC, as a test can)
-    for (const [ipa, content] of image.pages) expect(h.machine.readRam(realm.data.get(ipa)!, 0x1000)).toEqual(content);
+    // What the realm will see: the image's bytes in its DATA granules (read past the GPC, as a test can);
+    // the host itself can no longer read them (Arm ARM D9.4: a Non-secure access to Realm PAS faults)
+    const ns = new PhysicalAccess(h.machine, Pas.NonSecure);
+    for (const [ipa, content] of image.pages) {
+      expect(h.machine.readRam(realm.data.get(ipa)!, 0x1000)).toEqual(content);
+      expect(ns.read(realm.data.get(ipa)!, 8)).toEqual({ ok: false, fault: 'gpf' });
+    }
   });
 
   test('REC 0 starts at the ELF entry with x0 = the DTB; the others wait for PSCI CPU_ON', () => {
