@@ -30,6 +30,12 @@ export interface RealmOptions {
   hash?: HashName;
   /** Realm Personalization Value, up to 64 bytes (RMM A7.1.3). */
   rpv?: Uint8Array;
+  /** Realm features, all off unless asked; each must be one RMI_FEATURES offers (RMM B4.4.6). */
+  lpa2?: boolean;
+  /** SVE with this vector length, encoded as ZCR_ELx.LEN: (sveVl + 1) * 128 bits. */
+  sveVl?: number;
+  /** PMU with this many event counters. */
+  pmuCounters?: number;
   /** /chosen/bootargs in the realm's DTB. */
   bootargs?: string;
   /**
@@ -70,13 +76,16 @@ export interface HostRealm {
 }
 
 /** What the build will do, fixed before the first RMI call. */
-interface RealmPlan {
+export interface RealmPlan {
   ipaBits: number;
   ramSize: bigint;
   recs: number;
   hash: HashName;
   rpv: Uint8Array;
   populate: 'all' | 'image';
+  lpa2: boolean;
+  sveVl?: number;
+  pmuCounters?: number;
   /** Granules DATA_CREATE loads, by IPA in ascending order: the image's, then the DTB's. */
   pages: [bigint, Uint8Array][];
   entry: bigint;
@@ -85,8 +94,13 @@ interface RealmPlan {
 
 // RmiFeatureRegister0 fields (RMM B4.4.6)
 const FEAT_S2SZ = (r: bigint) => Number(r & 0xffn);
-const FEAT_NUM_BPS = (r: bigint) => (r >> 14n) & 0xfn;
-const FEAT_NUM_WPS = (r: bigint) => (r >> 20n) & 0xfn;
+const FEAT_LPA2 = 1n << 8n;
+const FEAT_SVE_EN = 1n << 9n;
+const FEAT_SVE_VL = (r: bigint) => Number((r >> 10n) & 0xfn);
+const FEAT_NUM_BPS = (r: bigint) => (r >> 14n) & 0x3fn;
+const FEAT_NUM_WPS = (r: bigint) => (r >> 20n) & 0x3fn;
+const FEAT_PMU_EN = 1n << 26n;
+const FEAT_PMU_NUM_CTRS = (r: bigint) => Number((r >> 27n) & 0x1fn);
 const FEAT_HASH_SHA_256 = 1n << 32n;
 const FEAT_HASH_SHA_512 = 1n << 33n;
 const FEAT_MAX_RECS_ORDER = (r: bigint) => Number((r >> 38n) & 0xfn);
@@ -135,6 +149,12 @@ export class Hypervisor {
     const rpv = o.rpv ?? new Uint8Array(0);
     if (rpv.length > MAX_RPV_BYTES) throw new RealmConfigError(`the RPV is ${rpv.length} bytes; at most ${MAX_RPV_BYTES}`);
     const populate = o.populate ?? 'image';
+    if (o.sveVl !== undefined && (!Number.isInteger(o.sveVl) || o.sveVl < 0 || o.sveVl > 15)) {
+      throw new RealmConfigError(`the SVE vector length must be 0 to 15 ((VL + 1) x 128 bits), not ${o.sveVl}`);
+    }
+    if (o.pmuCounters !== undefined && (!Number.isInteger(o.pmuCounters) || o.pmuCounters < 0 || o.pmuCounters > 31)) {
+      throw new RealmConfigError(`PMU counters must be 0 to 31, not ${o.pmuCounters}`);
+    }
 
     const ramSize = BigInt(ramMiB) << 20n;
     const ramTop = REALM_RAM_BASE + ramSize;
@@ -160,7 +180,7 @@ export class Hypervisor {
       dtbPages.push([dtbIpa + off, page]);
     }
     const imagePages = [...image.pages.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return { ipaBits, ramSize, recs, hash, rpv, populate, pages: [...imagePages, ...dtbPages], entry: image.entry, dtbIpa };
+    return { ipaBits, ramSize, recs, hash, rpv, populate, lpa2: o.lpa2 ?? false, sveVl: o.sveVl, pmuCounters: o.pmuCounters, pages: [...imagePages, ...dtbPages], entry: image.entry, dtbIpa };
   }
 
   /** Builds and activates a realm; on any failure it tears down what it built and rethrows. */
@@ -219,6 +239,13 @@ export class Hypervisor {
     const f = (yield* rmiOk('(register 0)', RMI.FEATURES, 0n))[1];
     if (p.ipaBits > FEAT_S2SZ(f)) throw new RealmConfigError(`the RMM supports IPA widths up to ${FEAT_S2SZ(f)} bits, not ${p.ipaBits}`);
     if (!(f & (p.hash === 'sha256' ? FEAT_HASH_SHA_256 : FEAT_HASH_SHA_512))) throw new RealmConfigError(`the RMM does not offer ${p.hash}`);
+    if (p.lpa2 && !(f & FEAT_LPA2)) throw new RealmConfigError('the RMM does not offer LPA2');
+    if (p.sveVl !== undefined && (!(f & FEAT_SVE_EN) || p.sveVl > FEAT_SVE_VL(f))) {
+      throw new RealmConfigError(f & FEAT_SVE_EN ? `the RMM offers SVE vector lengths up to ${FEAT_SVE_VL(f)}, not ${p.sveVl}` : 'the RMM does not offer SVE');
+    }
+    if (p.pmuCounters !== undefined && (!(f & FEAT_PMU_EN) || p.pmuCounters > FEAT_PMU_NUM_CTRS(f))) {
+      throw new RealmConfigError(f & FEAT_PMU_EN ? `the RMM offers up to ${FEAT_PMU_NUM_CTRS(f)} PMU counters, not ${p.pmuCounters}` : 'the RMM does not offer a PMU');
+    }
     const maxRecs = (1 << FEAT_MAX_RECS_ORDER(f)) - 1;
     if (p.recs > maxRecs) throw new RealmConfigError(`the RMM supports up to ${maxRecs} RECs per realm, not ${p.recs}`);
     return f;
@@ -237,10 +264,13 @@ export class Hypervisor {
       const rd = yield* this.delegate();
       delegated.push(rd);
       const params = new Uint8Array(Number(GRANULE_SIZE));
-      le64(params, 0x000, 0n); // flags: no LPA2, SVE or PMU
+      // flags: lpa2 [0], sve [1], pmu [2] (RmiRealmFlags)
+      le64(params, 0x000, (p.lpa2 ? 1n : 0n) | (p.sveVl !== undefined ? 2n : 0n) | (p.pmuCounters !== undefined ? 4n : 0n));
       le64(params, 0x008, BigInt(p.ipaBits)); // s2sz
+      le64(params, 0x010, BigInt(p.sveVl ?? 0)); // sve_vl
       le64(params, 0x018, FEAT_NUM_BPS(features)); // num_bps: as many as offered, as KVM asks
       le64(params, 0x020, FEAT_NUM_WPS(features)); // num_wps
+      le64(params, 0x028, BigInt(p.pmuCounters ?? 0)); // pmu_num_ctrs
       le64(params, 0x030, p.hash === 'sha256' ? 0n : 1n); // hash_algo
       params.set(p.rpv, 0x400);
       le64(params, 0x800, BigInt(realm.vmid));

@@ -58,8 +58,8 @@ function expectedRim(alg: 'sha256' | 'sha512', o: { features: bigint; ipaBits: n
   // RIM init: the measured fields of RmiRealmParams in an otherwise zero 4 KiB page
   const params = Buffer.alloc(0x1000);
   params.writeBigUInt64LE(BigInt(o.ipaBits), 0x08);
-  params.writeBigUInt64LE((o.features >> 14n) & 0xfn, 0x18); // num_bps: what RMI_FEATURES offers (RmiFeatureRegister0)
-  params.writeBigUInt64LE((o.features >> 20n) & 0xfn, 0x20); // num_wps
+  params.writeBigUInt64LE((o.features >> 14n) & 0x3fn, 0x18); // num_bps: what RMI_FEATURES offers (RmiFeatureRegister0)
+  params.writeBigUInt64LE((o.features >> 20n) & 0x3fn, 0x20); // num_wps
   params.writeBigUInt64LE(alg === 'sha256' ? 0n : 1n, 0x30);
   let rim = rha(alg, params);
   // RTT_INIT_RIPAS over RAM: one descriptor per RTT entry, 2 MiB blocks where RAM covers one whole
@@ -242,6 +242,7 @@ describe('bad images and options are refused before any RMI call', () => {
     ['no RAM', helloImage, { ramMiB: 0 }, /realm RAM must be 1 to 2048 MiB/],
     ['RAM past the alias bit', helloImage, { ramMiB: 4096 }, /realm RAM must be 1 to 2048 MiB/],
     ['no REC', helloImage, { recs: 0 }, /at least one REC/],
+    ['an SVE vector length past ZCR_ELx.LEN', helloImage, { sveVl: 16 }, /SVE vector length must be 0 to 15/],
     ['an RPV over 64 bytes', helloImage, { rpv: new Uint8Array(65) }, /RPV is 65 bytes/],
     ['an image parsed for more RAM than the realm gets', () => realmImageFromElf(writeElf({
       entry: RAM + 8n * MiB, segments: [{ vaddr: RAM + 8n * MiB, data: new Uint8Array(16), flags: PF_R | PF_X }],
@@ -272,10 +273,18 @@ describe('bad images and options are refused before any RMI call', () => {
     expect(() => build(h, { recs: 0 })).toThrow(RealmConfigError);
   });
 
-  test('what the RMM does not offer is refused after RMI_FEATURES, before anything is delegated', () => {
-    const h = new RealmHost();
-    expect(() => build(h, { recs: 64 })).toThrow(/up to 63 RECs/);
-    expect(h.rmiCalls).toEqual({ RMI_VERSION: 1, RMI_FEATURES: 1 });
-    expect(census(h)).toEqual({});
-  });
+  const unoffered: [string, RealmOptions, RegExp][] = [
+    ['more RECs than MAX_RECS_ORDER allows', { recs: 64 }, /up to 63 RECs/],
+    ['LPA2', { lpa2: true }, /does not offer LPA2/],
+    ['SVE', { sveVl: 1 }, /does not offer SVE/],
+    ['a PMU', { pmuCounters: 4 }, /does not offer a PMU/],
+  ];
+  for (const [what, options, message] of unoffered) {
+    test(`${what}, which this RMM does not offer, is refused after RMI_FEATURES, before anything is delegated`, () => {
+      const h = new RealmHost();
+      expect(() => build(h, options)).toThrow(message);
+      expect(h.rmiCalls).toEqual({ RMI_VERSION: 1, RMI_FEATURES: 1 });
+      expect(census(h)).toEqual({});
+    });
+  }
 });
