@@ -2,18 +2,12 @@
 // real SMC #0 that the EL3 monitor dispatches to the RMM, exactly as a host hypervisor would.
 import { Machine } from '../../src/machine/machine.js';
 import { HostSmc } from '../../src/machine/host-smc.js';
+import { RMI } from '../../firmware/hypervisor/rmi.js';
 
 export const HOST_CODE = 0x8000_0000n;
 
-// RMI FIDs (RMM B4.3)
-export const RMI = {
-  VERSION: 0xc400_0150, GRANULE_DELEGATE: 0xc400_0151, GRANULE_UNDELEGATE: 0xc400_0152, DATA_CREATE: 0xc400_0153,
-  DATA_CREATE_UNKNOWN: 0xc400_0154, DATA_DESTROY: 0xc400_0155, REALM_ACTIVATE: 0xc400_0157, REALM_CREATE: 0xc400_0158,
-  REALM_DESTROY: 0xc400_0159, REC_CREATE: 0xc400_015a, REC_DESTROY: 0xc400_015b, REC_ENTER: 0xc400_015c,
-  RTT_CREATE: 0xc400_015d, RTT_DESTROY: 0xc400_015e, RTT_MAP_UNPROTECTED: 0xc400_015f, RTT_READ_ENTRY: 0xc400_0161,
-  RTT_UNMAP_UNPROTECTED: 0xc400_0162, PSCI_COMPLETE: 0xc400_0164, FEATURES: 0xc400_0165, RTT_FOLD: 0xc400_0166,
-  REC_AUX_COUNT: 0xc400_0167, RTT_INIT_RIPAS: 0xc400_0168, RTT_SET_RIPAS: 0xc400_0169,
-} as const;
+// RMI FIDs (RMM B4.3): the hypervisor's table
+export { RMI };
 
 export const SUCCESS = 0, ERROR_INPUT = 1, ERROR_REALM = 2, ERROR_REC = 3, ERROR_RTT = 4;
 

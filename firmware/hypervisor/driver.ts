@@ -1,0 +1,32 @@
+// Steps a host program on a PE: every SMC it yields is issued by the PE at NS-EL2 and served by the EL3
+// monitor exactly as an SMC instruction would be, and the program resumes with X0-X16.
+import { rmiName, type HostProgram } from './rmi.js';
+
+/** Something that really executes `SMC #0` on a PE (src/machine/host-smc.ts's HostSmc is one). */
+export interface SmcConduit {
+  call(fid: number, ...args: bigint[]): { x: bigint[] };
+}
+
+/** Counts of the SMCs a host program issued, by command name. */
+export type CallCounts = Record<string, number>;
+
+/** Runs `program` to completion through `smc` and returns what it returns; counts its calls into `counts`. */
+export function drive<T>(program: HostProgram<T>, smc: SmcConduit, counts?: CallCounts): T {
+  let results: bigint[] = [];
+  for (;;) {
+    const step = program.next(results);
+    if (step.done) return step.value;
+    const { fid, args } = step.value;
+    if (counts) {
+      const name = rmiName(fid);
+      counts[name] = (counts[name] ?? 0) + 1;
+    }
+    try {
+      results = smc.call(fid, ...args).x;
+    } catch (e) {
+      // The PE could not make the call (a host error, not an RMI status): end the program, running its finally blocks
+      program.return(undefined as T);
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,41 @@
+// A machine whose PE 0 runs the Normal-world hypervisor (firmware/hypervisor/) at NS-EL2: the EL3
+// monitor and the RMM boot with RME, and every RMI call the hypervisor makes is a real `SMC #0`.
+// Tests and the `boot` command share it.
+import { Machine } from './machine.js';
+import { HostSmc } from './host-smc.js';
+import { DRAM0_BASE, DRAM0_MAX, RME_CARVE_OUT } from './board.js';
+import { Hypervisor } from '../../firmware/hypervisor/hypervisor.js';
+import { GranuleAllocator, GRANULE_SIZE } from '../../firmware/hypervisor/allocator.js';
+import { drive, type CallCounts } from '../../firmware/hypervisor/driver.js';
+import type { HostProgram } from '../../firmware/hypervisor/rmi.js';
+
+export interface RealmHostOptions {
+  /** The board's RAM (default 256 MiB); the hypervisor's pool is DRAM0 below the RME carve-out. */
+  ramMiB?: number;
+  cpus?: number;
+  console?: (bytes: Uint8Array) => void;
+}
+
+export class RealmHost {
+  readonly machine: Machine;
+  readonly smc: HostSmc;
+  readonly hypervisor: Hypervisor;
+  /** RMI calls made so far, by command. */
+  readonly rmiCalls: CallCounts = {};
+
+  constructor(o: RealmHostOptions = {}) {
+    const ramMiB = o.ramMiB ?? 256;
+    this.machine = new Machine({ ramMiB, cpus: o.cpus, console: o.console ?? (() => {}), rme: true });
+    // The hypervisor's code page: the `SMC #0` each call executes
+    const code = DRAM0_BASE;
+    this.machine.start(code, { el: 2, security: 'ns' });
+    this.smc = new HostSmc(this.machine, code);
+    const dram0 = BigInt(Math.min(ramMiB * 1024 * 1024, Number(DRAM0_MAX)));
+    this.hypervisor = new Hypervisor(this.machine, new GranuleAllocator(code + GRANULE_SIZE, DRAM0_BASE + dram0 - RME_CARVE_OUT));
+  }
+
+  /** Runs a host program (one of the hypervisor's operations) on PE 0 to completion. */
+  run<T>(program: HostProgram<T>): T {
+    return drive(program, this.smc, this.rmiCalls);
+  }
+}
