@@ -45,12 +45,15 @@ export function benchCommand(opts: { json?: boolean; engines: string; only?: str
         results.push({ workload, engine, instructions: ours.instructions, seconds, mips: ours.instructions / seconds / 1e6 });
       // Each engine's time is the median of REPEAT runs, interleaved so that noise hits all engines alike
       const times: Record<Engine, number[]> = { 'cca-emu': [ours.seconds], 'qemu-system': [], unicorn: [] };
+      // A peer's run that is within its start-up noise gives no figure (undefined): its cell shows '-'
+      const unresolved = new Set<Engine>();
+      const peer = (e: Engine, seconds: number | undefined) => (seconds === undefined ? unresolved.add(e) : times[e].push(seconds));
       for (let i = 0; i < REPEAT; i++) {
         if (i > 0) times['cca-emu'].push(runCcaEmu(elf).seconds);
-        if (engines.includes('qemu-system')) times['qemu-system'].push(runQemu(elf, nul));
-        if (engines.includes('unicorn')) times.unicorn.push(runUnicorn(elf, nul));
+        if (engines.includes('qemu-system')) peer('qemu-system', runQemu(elf, nul));
+        if (engines.includes('unicorn')) peer('unicorn', runUnicorn(elf, nul));
       }
-      for (const e of engines) add(e, median(times[e]));
+      for (const e of engines) if (!unresolved.has(e)) add(e, median(times[e]));
       if (!opts.json) process.stderr.write(`${workload}: done\n`);
     }
   } catch (e) {

@@ -73,21 +73,30 @@ function qemuArgs(elf: string): string[] {
     '-semihosting-config', 'enable=on,target=native', '-kernel', elf];
 }
 
+/**
+ * The work's own time: a run's wall seconds minus the start-up cost measured just before, or undefined when
+ * the difference is within the start-up's noise (under a tenth of it), where no figure would mean anything.
+ */
+function netSeconds(run: number, startup: number): number | undefined {
+  const net = run - startup;
+  return net > startup / 10 ? net : undefined;
+}
+
 /** Wall seconds of qemu-system-aarch64 on `elf`, minus its start-up cost measured on `nullElf`. */
-export function runQemu(elf: string, nullElf: string): number {
+export function runQemu(elf: string, nullElf: string): number | undefined {
   const base = timedChild('qemu-system-aarch64', qemuArgs(nullElf), 60_000);
   const r = timedChild('qemu-system-aarch64', qemuArgs(elf), 600_000);
   if (r.status !== 0) throw new BenchError(`${basename(elf)} failed in qemu-system-aarch64 (status ${r.status}): ${r.stderr.trim()}`);
-  return Math.max(r.seconds - base.seconds, 1e-6);
+  return netSeconds(r.seconds, base.seconds);
 }
 
 /** Wall seconds of unicorn on `elf` (scripts/unicorn-run.py), minus its start-up cost on `nullElf`. */
-export function runUnicorn(elf: string, nullElf: string): number {
+export function runUnicorn(elf: string, nullElf: string): number | undefined {
   const script = join(root, 'scripts', 'unicorn-run.py');
   const base = timedChild(PYTHON, [script, nullElf], 60_000);
   const r = timedChild(PYTHON, [script, elf], 1_800_000);
   if (r.status !== 0) throw new BenchError(`${basename(elf)} failed in unicorn (status ${r.status}): ${r.stderr.trim()}`);
-  return Math.max(r.seconds - base.seconds, 1e-6);
+  return netSeconds(r.seconds, base.seconds);
 }
 
 export function formatTable(results: BenchResult[]): string {
@@ -115,9 +124,18 @@ export function formatTable(results: BenchResult[]): string {
     const v = results.filter((r) => r.engine === e).map((r) => Math.log(r.mips));
     return v.length ? Math.exp(v.reduce((a, b) => a + b, 0) / v.length) : NaN;
   };
+  // The ratio's geomean is over the workloads both engines have a figure for
+  const ratio = (e: Engine) => {
+    const v = workloads.flatMap((w) => {
+      const a = results.find((r) => r.workload === w && r.engine === 'cca-emu');
+      const b = results.find((r) => r.workload === w && r.engine === e);
+      return a && b ? [Math.log(a.mips / b.mips)] : [];
+    });
+    return v.length ? Math.exp(v.reduce((x, y) => x + y, 0) / v.length) : NaN;
+  };
   const total = ['geomean', ''];
   for (const e of engines) total.push('', geo(e).toFixed(1));
-  for (const e of others) total.push(`${(geo('cca-emu') / geo(e)).toFixed(2)}x`);
+  for (const e of others) total.push(`${ratio(e).toFixed(2)}x`);
   rows.push(total);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
