@@ -11,8 +11,9 @@
 //   simd-perm   copy (DUP/INS/UMOV/SMOV), modified immediate, permute, extract, table lookup
 //   simd-elem   vector and scalar by element
 //   simd-fp     floating point: three same, two-register misc, compares with zero, conversions (to/from
-//               integers, fixed point, FCVTN/FCVTL), pairwise, across lanes, by element (FP16 forms
-//               stay unallocated: no FEAT_FP16; FRSQRTS, FRECPE, FRSQRTE, FRECPX, FCVTXN not yet)
+//               integers, fixed point, FCVTN/FCVTL/FCVTXN), estimates and steps (FRECPE, FRSQRTE,
+//               FRECPS, FRSQRTS, FRECPX), pairwise, across lanes, by element (FP16 forms stay
+//               unallocated: no FEAT_FP16)
 //   crypto      AES, SHA1, SHA256
 // Reserved size/Q combinations are `unless` clauses, so the decoder, not the handler, rejects them.
 import type { OpSpec } from '../encoding.js';
