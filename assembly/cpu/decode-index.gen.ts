@@ -1087,7 +1087,7 @@ export function decode_index(w: u32): i32 {
                               }
                             }
                             case 8: {
-                              if ((w & 0xe0d00000) == 0x40000000) { return 708; }
+                              if ((w & 0xe0d00000) == 0x40000000) { return 717; }
                               return -1;
                             }
                             default: return -1;
@@ -1131,7 +1131,7 @@ export function decode_index(w: u32): i32 {
                               }
                             }
                             case 1: {
-                              if ((w & 0xe0d70000) == 0x40000000) { return 709; }
+                              if ((w & 0xe0d70000) == 0x40000000) { return 718; }
                               return -1;
                             }
                             default: return -1;
@@ -1166,11 +1166,20 @@ export function decode_index(w: u32): i32 {
                               }
                             }
                             case 1: {
-                              if ((w & 0xa0900000) == 0x00000000) { return 681; }
-                              return -1;
+                              switch (((w >>> 29) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x80900000) == 0x00000000) { return 687; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x80d00000) == 0x00400000) { return 689; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
                             }
                             case 8: {
-                              if ((w & 0xe0d00000) == 0x40000000) { return 710; }
+                              if ((w & 0xe0d00000) == 0x40000000) { return 719; }
                               return -1;
                             }
                             default: return -1;
@@ -1205,11 +1214,11 @@ export function decode_index(w: u32): i32 {
                               }
                             }
                             case 1: {
-                              if ((w & 0xa0900000) == 0x00000000) { return 682; }
+                              if ((w & 0xa0900000) == 0x00000000) { return 688; }
                               return -1;
                             }
                             case 8: {
-                              if ((w & 0xe0d00000) == 0x40000000) { return 711; }
+                              if ((w & 0xe0d00000) == 0x40000000) { return 720; }
                               return -1;
                             }
                             default: return -1;
@@ -1256,18 +1265,18 @@ export function decode_index(w: u32): i32 {
                             case 0: {
                               switch (((w >>> 29) & 0x00000001)) {
                                 case 0: {
-                                  if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x0e618800) { return 639; }
+                                  if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x0e618800) { return 641; }
                                   return -1;
                                 }
                                 case 1: {
-                                  if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x2e618800) { return 649; }
+                                  if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x2e618800) { return 652; }
                                   return -1;
                                 }
                                 default: return -1;
                               }
                             }
                             case 1: {
-                              if ((w & 0xa03e0000) == 0x00200000 && (w & 0xfffffc00) != 0x0ee18800) { return 645; }
+                              if ((w & 0xa03e0000) == 0x00200000 && (w & 0xfffffc00) != 0x0ee18800) { return 647; }
                               return -1;
                             }
                             default: return -1;
@@ -1300,11 +1309,11 @@ export function decode_index(w: u32): i32 {
                             case 0: {
                               switch (((w >>> 29) & 0x00000001)) {
                                 case 0: {
-                                  if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x0e619800) { return 640; }
+                                  if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x0e619800) { return 642; }
                                   return -1;
                                 }
                                 case 1: {
-                                  if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x2e619800) { return 650; }
+                                  if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x2e619800) { return 653; }
                                   return -1;
                                 }
                                 default: return -1;
@@ -1313,11 +1322,11 @@ export function decode_index(w: u32): i32 {
                             case 1: {
                               switch (((w >>> 29) & 0x00000001)) {
                                 case 0: {
-                                  if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x0ee19800) { return 646; }
+                                  if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x0ee19800) { return 648; }
                                   return -1;
                                 }
                                 case 1: {
-                                  if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x2ee19800) { return 655; }
+                                  if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x2ee19800) { return 658; }
                                   return -1;
                                 }
                                 default: return -1;
@@ -1353,11 +1362,11 @@ export function decode_index(w: u32): i32 {
                             case 0: {
                               switch (((w >>> 29) & 0x00000001)) {
                                 case 0: {
-                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x0e61a800) { return 641; }
+                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x0e61a800) { return 643; }
                                   return -1;
                                 }
                                 case 1: {
-                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x2e61a800) { return 651; }
+                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x2e61a800) { return 654; }
                                   return -1;
                                 }
                                 default: return -1;
@@ -1366,11 +1375,11 @@ export function decode_index(w: u32): i32 {
                             case 1: {
                               switch (((w >>> 29) & 0x00000001)) {
                                 case 0: {
-                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x0ee1a800) { return 647; }
+                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x0ee1a800) { return 649; }
                                   return -1;
                                 }
                                 case 1: {
-                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x2ee1a800) { return 656; }
+                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x2ee1a800) { return 659; }
                                   return -1;
                                 }
                                 default: return -1;
@@ -1432,11 +1441,11 @@ export function decode_index(w: u32): i32 {
                             case 0: {
                               switch (((w >>> 29) & 0x00000001)) {
                                 case 0: {
-                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x0e61b800) { return 642; }
+                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x0e61b800) { return 644; }
                                   return -1;
                                 }
                                 case 1: {
-                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x2e61b800) { return 652; }
+                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x2e61b800) { return 655; }
                                   return -1;
                                 }
                                 default: return -1;
@@ -1445,11 +1454,11 @@ export function decode_index(w: u32): i32 {
                             case 1: {
                               switch (((w >>> 29) & 0x00000001)) {
                                 case 0: {
-                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x0ee1b800) { return 648; }
+                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x0ee1b800) { return 650; }
                                   return -1;
                                 }
                                 case 1: {
-                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x2ee1b800) { return 657; }
+                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x2ee1b800) { return 660; }
                                   return -1;
                                 }
                                 default: return -1;
@@ -1483,11 +1492,11 @@ export function decode_index(w: u32): i32 {
                         case 0: {
                           switch (((w >>> 29) & 0x00000001)) {
                             case 0: {
-                              if ((w & 0x80a00000) == 0x00a00000 && (w & 0xfffffc00) != 0x0ee0c800) { return 671; }
+                              if ((w & 0x80a00000) == 0x00a00000 && (w & 0xfffffc00) != 0x0ee0c800) { return 677; }
                               return -1;
                             }
                             case 1: {
-                              if ((w & 0x80a00000) == 0x00a00000 && (w & 0xfffffc00) != 0x2ee0c800) { return 674; }
+                              if ((w & 0x80a00000) == 0x00a00000 && (w & 0xfffffc00) != 0x2ee0c800) { return 680; }
                               return -1;
                             }
                             default: return -1;
@@ -1498,11 +1507,11 @@ export function decode_index(w: u32): i32 {
                             case 0: {
                               switch (((w >>> 29) & 0x00000001)) {
                                 case 0: {
-                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x0e61c800) { return 643; }
+                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x0e61c800) { return 645; }
                                   return -1;
                                 }
                                 case 1: {
-                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x2e61c800) { return 653; }
+                                  if ((w & 0x80200000) == 0x00200000 && (w & 0xfffffc00) != 0x2e61c800) { return 656; }
                                   return -1;
                                 }
                                 default: return -1;
@@ -1527,11 +1536,11 @@ export function decode_index(w: u32): i32 {
                         case 16: {
                           switch (((w >>> 23) & 0x00000001)) {
                             case 0: {
-                              if ((w & 0xe0600000) == 0x60200000) { return 688; }
+                              if ((w & 0xe0600000) == 0x60200000) { return 697; }
                               return -1;
                             }
                             case 1: {
-                              if ((w & 0xe0600000) == 0x60200000) { return 690; }
+                              if ((w & 0xe0600000) == 0x60200000) { return 699; }
                               return -1;
                             }
                             default: return -1;
@@ -1549,25 +1558,43 @@ export function decode_index(w: u32): i32 {
                         case 0: {
                           switch (((w >>> 29) & 0x00000001)) {
                             case 0: {
-                              if ((w & 0x80be0000) == 0x00a00000 && (w & 0xfffffc00) != 0x0ee0d800) { return 672; }
+                              if ((w & 0x80be0000) == 0x00a00000 && (w & 0xfffffc00) != 0x0ee0d800) { return 678; }
                               return -1;
                             }
                             case 1: {
-                              if ((w & 0x80be0000) == 0x00a00000 && (w & 0xfffffc00) != 0x2ee0d800) { return 675; }
+                              if ((w & 0x80be0000) == 0x00a00000 && (w & 0xfffffc00) != 0x2ee0d800) { return 681; }
                               return -1;
                             }
                             default: return -1;
                           }
                         }
                         case 1: {
-                          switch (((w >>> 29) & 0x00000001)) {
+                          switch (((w >>> 23) & 0x00000001)) {
                             case 0: {
-                              if ((w & 0x80be0000) == 0x00200000 && (w & 0xfffffc00) != 0x0e61d800) { return 644; }
-                              return -1;
+                              switch (((w >>> 29) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x0e61d800) { return 646; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x2e61d800) { return 657; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
                             }
                             case 1: {
-                              if ((w & 0x80be0000) == 0x00200000 && (w & 0xfffffc00) != 0x2e61d800) { return 654; }
-                              return -1;
+                              switch (((w >>> 29) & 0x00000001)) {
+                                case 0: {
+                                  if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x0ee1d800) { return 651; }
+                                  return -1;
+                                }
+                                case 1: {
+                                  if ((w & 0x803e0000) == 0x00200000 && (w & 0xfffffc00) != 0x2ee1d800) { return 661; }
+                                  return -1;
+                                }
+                                default: return -1;
+                              }
                             }
                             default: return -1;
                           }
@@ -1580,7 +1607,7 @@ export function decode_index(w: u32): i32 {
                       return -1;
                     }
                     case 13: {
-                      if ((w & 0xa0bf0000) == 0x00a00000 && (w & 0xfffffc00) != 0x0ee0e800) { return 673; }
+                      if ((w & 0xa0bf0000) == 0x00a00000 && (w & 0xfffffc00) != 0x0ee0e800) { return 679; }
                       return -1;
                     }
                     case 15: {
@@ -1599,17 +1626,17 @@ export function decode_index(w: u32): i32 {
                           }
                         }
                         case 1: {
-                          if ((w & 0xa0a00000) == 0x20a00000 && (w & 0xfffffc00) != 0x2ee1f800) { return 658; }
+                          if ((w & 0xa0a00000) == 0x20a00000 && (w & 0xfffffc00) != 0x2ee1f800) { return 662; }
                           return -1;
                         }
                         case 16: {
                           switch (((w >>> 23) & 0x00000001)) {
                             case 0: {
-                              if ((w & 0xe0600000) == 0x60200000) { return 689; }
+                              if ((w & 0xe0600000) == 0x60200000) { return 698; }
                               return -1;
                             }
                             case 1: {
-                              if ((w & 0xe0600000) == 0x60200000) { return 691; }
+                              if ((w & 0xe0600000) == 0x60200000) { return 700; }
                               return -1;
                             }
                             default: return -1;
@@ -2046,7 +2073,7 @@ export function decode_index(w: u32): i32 {
                               return -1;
                             }
                             case 1: {
-                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x2e60c400) { return 619; }
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x2e60c400) { return 620; }
                               return -1;
                             }
                             default: return -1;
@@ -2059,7 +2086,7 @@ export function decode_index(w: u32): i32 {
                               return -1;
                             }
                             case 1: {
-                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x2ee0c400) { return 626; }
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x2ee0c400) { return 627; }
                               return -1;
                             }
                             default: return -1;
@@ -2090,7 +2117,7 @@ export function decode_index(w: u32): i32 {
                               return -1;
                             }
                             case 1: {
-                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x2e60d400) { return 620; }
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x2e60d400) { return 621; }
                               return -1;
                             }
                             default: return -1;
@@ -2103,7 +2130,7 @@ export function decode_index(w: u32): i32 {
                               return -1;
                             }
                             case 1: {
-                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x2ee0d400) { return 627; }
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x2ee0d400) { return 628; }
                               return -1;
                             }
                             default: return -1;
@@ -2119,7 +2146,7 @@ export function decode_index(w: u32): i32 {
                           return -1;
                         }
                         case 1: {
-                          if ((w & 0x80a00000) == 0x00200000 && (w & 0xffe0fc00) != 0x2e60dc00) { return 621; }
+                          if ((w & 0x80a00000) == 0x00200000 && (w & 0xffe0fc00) != 0x2e60dc00) { return 622; }
                           return -1;
                         }
                         default: return -1;
@@ -2134,14 +2161,14 @@ export function decode_index(w: u32): i32 {
                               return -1;
                             }
                             case 1: {
-                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x2e60e400) { return 622; }
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x2e60e400) { return 623; }
                               return -1;
                             }
                             default: return -1;
                           }
                         }
                         case 1: {
-                          if ((w & 0xa0200000) == 0x20200000 && (w & 0xffe0fc00) != 0x2ee0e400) { return 628; }
+                          if ((w & 0xa0200000) == 0x20200000 && (w & 0xffe0fc00) != 0x2ee0e400) { return 629; }
                           return -1;
                         }
                         default: return -1;
@@ -2150,11 +2177,11 @@ export function decode_index(w: u32): i32 {
                     case 13: {
                       switch (((w >>> 23) & 0x00000001)) {
                         case 0: {
-                          if ((w & 0xa0200000) == 0x20200000 && (w & 0xffe0fc00) != 0x2e60ec00) { return 623; }
+                          if ((w & 0xa0200000) == 0x20200000 && (w & 0xffe0fc00) != 0x2e60ec00) { return 624; }
                           return -1;
                         }
                         case 1: {
-                          if ((w & 0xa0200000) == 0x20200000 && (w & 0xffe0fc00) != 0x2ee0ec00) { return 629; }
+                          if ((w & 0xa0200000) == 0x20200000 && (w & 0xffe0fc00) != 0x2ee0ec00) { return 630; }
                           return -1;
                         }
                         default: return -1;
@@ -2169,7 +2196,7 @@ export function decode_index(w: u32): i32 {
                               return -1;
                             }
                             case 1: {
-                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x2e60f400) { return 624; }
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x2e60f400) { return 625; }
                               return -1;
                             }
                             default: return -1;
@@ -2182,7 +2209,7 @@ export function decode_index(w: u32): i32 {
                               return -1;
                             }
                             case 1: {
-                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x2ee0f400) { return 630; }
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x2ee0f400) { return 631; }
                               return -1;
                             }
                             default: return -1;
@@ -2192,13 +2219,22 @@ export function decode_index(w: u32): i32 {
                       }
                     }
                     case 15: {
-                      switch (((w >>> 29) & 0x00000001)) {
+                      switch (((w >>> 23) & 0x00000001)) {
                         case 0: {
-                          if ((w & 0x80a00000) == 0x00200000 && (w & 0xffe0fc00) != 0x0e60fc00) { return 614; }
-                          return -1;
+                          switch (((w >>> 29) & 0x00000001)) {
+                            case 0: {
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x0e60fc00) { return 614; }
+                              return -1;
+                            }
+                            case 1: {
+                              if ((w & 0x80200000) == 0x00200000 && (w & 0xffe0fc00) != 0x2e60fc00) { return 626; }
+                              return -1;
+                            }
+                            default: return -1;
+                          }
                         }
                         case 1: {
-                          if ((w & 0x80a00000) == 0x00200000 && (w & 0xffe0fc00) != 0x2e60fc00) { return 625; }
+                          if ((w & 0xa0200000) == 0x00200000 && (w & 0xffe0fc00) != 0x0ee0fc00) { return 619; }
                           return -1;
                         }
                         default: return -1;
@@ -2222,7 +2258,7 @@ export function decode_index(w: u32): i32 {
                   return -1;
                 }
                 case 1: {
-                  if ((w & 0xa0800000) == 0x00800000 && (w & 0xffc0f400) != 0x0fc01000 && (w & 0xbfe0f400) != 0x0fe01000) { return 692; }
+                  if ((w & 0xa0800000) == 0x00800000 && (w & 0xffc0f400) != 0x0fc01000 && (w & 0xbfe0f400) != 0x0fe01000) { return 701; }
                   return -1;
                 }
                 case 2: {
@@ -2247,7 +2283,7 @@ export function decode_index(w: u32): i32 {
                   return -1;
                 }
                 case 5: {
-                  if ((w & 0xa0800000) == 0x00800000 && (w & 0xffc0f400) != 0x0fc05000 && (w & 0xbfe0f400) != 0x0fe05000) { return 693; }
+                  if ((w & 0xa0800000) == 0x00800000 && (w & 0xffc0f400) != 0x0fc05000 && (w & 0xbfe0f400) != 0x0fe05000) { return 702; }
                   return -1;
                 }
                 case 6: {
@@ -2274,11 +2310,11 @@ export function decode_index(w: u32): i32 {
                 case 9: {
                   switch (((w >>> 29) & 0x00000001)) {
                     case 0: {
-                      if ((w & 0x80800000) == 0x00800000 && (w & 0xffc0f400) != 0x0fc09000 && (w & 0xbfe0f400) != 0x0fe09000) { return 694; }
+                      if ((w & 0x80800000) == 0x00800000 && (w & 0xffc0f400) != 0x0fc09000 && (w & 0xbfe0f400) != 0x0fe09000) { return 703; }
                       return -1;
                     }
                     case 1: {
-                      if ((w & 0x80800000) == 0x00800000 && (w & 0xffc0f400) != 0x2fc09000 && (w & 0xbfe0f400) != 0x2fe09000) { return 695; }
+                      if ((w & 0x80800000) == 0x00800000 && (w & 0xffc0f400) != 0x2fc09000 && (w & 0xbfe0f400) != 0x2fe09000) { return 704; }
                       return -1;
                     }
                     default: return -1;
@@ -2329,7 +2365,7 @@ export function decode_index(w: u32): i32 {
                       if ((w & 0x80f80000) == 0x00000000 && (w & 0xbff8fc00) != 0x0f000400 && (w & 0xbff8fc00) != 0x0f002400 && (w & 0xbff8fc00) != 0x0f004400 && (w & 0xbff8fc00) != 0x0f006400 && (w & 0xbff8fc00) != 0x0f008400 && (w & 0xbff8fc00) != 0x0f00a400 && (w & 0xbff8fc00) != 0x0f00c400 && (w & 0xbff8fc00) != 0x0f00d400 && (w & 0xbff8fc00) != 0x0f00e400 && (w & 0xbff8fc00) != 0x0f00f400) { return 592; }
                       if ((w & 0x80f80000) == 0x00000000 && (w & 0xbff8fc00) != 0x0f001400 && (w & 0xbff8fc00) != 0x0f003400 && (w & 0xbff8fc00) != 0x0f005400 && (w & 0xbff8fc00) != 0x0f007400 && (w & 0xbff8fc00) != 0x0f009400 && (w & 0xbff8fc00) != 0x0f00b400 && (w & 0xbff8fc00) != 0x0f00f400) { return 594; }
                       if ((w & 0x80f8f000) == 0x0000f000) { return 597; }
-                      if ((w & 0x8080f000) == 0x0000e000 && (w & 0xbff8fc00) != 0x0f00e400 && (w & 0xbff8fc00) != 0x0f08e400 && (w & 0xbff8fc00) != 0x0f10e400 && (w & 0xbff8fc00) != 0x0f18e400 && (w & 0xfff8fc00) != 0x0f40e400 && (w & 0xfff8fc00) != 0x0f48e400 && (w & 0xfff8fc00) != 0x0f50e400 && (w & 0xfff8fc00) != 0x0f58e400 && (w & 0xfff8fc00) != 0x0f60e400 && (w & 0xfff8fc00) != 0x0f68e400 && (w & 0xfff8fc00) != 0x0f70e400 && (w & 0xfff8fc00) != 0x0f78e400) { return 700; }
+                      if ((w & 0x8080f000) == 0x0000e000 && (w & 0xbff8fc00) != 0x0f00e400 && (w & 0xbff8fc00) != 0x0f08e400 && (w & 0xbff8fc00) != 0x0f10e400 && (w & 0xbff8fc00) != 0x0f18e400 && (w & 0xfff8fc00) != 0x0f40e400 && (w & 0xfff8fc00) != 0x0f48e400 && (w & 0xfff8fc00) != 0x0f50e400 && (w & 0xfff8fc00) != 0x0f58e400 && (w & 0xfff8fc00) != 0x0f60e400 && (w & 0xfff8fc00) != 0x0f68e400 && (w & 0xfff8fc00) != 0x0f70e400 && (w & 0xfff8fc00) != 0x0f78e400) { return 709; }
                       return -1;
                     }
                     case 1: {
@@ -2348,7 +2384,7 @@ export function decode_index(w: u32): i32 {
                       if ((w & 0x80f80000) == 0x00000000 && (w & 0xbff8fc00) != 0x2f001400 && (w & 0xbff8fc00) != 0x2f003400 && (w & 0xbff8fc00) != 0x2f005400 && (w & 0xbff8fc00) != 0x2f007400 && (w & 0xbff8fc00) != 0x2f009400 && (w & 0xbff8fc00) != 0x2f00b400 && (w & 0xbff8fc00) != 0x2f00e400 && (w & 0xbff8fc00) != 0x2f00f400) { return 595; }
                       if ((w & 0x80f8f000) == 0x0000e000) { return 596; }
                       if ((w & 0xc0f8f000) == 0x4000f000) { return 598; }
-                      if ((w & 0x8080f000) == 0x0000e000 && (w & 0xbff8fc00) != 0x2f00e400 && (w & 0xbff8fc00) != 0x2f08e400 && (w & 0xbff8fc00) != 0x2f10e400 && (w & 0xbff8fc00) != 0x2f18e400 && (w & 0xfff8fc00) != 0x2f40e400 && (w & 0xfff8fc00) != 0x2f48e400 && (w & 0xfff8fc00) != 0x2f50e400 && (w & 0xfff8fc00) != 0x2f58e400 && (w & 0xfff8fc00) != 0x2f60e400 && (w & 0xfff8fc00) != 0x2f68e400 && (w & 0xfff8fc00) != 0x2f70e400 && (w & 0xfff8fc00) != 0x2f78e400) { return 701; }
+                      if ((w & 0x8080f000) == 0x0000e000 && (w & 0xbff8fc00) != 0x2f00e400 && (w & 0xbff8fc00) != 0x2f08e400 && (w & 0xbff8fc00) != 0x2f10e400 && (w & 0xbff8fc00) != 0x2f18e400 && (w & 0xfff8fc00) != 0x2f40e400 && (w & 0xfff8fc00) != 0x2f48e400 && (w & 0xfff8fc00) != 0x2f50e400 && (w & 0xfff8fc00) != 0x2f58e400 && (w & 0xfff8fc00) != 0x2f60e400 && (w & 0xfff8fc00) != 0x2f68e400 && (w & 0xfff8fc00) != 0x2f70e400 && (w & 0xfff8fc00) != 0x2f78e400) { return 710; }
                       return -1;
                     }
                     default: return -1;
@@ -2385,11 +2421,11 @@ export function decode_index(w: u32): i32 {
                     case 3: {
                       switch (((w >>> 29) & 0x00000001)) {
                         case 0: {
-                          if ((w & 0x8080c000) == 0x0000c000 && (w & 0xbff8fc00) != 0x0f00fc00 && (w & 0xbff8fc00) != 0x0f08fc00 && (w & 0xbff8fc00) != 0x0f10fc00 && (w & 0xbff8fc00) != 0x0f18fc00 && (w & 0xfff8fc00) != 0x0f40fc00 && (w & 0xfff8fc00) != 0x0f48fc00 && (w & 0xfff8fc00) != 0x0f50fc00 && (w & 0xfff8fc00) != 0x0f58fc00 && (w & 0xfff8fc00) != 0x0f60fc00 && (w & 0xfff8fc00) != 0x0f68fc00 && (w & 0xfff8fc00) != 0x0f70fc00 && (w & 0xfff8fc00) != 0x0f78fc00) { return 702; }
+                          if ((w & 0x8080c000) == 0x0000c000 && (w & 0xbff8fc00) != 0x0f00fc00 && (w & 0xbff8fc00) != 0x0f08fc00 && (w & 0xbff8fc00) != 0x0f10fc00 && (w & 0xbff8fc00) != 0x0f18fc00 && (w & 0xfff8fc00) != 0x0f40fc00 && (w & 0xfff8fc00) != 0x0f48fc00 && (w & 0xfff8fc00) != 0x0f50fc00 && (w & 0xfff8fc00) != 0x0f58fc00 && (w & 0xfff8fc00) != 0x0f60fc00 && (w & 0xfff8fc00) != 0x0f68fc00 && (w & 0xfff8fc00) != 0x0f70fc00 && (w & 0xfff8fc00) != 0x0f78fc00) { return 711; }
                           return -1;
                         }
                         case 1: {
-                          if ((w & 0x8080c000) == 0x0000c000 && (w & 0xbff8fc00) != 0x2f00fc00 && (w & 0xbff8fc00) != 0x2f08fc00 && (w & 0xbff8fc00) != 0x2f10fc00 && (w & 0xbff8fc00) != 0x2f18fc00 && (w & 0xfff8fc00) != 0x2f40fc00 && (w & 0xfff8fc00) != 0x2f48fc00 && (w & 0xfff8fc00) != 0x2f50fc00 && (w & 0xfff8fc00) != 0x2f58fc00 && (w & 0xfff8fc00) != 0x2f60fc00 && (w & 0xfff8fc00) != 0x2f68fc00 && (w & 0xfff8fc00) != 0x2f70fc00 && (w & 0xfff8fc00) != 0x2f78fc00) { return 703; }
+                          if ((w & 0x8080c000) == 0x0000c000 && (w & 0xbff8fc00) != 0x2f00fc00 && (w & 0xbff8fc00) != 0x2f08fc00 && (w & 0xbff8fc00) != 0x2f10fc00 && (w & 0xbff8fc00) != 0x2f18fc00 && (w & 0xfff8fc00) != 0x2f40fc00 && (w & 0xfff8fc00) != 0x2f48fc00 && (w & 0xfff8fc00) != 0x2f50fc00 && (w & 0xfff8fc00) != 0x2f58fc00 && (w & 0xfff8fc00) != 0x2f60fc00 && (w & 0xfff8fc00) != 0x2f68fc00 && (w & 0xfff8fc00) != 0x2f70fc00 && (w & 0xfff8fc00) != 0x2f78fc00) { return 712; }
                           return -1;
                         }
                         default: return -1;
@@ -3932,7 +3968,7 @@ export function decode_index(w: u32): i32 {
             case 2: {
               switch (((w >>> 10) & 0x0000003f)) {
                 case 0: {
-                  if ((w & 0x80e00000) == 0x00000000) { return 712; }
+                  if ((w & 0x80e00000) == 0x00000000) { return 721; }
                   return -1;
                 }
                 case 1: {
@@ -3940,7 +3976,7 @@ export function decode_index(w: u32): i32 {
                   return -1;
                 }
                 case 2: {
-                  if ((w & 0x80ff0000) == 0x00280000) { return 719; }
+                  if ((w & 0x80ff0000) == 0x00280000) { return 728; }
                   return -1;
                 }
                 case 3: {
@@ -3948,19 +3984,19 @@ export function decode_index(w: u32): i32 {
                   return -1;
                 }
                 case 4: {
-                  if ((w & 0x80e00000) == 0x00000000) { return 713; }
+                  if ((w & 0x80e00000) == 0x00000000) { return 722; }
                   return -1;
                 }
                 case 6: {
-                  if ((w & 0x80ff0000) == 0x00280000) { return 720; }
+                  if ((w & 0x80ff0000) == 0x00280000) { return 729; }
                   return -1;
                 }
                 case 8: {
-                  if ((w & 0x80e00000) == 0x00000000) { return 714; }
+                  if ((w & 0x80e00000) == 0x00000000) { return 723; }
                   return -1;
                 }
                 case 10: {
-                  if ((w & 0x80ff0000) == 0x00280000) { return 721; }
+                  if ((w & 0x80ff0000) == 0x00280000) { return 730; }
                   return -1;
                 }
                 case 11: {
@@ -3968,7 +4004,7 @@ export function decode_index(w: u32): i32 {
                   return -1;
                 }
                 case 12: {
-                  if ((w & 0x80e00000) == 0x00000000) { return 715; }
+                  if ((w & 0x80e00000) == 0x00000000) { return 724; }
                   return -1;
                 }
                 case 13: {
@@ -3984,7 +4020,7 @@ export function decode_index(w: u32): i32 {
                   return -1;
                 }
                 case 16: {
-                  if ((w & 0x80e00000) == 0x00000000) { return 716; }
+                  if ((w & 0x80e00000) == 0x00000000) { return 725; }
                   return -1;
                 }
                 case 17: {
@@ -4000,7 +4036,7 @@ export function decode_index(w: u32): i32 {
                   return -1;
                 }
                 case 20: {
-                  if ((w & 0x80e00000) == 0x00000000) { return 717; }
+                  if ((w & 0x80e00000) == 0x00000000) { return 726; }
                   return -1;
                 }
                 case 21: {
@@ -4012,7 +4048,7 @@ export function decode_index(w: u32): i32 {
                   return -1;
                 }
                 case 24: {
-                  if ((w & 0x80e00000) == 0x00000000) { return 718; }
+                  if ((w & 0x80e00000) == 0x00000000) { return 727; }
                   return -1;
                 }
                 case 30: {
@@ -4048,11 +4084,11 @@ export function decode_index(w: u32): i32 {
                     case 1: {
                       switch (((w >>> 23) & 0x00000001)) {
                         case 0: {
-                          if ((w & 0x803e0000) == 0x00200000) { return 659; }
+                          if ((w & 0x803e0000) == 0x00200000) { return 663; }
                           return -1;
                         }
                         case 1: {
-                          if ((w & 0x803e0000) == 0x00200000) { return 663; }
+                          if ((w & 0x803e0000) == 0x00200000) { return 667; }
                           return -1;
                         }
                         default: return -1;
@@ -4078,11 +4114,11 @@ export function decode_index(w: u32): i32 {
                     case 1: {
                       switch (((w >>> 23) & 0x00000001)) {
                         case 0: {
-                          if ((w & 0x80200000) == 0x00200000) { return 660; }
+                          if ((w & 0x80200000) == 0x00200000) { return 664; }
                           return -1;
                         }
                         case 1: {
-                          if ((w & 0x80200000) == 0x00200000) { return 664; }
+                          if ((w & 0x80200000) == 0x00200000) { return 668; }
                           return -1;
                         }
                         default: return -1;
@@ -4098,11 +4134,11 @@ export function decode_index(w: u32): i32 {
                 case 50: {
                   switch (((w >>> 16) & 0x00000001)) {
                     case 0: {
-                      if ((w & 0x80be0000) == 0x00a00000) { return 676; }
+                      if ((w & 0x80be0000) == 0x00a00000) { return 682; }
                       return -1;
                     }
                     case 1: {
-                      if ((w & 0x80be0000) == 0x00200000) { return 661; }
+                      if ((w & 0x80be0000) == 0x00200000) { return 665; }
                       return -1;
                     }
                     default: return -1;
@@ -4115,31 +4151,53 @@ export function decode_index(w: u32): i32 {
                 case 54: {
                   switch (((w >>> 16) & 0x00000001)) {
                     case 0: {
-                      if ((w & 0x80be0000) == 0x00a00000) { return 677; }
+                      if ((w & 0x80be0000) == 0x00a00000) { return 683; }
                       return -1;
                     }
                     case 1: {
-                      if ((w & 0x80be0000) == 0x00200000) { return 662; }
-                      return -1;
+                      switch (((w >>> 23) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x803e0000) == 0x00200000) { return 666; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x803e0000) == 0x00200000) { return 669; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
                     }
                     default: return -1;
                   }
                 }
                 case 55: {
-                  if ((w & 0x80a00000) == 0x00200000) { return 631; }
-                  return -1;
-                }
-                case 57: {
                   if ((w & 0x80a00000) == 0x00200000) { return 632; }
                   return -1;
                 }
+                case 57: {
+                  if ((w & 0x80a00000) == 0x00200000) { return 633; }
+                  return -1;
+                }
                 case 58: {
-                  if ((w & 0x80bf0000) == 0x00a00000) { return 678; }
+                  if ((w & 0x80bf0000) == 0x00a00000) { return 684; }
+                  return -1;
+                }
+                case 62: {
+                  if ((w & 0x80bf0000) == 0x00a10000) { return 691; }
                   return -1;
                 }
                 case 63: {
-                  if ((w & 0x80a00000) == 0x00200000) { return 633; }
-                  return -1;
+                  switch (((w >>> 23) & 0x00000001)) {
+                    case 0: {
+                      if ((w & 0x80200000) == 0x00200000) { return 634; }
+                      return -1;
+                    }
+                    case 1: {
+                      if ((w & 0x80200000) == 0x00200000) { return 635; }
+                      return -1;
+                    }
+                    default: return -1;
+                  }
                 }
                 default: return -1;
               }
@@ -4190,6 +4248,10 @@ export function decode_index(w: u32): i32 {
                   if ((w & 0x80200000) == 0x00200000) { return 430; }
                   return -1;
                 }
+                case 26: {
+                  if ((w & 0x80ff0000) == 0x00610000) { return 690; }
+                  return -1;
+                }
                 case 30: {
                   if ((w & 0x803f0000) == 0x00200000) { return 501; }
                   return -1;
@@ -4213,11 +4275,11 @@ export function decode_index(w: u32): i32 {
                 case 42: {
                   switch (((w >>> 23) & 0x00000001)) {
                     case 0: {
-                      if ((w & 0x803f0000) == 0x00210000) { return 665; }
+                      if ((w & 0x803f0000) == 0x00210000) { return 670; }
                       return -1;
                     }
                     case 1: {
-                      if ((w & 0x803f0000) == 0x00210000) { return 669; }
+                      if ((w & 0x803f0000) == 0x00210000) { return 674; }
                       return -1;
                     }
                     default: return -1;
@@ -4236,11 +4298,11 @@ export function decode_index(w: u32): i32 {
                     case 1: {
                       switch (((w >>> 23) & 0x00000001)) {
                         case 0: {
-                          if ((w & 0x803e0000) == 0x00200000) { return 666; }
+                          if ((w & 0x803e0000) == 0x00200000) { return 671; }
                           return -1;
                         }
                         case 1: {
-                          if ((w & 0x803e0000) == 0x00200000) { return 670; }
+                          if ((w & 0x803e0000) == 0x00200000) { return 675; }
                           return -1;
                         }
                         default: return -1;
@@ -4252,21 +4314,21 @@ export function decode_index(w: u32): i32 {
                 case 50: {
                   switch (((w >>> 16) & 0x0000001f)) {
                     case 0: {
-                      if ((w & 0x80a00000) == 0x00a00000) { return 679; }
+                      if ((w & 0x80a00000) == 0x00a00000) { return 685; }
                       return -1;
                     }
                     case 1: {
-                      if ((w & 0x80a00000) == 0x00200000) { return 667; }
+                      if ((w & 0x80a00000) == 0x00200000) { return 672; }
                       return -1;
                     }
                     case 16: {
                       switch (((w >>> 23) & 0x00000001)) {
                         case 0: {
-                          if ((w & 0x80200000) == 0x00200000) { return 683; }
+                          if ((w & 0x80200000) == 0x00200000) { return 692; }
                           return -1;
                         }
                         case 1: {
-                          if ((w & 0x80200000) == 0x00200000) { return 686; }
+                          if ((w & 0x80200000) == 0x00200000) { return 695; }
                           return -1;
                         }
                         default: return -1;
@@ -4276,21 +4338,30 @@ export function decode_index(w: u32): i32 {
                   }
                 }
                 case 53: {
-                  if ((w & 0x80a00000) == 0x00a00000) { return 636; }
+                  if ((w & 0x80a00000) == 0x00a00000) { return 638; }
                   return -1;
                 }
                 case 54: {
                   switch (((w >>> 16) & 0x0000001f)) {
                     case 0: {
-                      if ((w & 0x80a00000) == 0x00a00000) { return 680; }
+                      if ((w & 0x80a00000) == 0x00a00000) { return 686; }
                       return -1;
                     }
                     case 1: {
-                      if ((w & 0x80a00000) == 0x00200000) { return 668; }
-                      return -1;
+                      switch (((w >>> 23) & 0x00000001)) {
+                        case 0: {
+                          if ((w & 0x80200000) == 0x00200000) { return 673; }
+                          return -1;
+                        }
+                        case 1: {
+                          if ((w & 0x80200000) == 0x00200000) { return 676; }
+                          return -1;
+                        }
+                        default: return -1;
+                      }
                     }
                     case 16: {
-                      if ((w & 0x80a00000) == 0x00200000) { return 684; }
+                      if ((w & 0x80a00000) == 0x00200000) { return 693; }
                       return -1;
                     }
                     default: return -1;
@@ -4299,11 +4370,11 @@ export function decode_index(w: u32): i32 {
                 case 57: {
                   switch (((w >>> 23) & 0x00000001)) {
                     case 0: {
-                      if ((w & 0x80200000) == 0x00200000) { return 634; }
+                      if ((w & 0x80200000) == 0x00200000) { return 636; }
                       return -1;
                     }
                     case 1: {
-                      if ((w & 0x80200000) == 0x00200000) { return 637; }
+                      if ((w & 0x80200000) == 0x00200000) { return 639; }
                       return -1;
                     }
                     default: return -1;
@@ -4312,11 +4383,11 @@ export function decode_index(w: u32): i32 {
                 case 59: {
                   switch (((w >>> 23) & 0x00000001)) {
                     case 0: {
-                      if ((w & 0x80200000) == 0x00200000) { return 635; }
+                      if ((w & 0x80200000) == 0x00200000) { return 637; }
                       return -1;
                     }
                     case 1: {
-                      if ((w & 0x80200000) == 0x00200000) { return 638; }
+                      if ((w & 0x80200000) == 0x00200000) { return 640; }
                       return -1;
                     }
                     default: return -1;
@@ -4325,11 +4396,11 @@ export function decode_index(w: u32): i32 {
                 case 62: {
                   switch (((w >>> 23) & 0x00000001)) {
                     case 0: {
-                      if ((w & 0x803f0000) == 0x00300000) { return 685; }
+                      if ((w & 0x803f0000) == 0x00300000) { return 694; }
                       return -1;
                     }
                     case 1: {
-                      if ((w & 0x803f0000) == 0x00300000) { return 687; }
+                      if ((w & 0x803f0000) == 0x00300000) { return 696; }
                       return -1;
                     }
                     default: return -1;
@@ -4383,7 +4454,7 @@ export function decode_index(w: u32): i32 {
                 case 1: {
                   switch (((w >>> 10) & 0x00000001)) {
                     case 0: {
-                      if ((w & 0x80800000) == 0x00800000 && (w & 0xffe0f400) != 0x5fe01000) { return 696; }
+                      if ((w & 0x80800000) == 0x00800000 && (w & 0xffe0f400) != 0x5fe01000) { return 705; }
                       return -1;
                     }
                     case 1: {
@@ -4413,7 +4484,7 @@ export function decode_index(w: u32): i32 {
                 case 5: {
                   switch (((w >>> 10) & 0x00000001)) {
                     case 0: {
-                      if ((w & 0x80800000) == 0x00800000 && (w & 0xffe0f400) != 0x5fe05000) { return 697; }
+                      if ((w & 0x80800000) == 0x00800000 && (w & 0xffe0f400) != 0x5fe05000) { return 706; }
                       return -1;
                     }
                     case 1: {
@@ -4439,7 +4510,7 @@ export function decode_index(w: u32): i32 {
                 case 9: {
                   switch (((w >>> 10) & 0x00000001)) {
                     case 0: {
-                      if ((w & 0x80800000) == 0x00800000 && (w & 0xffe0f400) != 0x5fe09000) { return 698; }
+                      if ((w & 0x80800000) == 0x00800000 && (w & 0xffe0f400) != 0x5fe09000) { return 707; }
                       return -1;
                     }
                     case 1: {
@@ -4471,11 +4542,11 @@ export function decode_index(w: u32): i32 {
                   return -1;
                 }
                 case 14: {
-                  if ((w & 0x80800c00) == 0x00000400 && (w & 0xfff8fc00) != 0x5f00e400 && (w & 0xfff8fc00) != 0x5f08e400 && (w & 0xfff8fc00) != 0x5f10e400 && (w & 0xfff8fc00) != 0x5f18e400) { return 704; }
+                  if ((w & 0x80800c00) == 0x00000400 && (w & 0xfff8fc00) != 0x5f00e400 && (w & 0xfff8fc00) != 0x5f08e400 && (w & 0xfff8fc00) != 0x5f10e400 && (w & 0xfff8fc00) != 0x5f18e400) { return 713; }
                   return -1;
                 }
                 case 15: {
-                  if ((w & 0x80800c00) == 0x00000c00 && (w & 0xfff8fc00) != 0x5f00fc00 && (w & 0xfff8fc00) != 0x5f08fc00 && (w & 0xfff8fc00) != 0x5f10fc00 && (w & 0xfff8fc00) != 0x5f18fc00) { return 706; }
+                  if ((w & 0x80800c00) == 0x00000c00 && (w & 0xfff8fc00) != 0x5f00fc00 && (w & 0xfff8fc00) != 0x5f08fc00 && (w & 0xfff8fc00) != 0x5f10fc00 && (w & 0xfff8fc00) != 0x5f18fc00) { return 715; }
                   return -1;
                 }
                 default: return -1;
@@ -4531,7 +4602,7 @@ export function decode_index(w: u32): i32 {
                 case 9: {
                   switch (((w >>> 10) & 0x00000001)) {
                     case 0: {
-                      if ((w & 0x80800000) == 0x00800000 && (w & 0xffe0f400) != 0x7fe09000) { return 699; }
+                      if ((w & 0x80800000) == 0x00800000 && (w & 0xffe0f400) != 0x7fe09000) { return 708; }
                       return -1;
                     }
                     case 1: {
@@ -4551,11 +4622,11 @@ export function decode_index(w: u32): i32 {
                   }
                 }
                 case 14: {
-                  if ((w & 0x80800c00) == 0x00000400 && (w & 0xfff8fc00) != 0x7f00e400 && (w & 0xfff8fc00) != 0x7f08e400 && (w & 0xfff8fc00) != 0x7f10e400 && (w & 0xfff8fc00) != 0x7f18e400) { return 705; }
+                  if ((w & 0x80800c00) == 0x00000400 && (w & 0xfff8fc00) != 0x7f00e400 && (w & 0xfff8fc00) != 0x7f08e400 && (w & 0xfff8fc00) != 0x7f10e400 && (w & 0xfff8fc00) != 0x7f18e400) { return 714; }
                   return -1;
                 }
                 case 15: {
-                  if ((w & 0x80800c00) == 0x00000c00 && (w & 0xfff8fc00) != 0x7f00fc00 && (w & 0xfff8fc00) != 0x7f08fc00 && (w & 0xfff8fc00) != 0x7f10fc00 && (w & 0xfff8fc00) != 0x7f18fc00) { return 707; }
+                  if ((w & 0x80800c00) == 0x00000c00 && (w & 0xfff8fc00) != 0x7f00fc00 && (w & 0xfff8fc00) != 0x7f08fc00 && (w & 0xfff8fc00) != 0x7f10fc00 && (w & 0xfff8fc00) != 0x7f18fc00) { return 716; }
                   return -1;
                 }
                 default: return -1;

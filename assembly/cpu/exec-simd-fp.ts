@@ -1,8 +1,8 @@
 // Advanced SIMD floating point (Arm ARM C4.1.95: three same, two-register misc, pairwise, across lanes, by
 // element, shift by immediate conversions), single and double lanes, on the softfloat core of
 // assembly/cpu/fp/ with FPCR as AArch64 uses it (no "standard FPSCR" values as AArch32 Neon has).
-import { fp_enabled, fpcr } from "./vregs";
-import { elem, put, commit, start_from, ones, immh_esize } from "./simd";
+import { fp_enabled, fpcr, fpsr_raise, FPSR_DZC, FPSR_IOC, FPSR_OFC, FPSR_UFC, FPSR_IXC, FPCR_FZ } from "./vregs";
+import { elem, put, commit, start_from, ones, immh_esize, recip_estimate, rsqrt_estimate } from "./simd";
 import { fp_add, fp_sub } from "./fp/add";
 import { fp_mul } from "./fp/mul";
 import { fp_div } from "./fp/div";
@@ -13,6 +13,7 @@ import { fp_convert, fp_to_fixed, fixed_to_fp, fp_round_int } from "./fp/convert
 import {
   fp_unpack, up_sign, fp_process_nans, nan_done, fp_infinity, fp_bias, fp_fbits, fp_rounding,
   FPTYPE_INFINITY, FPTYPE_ZERO, FPROUND_TIEEVEN, FPROUND_POSINF, FPROUND_NEGINF, FPROUND_ZERO, FPROUND_TIEAWAY,
+  FPROUND_ODD, is_nan_type, fp_process_nan, fp_default_nan, fp_zero, fp_max_normal, fp_ebits,
 } from "./fp/unpack";
 
 // @ts-ignore: decorator
@@ -49,9 +50,124 @@ function fp_recps(a: u64, b: u64, N: u32, fpcr: u32): u64 {
   return fp_muladd(fp_two(0, N), a, b, N, fpcr);
 }
 
+/** FPThree and FPOnePointFive: 3.0 and 1.5, positive. */
+// @ts-ignore: decorator
+@inline function fp_three(N: u32): u64 { return fp_two(0, N) | (<u64>1 << (fp_fbits(N) - 1)); }
+// @ts-ignore: decorator
+@inline function fp_one_point_five(N: u32): u64 { return (<u64>fp_bias(N) << fp_fbits(N)) | (<u64>1 << (fp_fbits(N) - 1)); }
+
+/** FPRSqrtStepFused (J1.3.3): (3.0 - a*b) / 2 in one rounding; infinity times zero gives 1.5. */
+function fp_rsqrts(a: u64, b: u64, N: u32, fpcr: u32): u64 {
+  a ^= sign_bit(N);
+  const t1 = fp_unpack(a, N, fpcr);
+  const s1 = up_sign;
+  const t2 = fp_unpack(b, N, fpcr);
+  const s2 = up_sign;
+  const nan = fp_process_nans(t1, t2, a, b, N, fpcr);
+  if (nan_done) return nan;
+  if ((t1 == FPTYPE_INFINITY && t2 == FPTYPE_ZERO) || (t1 == FPTYPE_ZERO && t2 == FPTYPE_INFINITY)) return fp_one_point_five(N);
+  if (t1 == FPTYPE_INFINITY || t2 == FPTYPE_INFINITY) return fp_infinity(s1 ^ s2, N);
+  return fp_muladd(fp_three(N), a, b, N, fpcr, true, -1);
+}
+
+// The estimates work on a double-precision view of the operand: its 52-bit fraction and biased exponent
+const FRAC52: u64 = (<u64>1 << 52) - 1;
+// @ts-ignore: decorator
+@inline function frac52(a: u64, N: u32): u64 { return N == 32 ? (a & 0x7fffff) << 29 : a & FRAC52; }
+// @ts-ignore: decorator
+@inline function biased_exp(a: u64, N: u32): i32 { return <i32>(a >> fp_fbits(N)) & ((1 << fp_ebits(N)) - 1); }
+
+/** FPRecipEstimate (J1.3.3): 8-bit reciprocal estimate, with the overflow and FZ underflow special cases. */
+function fp_recpe(a: u64, N: u32, fpcr: u32): u64 {
+  const t = fp_unpack(a, N, fpcr);
+  const sign = up_sign;
+  if (is_nan_type(t)) return fp_process_nan(t, a, N, fpcr);
+  if (t == FPTYPE_INFINITY) return fp_zero(sign, N);
+  if (t == FPTYPE_ZERO) {
+    fpsr_raise(FPSR_DZC);
+    return fp_infinity(sign, N);
+  }
+  let exp = biased_exp(a, N);
+  let fraction = frac52(a, N);
+  // Below 2^-128 (single) or 2^-1024 (double), i.e. a denormal whose top two fraction bits are zero, the
+  // reciprocal overflows
+  if (exp == 0 && fraction < (<u64>1 << 50)) {
+    const rounding = fp_rounding(fpcr);
+    const to_inf = rounding == FPROUND_TIEEVEN || (rounding == FPROUND_POSINF && sign == 0) || (rounding == FPROUND_NEGINF && sign == 1);
+    fpsr_raise(FPSR_OFC | FPSR_IXC);
+    return to_inf ? fp_infinity(sign, N) : fp_max_normal(sign, N);
+  }
+  // At or above 2^126 (2^1022) the reciprocal is a denormal, flushed under FZ with UFC only
+  if ((fpcr & FPCR_FZ) != 0 && exp >= (N == 32 ? 253 : 2045)) {
+    fpsr_raise(FPSR_UFC);
+    return fp_zero(sign, N);
+  }
+  if (exp == 0) {
+    if ((fraction >> 51) == 0) {
+      exp = -1;
+      fraction = (fraction << 2) & FRAC52;
+    } else {
+      fraction = (fraction << 1) & FRAC52;
+    }
+  }
+  let result_exp = (N == 32 ? 253 : 2045) - exp;
+  fraction = <u64>(recip_estimate(256 | <u32>(fraction >> 44)) & 0xff) << 44;
+  // A result exponent of 0 or -1 gives a denormal result
+  if (result_exp == 0) {
+    fraction = (<u64>1 << 51) | (fraction >> 1);
+  } else if (result_exp == -1) {
+    fraction = (<u64>1 << 50) | (fraction >> 2);
+    result_exp = 0;
+  }
+  if (N == 32) return (<u64>sign << 31) | (<u64>(result_exp & 0xff) << 23) | (fraction >> 29);
+  return (<u64>sign << 63) | (<u64>(result_exp & 0x7ff) << 52) | fraction;
+}
+
+/** FPRSqrtEstimate (J1.3.3): 8-bit reciprocal square root estimate; negative numbers are invalid. */
+function fp_rsqrte(a: u64, N: u32, fpcr: u32): u64 {
+  const t = fp_unpack(a, N, fpcr);
+  const sign = up_sign;
+  if (is_nan_type(t)) return fp_process_nan(t, a, N, fpcr);
+  if (t == FPTYPE_ZERO) {
+    fpsr_raise(FPSR_DZC);
+    return fp_infinity(sign, N);
+  }
+  if (sign != 0) {
+    fpsr_raise(FPSR_IOC);
+    return fp_default_nan(N);
+  }
+  if (t == FPTYPE_INFINITY) return fp_zero(0, N);
+  let exp = biased_exp(a, N);
+  let fraction = frac52(a, N);
+  if (exp == 0) {
+    // Normalise a denormal, keeping the exponent's parity meaningful
+    while ((fraction >> 51) == 0) {
+      fraction <<= 1;
+      exp--;
+    }
+    fraction = (fraction << 1) & FRAC52;
+  }
+  // An even exponent scales into [0.5, 1.0), an odd one into [0.25, 0.5)
+  const scaled: u32 = (exp & 1) == 0 ? 256 | <u32>(fraction >> 44) : 128 | <u32>(fraction >> 45);
+  const result_exp = ((N == 32 ? 380 : 3068) - exp) >> 1;
+  const estimate = <u64>(rsqrt_estimate(scaled) & 0xff);
+  if (N == 32) return (<u64>(result_exp & 0xff) << 23) | (estimate << 15);
+  return (<u64>(result_exp & 0x7ff) << 52) | (estimate << 44);
+}
+
+/** FPRecpX (J1.3.3): the exponent inverted, the fraction zeroed; zeros and denormals give the largest exponent. */
+function fp_recpx(a: u64, N: u32, fpcr: u32): u64 {
+  const t = fp_unpack(a, N, fpcr);
+  if (is_nan_type(t)) return fp_process_nan(t, a, N, fpcr);
+  const emax: i32 = (1 << fp_ebits(N)) - 1;
+  const exp = biased_exp(a, N);
+  const result_exp = exp == 0 ? emax - 1 : ~exp & emax;
+  return (a & sign_bit(N)) | (<u64>result_exp << fp_fbits(N));
+}
+
 // Three same
 const FADD = 0, FSUB = 1, FMUL = 2, FDIV = 3, FMAX = 4, FMIN = 5, FMAXNM = 6, FMINNM = 7, FMLA = 8, FMLS = 9;
-const FABD = 10, FMULX = 11, FRECPS = 12, FCMEQ = 13, FCMGE = 14, FCMGT = 15, FACGE = 16, FACGT = 17;
+const FABD = 10, FMULX = 11, FRECPS = 12, FCMEQ = 13, FCMGE = 14, FCMGT = 15, FACGE = 16, FACGT = 17, FRSQRTS = 18;
 
 function lane(op: u32, a: u64, b: u64, d: u64, N: u32, fpcr: u32): u64 {
   switch (op) {
@@ -68,6 +184,7 @@ function lane(op: u32, a: u64, b: u64, d: u64, N: u32, fpcr: u32): u64 {
     case FABD: return fp_sub(a, b, N, fpcr) & ~sign_bit(N);
     case FMULX: return fp_mulx(a, b, N, fpcr);
     case FRECPS: return fp_recps(a, b, N, fpcr);
+    case FRSQRTS: return fp_rsqrts(a, b, N, fpcr);
     // Compares give all ones or zeros; EQ signals only for signalling NaNs, the ordered ones for any NaN
     case FCMEQ: return fp_compare(a, b, N, fpcr, false) == 0b0110 ? ones(N) : 0;
     case FCMGE: { const c = fp_compare(a, b, N, fpcr, true); return c == 0b0110 || c == 0b0010 ? ones(N) : 0; }
@@ -143,6 +260,7 @@ function scalar_by_element(op: u32, sz: u32, L: u32, M: u32, rm: u32, H: u32, rn
 const FRINTN = 0, FRINTM = 1, FRINTP = 2, FRINTZ = 3, FRINTA = 4, FRINTX = 5, FRINTI = 6;
 const FCVTNS = 7, FCVTMS = 8, FCVTPS = 9, FCVTZS = 10, FCVTAS = 11, FCVTNU = 12, FCVTMU = 13, FCVTPU = 14, FCVTZU = 15, FCVTAU = 16;
 const SCVTF = 17, UCVTF = 18, FSQRT = 19, FCMGT0 = 20, FCMEQ0 = 21, FCMLT0 = 22, FCMGE0 = 23, FCMLE0 = 24;
+const FRECPE = 25, FRSQRTE = 26, FRECPX = 27;
 
 function misc_lane(op: u32, a: u64, N: u32, fpcr: u32): u64 {
   switch (op) {
@@ -166,6 +284,9 @@ function misc_lane(op: u32, a: u64, N: u32, fpcr: u32): u64 {
     case SCVTF: return fixed_to_fp(a, N, 0, false, N, fpcr, fp_rounding(fpcr));
     case UCVTF: return fixed_to_fp(a, N, 0, true, N, fpcr, fp_rounding(fpcr));
     case FSQRT: return fp_sqrt(a, N, fpcr);
+    case FRECPE: return fp_recpe(a, N, fpcr);
+    case FRSQRTE: return fp_rsqrte(a, N, fpcr);
+    case FRECPX: return fp_recpx(a, N, fpcr);
     case FCMGT0: return fp_compare(a, 0, N, fpcr, true) == 0b0010 ? ones(N) : 0;
     case FCMEQ0: return fp_compare(a, 0, N, fpcr, false) == 0b0110 ? ones(N) : 0;
     case FCMLT0: return fp_compare(a, 0, N, fpcr, true) == 0b1000 ? ones(N) : 0;
@@ -198,6 +319,20 @@ export function exec_FCVTN_v(Q: u32, sz: u32, rn: u32, rd: u32): void {
   if (Q != 0) start_from(rd);
   for (let i: u32 = 0; i < n; i++) put(Q * n + i, N, fp_convert(elem(rn, i, 2 * N), 2 * N, N, c, fp_rounding(c)));
   commit(rd, Q != 0 ? 128 : 64);
+}
+/** FCVTXN (C7.2): double lanes narrowed to single with round to odd, into Vd's lower or upper half. */
+export function exec_FCVTXN_v(Q: u32, rn: u32, rd: u32): void {
+  if (!fp_enabled()) return;
+  const c = fpcr();
+  if (Q != 0) start_from(rd);
+  for (let i: u32 = 0; i < 2; i++) put(Q * 2 + i, 32, fp_convert(elem(rn, i, 64), 64, 32, c, FPROUND_ODD));
+  commit(rd, Q != 0 ? 128 : 64);
+}
+/** FCVTXN (scalar): Sd = Dn narrowed with round to odd. */
+export function exec_FCVTXN_s(rn: u32, rd: u32): void {
+  if (!fp_enabled()) return;
+  put(0, 32, fp_convert(elem(rn, 0, 64), 64, 32, fpcr(), FPROUND_ODD));
+  commit(rd, 32);
 }
 /** FCVTL: the lower or upper half's N-bit lanes widened to 2N bits (sz 0: half to single, 1: single to double). */
 export function exec_FCVTL_v(Q: u32, sz: u32, rn: u32, rd: u32): void {
@@ -246,6 +381,7 @@ export function exec_FMLS_v(Q: u32, sz: u32, rm: u32, rn: u32, rd: u32): void { 
 export function exec_FABD_v(Q: u32, sz: u32, rm: u32, rn: u32, rd: u32): void { vector(FABD, Q, sz, rm, rn, rd); }
 export function exec_FMULX_v(Q: u32, sz: u32, rm: u32, rn: u32, rd: u32): void { vector(FMULX, Q, sz, rm, rn, rd); }
 export function exec_FRECPS_v(Q: u32, sz: u32, rm: u32, rn: u32, rd: u32): void { vector(FRECPS, Q, sz, rm, rn, rd); }
+export function exec_FRSQRTS_v(Q: u32, sz: u32, rm: u32, rn: u32, rd: u32): void { vector(FRSQRTS, Q, sz, rm, rn, rd); }
 export function exec_FCMEQ_v(Q: u32, sz: u32, rm: u32, rn: u32, rd: u32): void { vector(FCMEQ, Q, sz, rm, rn, rd); }
 export function exec_FCMGE_v(Q: u32, sz: u32, rm: u32, rn: u32, rd: u32): void { vector(FCMGE, Q, sz, rm, rn, rd); }
 export function exec_FCMGT_v(Q: u32, sz: u32, rm: u32, rn: u32, rd: u32): void { vector(FCMGT, Q, sz, rm, rn, rd); }
@@ -259,6 +395,7 @@ export function exec_FMINNMP_v(Q: u32, sz: u32, rm: u32, rn: u32, rd: u32): void
 
 export function exec_FMULX_s(sz: u32, rm: u32, rn: u32, rd: u32): void { scalar(FMULX, sz, rm, rn, rd); }
 export function exec_FRECPS_s(sz: u32, rm: u32, rn: u32, rd: u32): void { scalar(FRECPS, sz, rm, rn, rd); }
+export function exec_FRSQRTS_s(sz: u32, rm: u32, rn: u32, rd: u32): void { scalar(FRSQRTS, sz, rm, rn, rd); }
 export function exec_FABD_s(sz: u32, rm: u32, rn: u32, rd: u32): void { scalar(FABD, sz, rm, rn, rd); }
 export function exec_FCMEQ_s(sz: u32, rm: u32, rn: u32, rd: u32): void { scalar(FCMEQ, sz, rm, rn, rd); }
 export function exec_FCMGE_s(sz: u32, rm: u32, rn: u32, rd: u32): void { scalar(FCMGE, sz, rm, rn, rd); }
@@ -305,6 +442,8 @@ export function exec_FCVTAU_v(Q: u32, sz: u32, rn: u32, rd: u32): void { misc(FC
 export function exec_SCVTF_v(Q: u32, sz: u32, rn: u32, rd: u32): void { misc(SCVTF, Q, sz, rn, rd); }
 export function exec_UCVTF_v(Q: u32, sz: u32, rn: u32, rd: u32): void { misc(UCVTF, Q, sz, rn, rd); }
 export function exec_FSQRT_v(Q: u32, sz: u32, rn: u32, rd: u32): void { misc(FSQRT, Q, sz, rn, rd); }
+export function exec_FRECPE_v(Q: u32, sz: u32, rn: u32, rd: u32): void { misc(FRECPE, Q, sz, rn, rd); }
+export function exec_FRSQRTE_v(Q: u32, sz: u32, rn: u32, rd: u32): void { misc(FRSQRTE, Q, sz, rn, rd); }
 export function exec_FCMGT_vz(Q: u32, sz: u32, rn: u32, rd: u32): void { misc(FCMGT0, Q, sz, rn, rd); }
 export function exec_FCMEQ_vz(Q: u32, sz: u32, rn: u32, rd: u32): void { misc(FCMEQ0, Q, sz, rn, rd); }
 export function exec_FCMLT_vz(Q: u32, sz: u32, rn: u32, rd: u32): void { misc(FCMLT0, Q, sz, rn, rd); }
@@ -323,6 +462,9 @@ export function exec_FCVTZU_s(sz: u32, rn: u32, rd: u32): void { misc_scalar(FCV
 export function exec_FCVTAU_s(sz: u32, rn: u32, rd: u32): void { misc_scalar(FCVTAU, sz, rn, rd); }
 export function exec_SCVTF_s(sz: u32, rn: u32, rd: u32): void { misc_scalar(SCVTF, sz, rn, rd); }
 export function exec_UCVTF_s(sz: u32, rn: u32, rd: u32): void { misc_scalar(UCVTF, sz, rn, rd); }
+export function exec_FRECPE_s(sz: u32, rn: u32, rd: u32): void { misc_scalar(FRECPE, sz, rn, rd); }
+export function exec_FRSQRTE_s(sz: u32, rn: u32, rd: u32): void { misc_scalar(FRSQRTE, sz, rn, rd); }
+export function exec_FRECPX_s(sz: u32, rn: u32, rd: u32): void { misc_scalar(FRECPX, sz, rn, rd); }
 export function exec_FCMGT_sz(sz: u32, rn: u32, rd: u32): void { misc_scalar(FCMGT0, sz, rn, rd); }
 export function exec_FCMEQ_sz(sz: u32, rn: u32, rd: u32): void { misc_scalar(FCMEQ0, sz, rn, rd); }
 export function exec_FCMLT_sz(sz: u32, rn: u32, rd: u32): void { misc_scalar(FCMLT0, sz, rn, rd); }

@@ -323,3 +323,114 @@ describe('features not reported are UNDEFINED', () => {
     expect(referenceDecode(A64, word)).toBeUndefined();
   });
 });
+
+// J1.3.3 FPRecipEstimate, FPRSqrtEstimate, FPRSqrtStepFused, FPRecpX; C7.2 FCVTXN (FPRounding_ODD)
+describe('estimates, steps, FRECPX and round to odd', () => {
+  const misc = (name: string, sz: number) => asm(name, { sz, rn: 1, rd: 0 });
+  it('FRECPE and FRSQRTE of 1.0 are 511/512 (RecipEstimate and RecipSqrtEstimate at 8 bits)', () => {
+    expect(run([misc('FRECPE_s', S)], { 1: 0x3f80_0000n }).v(0)).toBe(0x3f7f_8000n);
+    expect(run([misc('FRECPE_s', D)], { 1: 0x3ff0_0000_0000_0000n }).v(0)).toBe(0x3fef_f000_0000_0000n);
+    expect(run([misc('FRSQRTE_s', S)], { 1: 0x3f80_0000n }).v(0)).toBe(0x3f7f_8000n);
+    // 4.0: an odd biased exponent, so the scaled value is in [0.25, 0.5); 1/sqrt(4) = 0.5 - 2^-10
+    expect(run([misc('FRSQRTE_s', S)], { 1: 0x4080_0000n }).v(0)).toBe(0x3eff_8000n);
+    const r = run([misc('FRSQRTE_s', S)], { 1: 0x3f80_0000n });
+    expect(r.fpsr).toBe(0); // estimates are never inexact
+  });
+  it('FRECPE: zero gives a signed infinity with DZC, infinity a signed zero', () => {
+    let r = run([misc('FRECPE_s', S)], { 1: 0x8000_0000n });
+    expect(r.v(0)).toBe(0xff80_0000n);
+    expect(r.fpsr).toBe(DZC);
+    r = run([misc('FRECPE_s', S)], { 1: 0xff80_0000n });
+    expect(r.v(0)).toBe(0x8000_0000n);
+    expect(r.fpsr).toBe(0);
+  });
+  it('FRECPE below 2^-128 overflows: infinity or the largest normal by rounding mode, with OFC and IXC', () => {
+    const tiny = 0x0000_0001n, negTiny = 0x8000_0001n;
+    let r = run([misc('FRECPE_s', S)], { 1: tiny });
+    expect(r.v(0)).toBe(0x7f80_0000n);
+    expect(r.fpsr).toBe(OFC | IXC);
+    expect(run([misc('FRECPE_s', S)], { 1: tiny }, RZ).v(0)).toBe(0x7f7f_ffffn);
+    expect(run([misc('FRECPE_s', S)], { 1: negTiny }, RP).v(0)).toBe(0xff7f_ffffn);
+    expect(run([misc('FRECPE_s', S)], { 1: negTiny }, RM).v(0)).toBe(0xff80_0000n);
+    r = run([misc('FRECPE_s', D)], { 1: 0x0000_0000_0000_0001n }, RZ);
+    expect(r.v(0)).toBe(0x7fef_ffff_ffff_ffffn);
+    expect(r.fpsr).toBe(OFC | IXC);
+  });
+  it('FRECPE of a large value gives a denormal, or +-0 with only UFC under FZ', () => {
+    // 2^127: result exponent -1, so the estimate 0x1ff/256 is shifted into a denormal
+    let r = run([misc('FRECPE_s', S)], { 1: 0x7f00_0000n });
+    expect(r.v(0)).toBe(0x003f_e000n);
+    expect(r.fpsr).toBe(0);
+    r = run([misc('FRECPE_s', S)], { 1: 0xff00_0000n }, FZ);
+    expect(r.v(0)).toBe(0x8000_0000n);
+    expect(r.fpsr).toBe(UFC);
+    // a denormal input under FZ is a zero: infinity, DZC and IDC
+    r = run([misc('FRECPE_s', S)], { 1: 0x0040_0000n }, FZ);
+    expect(r.v(0)).toBe(0x7f80_0000n);
+    expect(r.fpsr).toBe(DZC | IDC);
+  });
+  it('FRSQRTE: negative is invalid, -0 is -infinity with DZC, +infinity is +0, a denormal is normalised', () => {
+    let r = run([misc('FRSQRTE_s', S)], { 1: 0xbf80_0000n });
+    expect(r.v(0)).toBe(0x7fc0_0000n);
+    expect(r.fpsr).toBe(IOC);
+    r = run([misc('FRSQRTE_s', S)], { 1: 0x8000_0000n });
+    expect(r.v(0)).toBe(0xff80_0000n);
+    expect(r.fpsr).toBe(DZC);
+    expect(run([misc('FRSQRTE_s', S)], { 1: 0x7f80_0000n }).v(0)).toBe(0n);
+    // 2^-149: 1/sqrt is 2^74.5, the estimate 1 + 0x69/256
+    expect(run([misc('FRSQRTE_s', S)], { 1: 0x0000_0001n }).v(0)).toBe(0x64b4_8000n);
+    // a signalling NaN is quietened with IOC
+    r = run([misc('FRSQRTE_s', S)], { 1: 0x7f80_0001n });
+    expect(r.v(0)).toBe(0x7fc0_0001n);
+    expect(r.fpsr).toBe(IOC);
+  });
+  it('the vector forms estimate each lane', () => {
+    const r = run([asm('FRECPE_v', { Q: 1, sz: 0, rn: 1, rd: 0 })], { 1: (0x3f80_0000n << 96n) | 0x3f80_0000n });
+    expect(r.v(0)).toBe((0x3f7f_8000n << 96n) | (0x7f80_0000n << 64n) | (0x7f80_0000n << 32n) | 0x3f7f_8000n);
+    expect(r.fpsr).toBe(DZC);
+  });
+  it('FRSQRTS: (3 - a*b) / 2 rounded once; 1.5 for infinity times zero; the sign of a zero by rounding mode', () => {
+    const rs = asm('FRSQRTS_s', { sz: S, rm: 2, rn: 1, rd: 0 });
+    // rounding the product first would give 0x3ebfffec
+    let r = run([rs], { 1: 0x3fc0_0002n, 2: 0x3fc0_0004n });
+    expect(r.v(0)).toBe(0x3ebf_ffeen);
+    expect(r.fpsr).toBe(IXC);
+    r = run([rs], { 1: 0xff80_0000n, 2: 0n });
+    expect(r.v(0)).toBe(0x3fc0_0000n);
+    expect(r.fpsr).toBe(0);
+    expect(run([rs], { 1: 0x7f80_0000n, 2: 0x3f80_0000n }).v(0)).toBe(0xff80_0000n);
+    expect(run([rs], { 1: 0x4040_0000n, 2: 0x3f80_0000n }).v(0)).toBe(0n);
+    expect(run([rs], { 1: 0x4040_0000n, 2: 0x3f80_0000n }, RM).v(0)).toBe(0x8000_0000n);
+    const rd = asm('FRSQRTS_v', { Q: 1, sz: D, rm: 2, rn: 1, rd: 0 });
+    // lane 0: (3 - 1*1) / 2 = 1.0; lane 1: (3 - 0*0) / 2 = 1.5
+    expect(run([rd], { 1: 0x3ff0_0000_0000_0000n, 2: 0x3ff0_0000_0000_0000n }).v(0)).toBe((0x3ff8_0000_0000_0000n << 64n) | 0x3ff0_0000_0000_0000n);
+  });
+  it('FRECPX: the exponent inverted and the fraction cleared; zeros and denormals give the largest exponent', () => {
+    const x = (v: bigint, sz = S, fpcr = 0) => run([misc('FRECPX_s', sz)], { 1: v }, fpcr);
+    expect(x(0x3fc0_0000n).v(0)).toBe(0x4000_0000n);
+    expect(x(0x3ff8_0000_0000_0000n, D).v(0)).toBe(0x4000_0000_0000_0000n);
+    expect(x(0x8000_0000n).v(0)).toBe(0xff00_0000n);
+    expect(x(0x0000_0123n).v(0)).toBe(0x7f00_0000n);
+    expect(x(0xff80_0000n).v(0)).toBe(0x8000_0000n);
+    const r = x(0x0000_0123n, S, FZ);
+    expect(r.v(0)).toBe(0x7f00_0000n);
+    expect(r.fpsr).toBe(IDC);
+    expect(x(0x7fa0_0000n, S, DN).v(0)).toBe(0x7fc0_0000n);
+  });
+  it('FCVTXN rounds to odd: an inexact result gets its lowest bit set; overflow gives the largest normal', () => {
+    // 1 + 2^-22 + 2^-30: round to nearest gives 0x3f800002, round to odd 0x3f800003
+    let r = run([asm('FCVTXN_s', { rn: 1, rd: 0 })], { 1: 0x3ff0_0000_4040_0000n });
+    expect(r.v(0)).toBe(0x3f80_0003n);
+    expect(r.fpsr).toBe(IXC);
+    r = run([asm('FCVTXN_s', { rn: 1, rd: 0 })], { 1: 0x3ff8_0000_0000_0000n });
+    expect(r.v(0)).toBe(0x3fc0_0000n);
+    expect(r.fpsr).toBe(0);
+    r = run([asm('FCVTXN_s', { rn: 1, rd: 0 })], { 1: 0xcc70_0000_0000_0000n }); // -2^200
+    expect(r.v(0)).toBe(0xff7f_ffffn);
+    expect(r.fpsr).toBe(OFC | IXC);
+    // FCVTXN2 writes the upper half and keeps the lower one
+    const lo = 0x1111_2222_3333_4444n;
+    r = run([asm('FCVTXN_v', { Q: 1, rn: 1, rd: 0 })], { 0: lo, 1: (0x3ff8_0000_0000_0000n << 64n) | 0x3ff0_0000_4040_0000n });
+    expect(r.v(0)).toBe((0x3fc0_0000n << 96n) | (0x3f80_0003n << 64n) | lo);
+  });
+});

@@ -7,8 +7,11 @@ import {
 import { fp_round } from "./round";
 import { mul128, w_hi, w_lo, clz128, shl128, shr128_jam, compress128, compress_shift } from "./wide";
 
-/** addend + op1 * op2, rounded once (FPMulAdd). FMSUB and friends negate operands before the call. */
-export function fp_muladd(addend: u64, op1: u64, op2: u64, N: u32, fpcr: u32, fpexc: bool = true): u64 {
+/**
+ * addend + op1 * op2, rounded once (FPMulAdd). FMSUB and friends negate operands before the call. The exact
+ * sum is scaled by 2^scale before its rounding (FRSQRTS halves it).
+ */
+export function fp_muladd(addend: u64, op1: u64, op2: u64, N: u32, fpcr: u32, fpexc: bool = true, scale: i32 = 0): u64 {
   const tA = fp_unpack(addend, N, fpcr, fpexc);
   const sA = up_sign, eA = up_exp, mA = up_mant;
   const t1 = fp_unpack(op1, N, fpcr, fpexc);
@@ -38,7 +41,7 @@ export function fp_muladd(addend: u64, op1: u64, op2: u64, N: u32, fpcr: u32, fp
   const rounding = fp_rounding(fpcr);
   if (zeroP) {
     if (zeroA) return fp_zero(rounding == FPROUND_NEGINF ? 1 : 0, N);
-    return fp_round(sA, mA, eA, N, fpcr, rounding, fpexc);
+    return fp_round(sA, mA, eA + scale, N, fpcr, rounding, fpexc);
   }
   // The product, exact, with its top bit at 125; the addend likewise (2 bits of headroom for the sum)
   mul128(m1, m2);
@@ -47,7 +50,7 @@ export function fp_muladd(addend: u64, op1: u64, op2: u64, N: u32, fpcr: u32, fp
   let ph = w_hi, pl = w_lo, eP = e1 + e2 - l;
   if (zeroA) {
     const mant = compress128(ph, pl);
-    return fp_round(sP, mant, eP + compress_shift, N, fpcr, rounding, fpexc);
+    return fp_round(sP, mant, eP + compress_shift + scale, N, fpcr, rounding, fpexc);
   }
   l = clz128(0, mA) - 2;
   shl128(0, mA, l);
@@ -76,5 +79,5 @@ export function fp_muladd(addend: u64, op1: u64, op2: u64, N: u32, fpcr: u32, fp
   }
   if (rh == 0 && rl == 0) return fp_zero(rounding == FPROUND_NEGINF ? 1 : 0, N);
   const mant = compress128(rh, rl);
-  return fp_round(sign, mant, exp + compress_shift, N, fpcr, rounding, fpexc);
+  return fp_round(sign, mant, exp + compress_shift + scale, N, fpcr, rounding, fpexc);
 }

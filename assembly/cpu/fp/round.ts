@@ -2,7 +2,7 @@
 import { fpsr_raise, FPSR_IOC, FPSR_OFC, FPSR_UFC, FPSR_IXC, FPCR_AHP, FPCR_FZ, FPCR_FZ16 } from "../vregs";
 import {
   fp_ebits, fp_fbits, fp_bias, fp_zero, fp_infinity, fp_max_normal,
-  FPROUND_TIEEVEN, FPROUND_POSINF, FPROUND_NEGINF, FPROUND_TIEAWAY,
+  FPROUND_TIEEVEN, FPROUND_POSINF, FPROUND_NEGINF, FPROUND_TIEAWAY, FPROUND_ODD,
 } from "./unpack";
 
 /**
@@ -76,6 +76,8 @@ export function fp_round(sign: u32, mant: u64, exp: i32, N: u32, fpcr: u32, roun
       int_mant >>= 1;
     }
   }
+  // FPRounding_ODD: an inexact truncation gets its lowest bit set (an even int_mant, so no carry)
+  if (rounding == FPROUND_ODD && inexact) int_mant |= 1;
   let result: u64;
   if (N != 16 || !cv || (fpcr & FPCR_AHP) == 0) {
     if (biased_exp >= (1 << E) - 1) {

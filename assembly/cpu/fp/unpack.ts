@@ -30,6 +30,8 @@ export const FPROUND_POSINF: u32 = 1;
 export const FPROUND_NEGINF: u32 = 2;
 export const FPROUND_ZERO: u32 = 3;
 export const FPROUND_TIEAWAY: u32 = 4;
+// Round to odd (FCVTXN): truncate, then set the lowest bit of an inexact result
+export const FPROUND_ODD: u32 = 5;
 
 /** FPRoundingMode: the rounding mode FPCR.RMode selects. */
 // @ts-ignore: decorator

@@ -11,8 +11,9 @@
 //   simd-perm   copy (DUP/INS/UMOV/SMOV), modified immediate, permute, extract, table lookup
 //   simd-elem   vector and scalar by element
 //   simd-fp     floating point: three same, two-register misc, compares with zero, conversions (to/from
-//               integers, fixed point, FCVTN/FCVTL), pairwise, across lanes, by element (FP16 forms
-//               stay unallocated: no FEAT_FP16; FRSQRTS, FRECPE, FRSQRTE, FRECPX, FCVTXN not yet)
+//               integers, fixed point, FCVTN/FCVTL/FCVTXN), estimates and steps (FRECPE, FRSQRTE,
+//               FRECPS, FRSQRTS, FRECPX), pairwise, across lanes, by element (FP16 forms stay
+//               unallocated: no FEAT_FP16)
 //   crypto      AES, SHA1, SHA256
 // Reserved size/Q combinations are `unless` clauses, so the decoder, not the handler, rejects them.
 import type { OpSpec } from '../encoding.js';
@@ -211,21 +212,22 @@ const FP_Q: Unless = [{ Q: 0, sz: 1 }];
 const FP_SAME: FpOps = [
   ['FMAXNM', 0, 0, 0b11000], ['FMLA', 0, 0, 0b11001], ['FADD', 0, 0, 0b11010], ['FMULX', 0, 0, 0b11011],
   ['FCMEQ', 0, 0, 0b11100], ['FMAX', 0, 0, 0b11110], ['FRECPS', 0, 0, 0b11111],
-  ['FMINNM', 0, 1, 0b11000], ['FMLS', 0, 1, 0b11001], ['FSUB', 0, 1, 0b11010], ['FMIN', 0, 1, 0b11110],
+  ['FMINNM', 0, 1, 0b11000], ['FMLS', 0, 1, 0b11001], ['FSUB', 0, 1, 0b11010], ['FMIN', 0, 1, 0b11110], ['FRSQRTS', 0, 1, 0b11111],
   ['FMAXNMP', 1, 0, 0b11000], ['FADDP', 1, 0, 0b11010], ['FMUL', 1, 0, 0b11011], ['FCMGE', 1, 0, 0b11100],
   ['FACGE', 1, 0, 0b11101], ['FMAXP', 1, 0, 0b11110], ['FDIV', 1, 0, 0b11111],
   ['FMINNMP', 1, 1, 0b11000], ['FABD', 1, 1, 0b11010], ['FCMGT', 1, 1, 0b11100], ['FACGT', 1, 1, 0b11101], ['FMINP', 1, 1, 0b11110],
 ];
-const FP_SAME_SCALAR = ['FMULX', 'FCMEQ', 'FRECPS', 'FCMGE', 'FACGE', 'FABD', 'FCMGT', 'FACGT'];
+const FP_SAME_SCALAR = ['FMULX', 'FCMEQ', 'FRECPS', 'FRSQRTS', 'FCMGE', 'FACGE', 'FABD', 'FCMGT', 'FACGT'];
 const FP_MISC: FpOps = [
   ['FRINTN', 0, 0, 0b11000], ['FRINTM', 0, 0, 0b11001], ['FCVTNS', 0, 0, 0b11010], ['FCVTMS', 0, 0, 0b11011],
   ['FCVTAS', 0, 0, 0b11100], ['SCVTF', 0, 0, 0b11101],
   ['FRINTP', 0, 1, 0b11000], ['FRINTZ', 0, 1, 0b11001], ['FCVTPS', 0, 1, 0b11010], ['FCVTZS', 0, 1, 0b11011],
+  ['FRECPE', 0, 1, 0b11101],
   ['FRINTA', 1, 0, 0b11000], ['FRINTX', 1, 0, 0b11001], ['FCVTNU', 1, 0, 0b11010], ['FCVTMU', 1, 0, 0b11011],
   ['FCVTAU', 1, 0, 0b11100], ['UCVTF', 1, 0, 0b11101],
-  ['FRINTI', 1, 1, 0b11001], ['FCVTPU', 1, 1, 0b11010], ['FCVTZU', 1, 1, 0b11011], ['FSQRT', 1, 1, 0b11111],
+  ['FRINTI', 1, 1, 0b11001], ['FCVTPU', 1, 1, 0b11010], ['FCVTZU', 1, 1, 0b11011], ['FRSQRTE', 1, 1, 0b11101], ['FSQRT', 1, 1, 0b11111],
 ];
-const FP_MISC_SCALAR = ['FCVTNS', 'FCVTMS', 'FCVTAS', 'SCVTF', 'FCVTPS', 'FCVTZS', 'FCVTNU', 'FCVTMU', 'FCVTAU', 'UCVTF', 'FCVTPU', 'FCVTZU'];
+const FP_MISC_SCALAR = ['FCVTNS', 'FCVTMS', 'FCVTAS', 'SCVTF', 'FCVTPS', 'FCVTZS', 'FCVTNU', 'FCVTMU', 'FCVTAU', 'UCVTF', 'FCVTPU', 'FCVTZU', 'FRECPE', 'FRSQRTE'];
 const FP_CMP_ZERO: FpOps = [
   ['FCMGT', 0, 1, 0b01100], ['FCMEQ', 0, 1, 0b01101], ['FCMLT', 0, 1, 0b01110], ['FCMGE', 1, 1, 0b01100], ['FCMLE', 1, 1, 0b01101],
 ];
@@ -248,6 +250,10 @@ const SIMD_FP: OpSpec[] = [
   ...FP_CMP_ZERO.map(([n, u, a, o]) => fp(`${n}_sz`, `01 ${u} 11110 ${a} sz:1 10000 ${bin(o, 5)} 10 rn:5 rd:5`)),
   fp('FCVTN_v', '0 Q:1 0 01110 0 sz:1 10000 10110 10 rn:5 rd:5'),
   fp('FCVTL_v', '0 Q:1 0 01110 0 sz:1 10000 10111 10 rn:5 rd:5'),
+  // FCVTXN: double to single only (sz = 0 is reserved)
+  fp('FCVTXN_v', '0 Q:1 1 01110 0 1 10000 10110 10 rn:5 rd:5'),
+  fp('FCVTXN_s', '01 1 11110 0 1 10000 10110 10 rn:5 rd:5'),
+  fp('FRECPX_s', '01 0 11110 1 sz:1 10000 11111 10 rn:5 rd:5'),
   ...FP_PAIR_SCALAR.map(([n, u, a, o]) => fp(`${n}_sp`, `01 ${u} 11110 ${a} sz:1 11000 ${bin(o, 5)} 10 rn:5 rd:5`)),
   ...FP_ACROSS.map(([n, u, a, o]) => fp(`${n}_v`, `0 1 ${u} 01110 ${a} 0 11000 ${bin(o, 5)} 10 rn:5 rd:5`)),
   ...FP_ELEM.map(([n, u, , o]) => fp(`${n}_ve`, `0 Q:1 ${u} 01111 1 sz:1 L:1 M:1 rm:4 ${bin(o, 4)} H:1 0 rn:5 rd:5`, [{ Q: 0, sz: 1 }, { sz: 1, L: 1 }])),
