@@ -40,6 +40,17 @@ export class HostSmc {
     return { x: Array.from({ length: 17 }, (_, i) => c.x(i)) };
   }
 
+  /** The host's EL2 physical timer: CNTHP_CVAL_EL2 = `at`, enabled and unmasked; or disabled. */
+  setTimer(at: bigint | undefined): void {
+    const c = this.m.core;
+    if (at !== undefined) c.setSysreg('CNTHP_CVAL_EL2', at);
+    c.setSysreg('CNTHP_CTL_EL2', at === undefined ? 0n : 1n);
+  }
+
+  now(): bigint {
+    return this.m.core.counterNow;
+  }
+
   /** WFI at NS-EL2 until an interrupt is signalled to the PE (the host's idle: virtual time runs on). */
   waitForInterrupt(): void {
     this.runAt(this.code + 8n);
