@@ -1,0 +1,20 @@
+// What the hypervisor's REC loop sees of an emulated device: a window of the realm's IPA space (the
+// protected IPA; the realm reaches it through the Unprotected alias, RMM A5.2.2) that it reads and
+// writes on an emulatable data abort exit (RMM A4.3.2: ESR.ISV set, the access size from ESR.SAS).
+
+export type MmioSize = 1 | 2 | 4 | 8;
+
+export interface MmioDevice {
+  /** The window's IPA without the Unprotected alias bit. */
+  readonly base: bigint;
+  readonly size: bigint;
+  /** A read of `bytes` at `offset` from base; the value zero-extended. */
+  read(offset: bigint, bytes: MmioSize): bigint;
+  /** A write of the low `bytes` of `value` at `offset` from base. */
+  write(offset: bigint, bytes: MmioSize, value: bigint): void;
+}
+
+/** Whether [ipa, ipa + bytes) lies inside the device's window. */
+export function mmioContains(device: MmioDevice, ipa: bigint, bytes: MmioSize): boolean {
+  return ipa >= device.base && ipa + BigInt(bytes) <= device.base + device.size;
+}
