@@ -10,9 +10,18 @@ const mpidrs = (n: number) => Array.from({ length: n }, (_, i) => recMpidr(i));
 
 function vgic(recs = 2) {
   const g = new VirtualGic(mpidrs(recs));
-  const gicd = (off: number, v?: number) => v === undefined ? Number(g.distributor.read(BigInt(off), 4)) : g.distributor.write(BigInt(off), 4, BigInt(v));
-  const gicr = (rec: number, off: bigint, v?: number) =>
-    v === undefined ? Number(g.redistributors.read(BigInt(rec) * STRIDE + off, 4)) : g.redistributors.write(BigInt(rec) * STRIDE + off, 4, BigInt(v));
+  /** Reads the distributor word at `off`, or writes `v` there (and returns 0). */
+  const gicd = (off: number, v?: number): number => {
+    if (v === undefined) return Number(g.distributor.read(BigInt(off), 4));
+    g.distributor.write(BigInt(off), 4, BigInt(v));
+    return 0;
+  };
+  const gicr = (rec: number, off: bigint, v?: number): number => {
+    const at = BigInt(rec) * STRIDE + off;
+    if (v === undefined) return Number(g.redistributors.read(at, 4));
+    g.redistributors.write(at, 4, BigInt(v));
+    return 0;
+  };
   return { g, gicd, gicr };
 }
 
