@@ -18,3 +18,25 @@ export interface MmioDevice {
 export function mmioContains(device: MmioDevice, ipa: bigint, bytes: MmioSize): boolean {
   return ipa >= device.base && ipa + BigInt(bytes) <= device.base + device.size;
 }
+
+/** The emulated devices of one realm, found by IPA (without the Unprotected alias bit). */
+export class MmioBus {
+  constructor(readonly devices: readonly MmioDevice[]) {}
+
+  find(ipa: bigint, bytes: MmioSize): MmioDevice | undefined {
+    return this.devices.find((d) => mmioContains(d, ipa, bytes));
+  }
+
+  /** The value read, or undefined when no device covers [ipa, ipa + bytes). */
+  read(ipa: bigint, bytes: MmioSize): bigint | undefined {
+    const d = this.find(ipa, bytes);
+    return d?.read(ipa - d.base, bytes);
+  }
+
+  /** False when no device covers [ipa, ipa + bytes). */
+  write(ipa: bigint, bytes: MmioSize, value: bigint): boolean {
+    const d = this.find(ipa, bytes);
+    d?.write(ipa - d.base, bytes, BigInt.asUintN(8 * bytes, value));
+    return d !== undefined;
+  }
+}
