@@ -13,9 +13,8 @@
 #define REALM_H
 
 #include "cca.h"
+#include "layout.h"
 
-#define REALM_MAX_RECS 8
-#define REALM_STACK_SIZE 0x2000
 #define GRANULE_SIZE 4096ul
 
 /* ---- SMC calls (SMCCC 1.2: arguments and results in x0-x17) ----------- */

@@ -8,3 +8,6 @@ RUNTIME_SRCS := start.S realm.c fdt.c gic.c
 COMMON_SRCS := vectors.S libc.c
 LINK_SCRIPT := ../realm-common/link.ld
 include ../common/image.mk
+
+# A change of these rules rebuilds the objects too
+$(OBJS): $(RUNTIME)/realm.mk

@@ -7,8 +7,7 @@
  * ends the realm. secondary_entry is where PSCI CPU_ON starts the other RECs
  * with x0 = the context ID: it runs secondary_main(context), then CPU_OFF.
  */
-#define REALM_STACK_SIZE 0x2000
-#define REALM_MAX_RECS 8
+#include "layout.h"
 
 /* x0 = this REC's stack top; clobbers x1, x2; hangs in WFI if the REC has no stack */
 .macro rec_stack
@@ -21,7 +20,7 @@
     add     x1, x1, #1
     adrp    x0, __stacks_bottom
     add     x0, x0, :lo12:__stacks_bottom
-    add     x0, x0, x1, lsl #13
+    add     x0, x0, x1, lsl #REALM_STACK_SHIFT
     b       .Lstack_done\@
 .Lno_stack\@:
     wfi
