@@ -75,7 +75,7 @@ int main(uint64_t dtb)
     check(status == RSI_SUCCESS, "the token fits in the buffer and CONTINUE completes");
     check(length > 0 && length <= upper_bound, "the token is no longer than INIT said");
 
-    /* CBOR tag 399 (0xd9 0x01 0x8f) opens a CCA token (RMM A7.2.1) */
+    /* CBOR tag 399 (0xd9 0x01 0x8f) opens a CCA token (RMM A7.2.3) */
     check(token[0] == 0xd9 && token[1] == 0x01 && token[2] == 0x8f, "the token carries the CCA token tag 399");
     check(contains(token, length, challenge, sizeof(challenge)), "the realm token holds the challenge");
 

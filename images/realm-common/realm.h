@@ -4,7 +4,7 @@
  * A realm guest starts at EL1 with the MMU off and x0 = the IPA of its DTB
  * (the arm64 boot protocol, as kvmtool starts a realm). realm-common gives it
  * a stack per REC, the EL1 vectors (an unexpected exception prints ESR, ELR
- * and FAR and ends the realm), RSI and PSCI calls by SMC #0 (RMM B5.3, B5.3.9),
+ * and FAR and ends the realm), RSI and PSCI calls by SMC #0 (RMM B5.3, B6),
  * a console on the 8250 UART at its Unprotected alias and through
  * RSI_HOST_CALL, and the end of the realm. See README.md for the host-call
  * convention the hypervisor serves.
@@ -42,7 +42,7 @@ void smc_call(struct smc_regs *r);
 #define RSI_ERROR_INPUT 1
 #define RSI_ERROR_STATE 2
 #define RSI_INCOMPLETE 3
-/* RsiRipas (B5.4.6) and RsiResponse (B5.4.4) */
+/* RsiRipas (B5.4.7) and RsiResponse (B5.4.6) */
 #define RSI_RIPAS_EMPTY 0
 #define RSI_RIPAS_RAM 1
 #define RSI_ACCEPT 0
@@ -86,7 +86,7 @@ uint64_t realm_set_ripas(uint64_t base, uint64_t top, unsigned ripas);
 uint64_t host_call_console(const char *s, size_t len);
 uint64_t host_call_print_shared(uint64_t ipa, uint64_t len);
 
-/* ---- PSCI (DEN0022; RMM B5.3.9: a realm's PSCI calls are RSI commands) ---- */
+/* ---- PSCI (DEN0022; RMM B6: the RMM serves a realm's PSCI calls with the host) ---- */
 #define PSCI_VERSION 0x84000000ul
 #define PSCI_CPU_OFF 0x84000002ul
 #define PSCI_CPU_ON 0xC4000003ul
@@ -108,7 +108,7 @@ void psci_system_off(void) __attribute__((noreturn));
 /*
  * console_init() asks RSI_REALM_CONFIG for the IPA width and finds the UART in
  * the DTB: it is reached at its IPA with the Unprotected bit, 1 << (ipa_width - 1)
- * (RMM A5.2.2), set. Until then, and with console_to_host_call(1), output goes
+ * (RMM A5.2.1), set. Until then, and with console_to_host_call(1), output goes
  * through RSI_HOST_CALL instead.
  */
 void console_init(uint64_t dtb);

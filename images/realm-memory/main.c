@@ -5,7 +5,7 @@
  * Unprotected alias (the host backs it with Non-secure memory,
  * RMI_RTT_MAP_UNPROTECTED) and has the host print a message from it
  * (host call 0xCCA2), touches the protected IPA whose RIPAS is now EMPTY and
- * takes the synchronous external abort the RMM injects (A5.2.5), then takes
+ * takes the synchronous external abort the RMM injects (A5.2.3), then takes
  * the range back as RAM.
  */
 #include "realm.h"

@@ -1,6 +1,6 @@
 /*
  * realm-smp: every REC of the realm at work. REC 0 starts RECs 1..N-1 one at
- * a time with PSCI CPU_ON (entry, context ID = the REC's index; RMM B5.3.9),
+ * a time with PSCI CPU_ON (entry, context ID = the REC's index; RMM B6, A4.3.7),
  * each prints its MPIDR and counts itself in; then REC 0 pings each with an
  * SGI through ICC_SGI1R_EL1 and waits for its answering SGI (the virtual CPU
  * interface: ICC_IAR1_EL1 / ICC_EOIR1_EL1 after waking the redistributor and

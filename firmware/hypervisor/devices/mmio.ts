@@ -1,6 +1,6 @@
 // What the hypervisor's REC loop sees of an emulated device: a window of the realm's IPA space (the
-// protected IPA; the realm reaches it through the Unprotected alias, RMM A5.2.2) that it reads and
-// writes on an emulatable data abort exit (RMM A4.3.2: ESR.ISV set, the access size from ESR.SAS).
+// protected IPA; the realm reaches it through the Unprotected alias, RMM A5.2.1) that it reads and
+// writes on an emulatable data abort exit (RMM A4.3.4.3: ESR.ISV set, the access size from ESR.SAS).
 
 export type MmioSize = 1 | 2 | 4 | 8;
 
