@@ -1,8 +1,9 @@
 /*
  * realm-smp: every REC of the realm at work. REC 0 starts RECs 1..N-1 one at
  * a time with PSCI CPU_ON (entry, context ID = the REC's index; RMM B6, A4.3.7),
- * each prints its MPIDR and counts itself in; then REC 0 pings each with an
- * SGI through ICC_SGI1R_EL1 and waits for its answering SGI (the virtual CPU
+ * each prints its MPIDR, counts itself in and tells REC 0 so with an SGI
+ * (REC 0 waits in WFI, which lets the host run the others); then REC 0 pings
+ * each with an SGI through ICC_SGI1R_EL1 and waits for its answering SGI (the virtual CPU
  * interface: ICC_IAR1_EL1 / ICC_EOIR1_EL1 after waking the redistributor and
  * enabling Group 1); each secondary then turns itself off with CPU_OFF and
  * REC 0 sees it with AFFINITY_INFO.
@@ -11,9 +12,11 @@
 
 #define SGI_PING 1
 #define SGI_PONG 2
+#define SGI_HELLO 3
 #define SGI_PRIORITY 0x80
 
 static volatile unsigned arrived; /* secondaries counted in (each bumps it, one at a time) */
+static volatile unsigned hellos;  /* on REC 0: SGI_HELLOs taken */
 static volatile unsigned pongs;   /* on REC 0 */
 static volatile unsigned pinged[REALM_MAX_RECS];
 static volatile unsigned spurious;
@@ -25,6 +28,8 @@ static void on_irq(void)
     unsigned me = rec_index(mpidr_affinity());
     if (intid == SGI_PONG && me == 0)
         pongs++;
+    else if (intid == SGI_HELLO && me == 0)
+        hellos++;
     else if (intid == SGI_PING && me != 0)
         pinged[me]++;
     else
@@ -39,6 +44,7 @@ static int gic_this_rec(void)
         return -1;
     gic_enable_private(SGI_PING, SGI_PRIORITY);
     gic_enable_private(SGI_PONG, SGI_PRIORITY);
+    gic_enable_private(SGI_HELLO, SGI_PRIORITY);
     return 0;
 }
 
@@ -50,6 +56,7 @@ void secondary_main(uint64_t context)
     check(context == me, "the context ID reached the started REC in x0");
     check(gic_this_rec() == 0, "this REC's redistributor is in the DTB's range");
     arrived = arrived + 1;
+    gic_send_sgi(SGI_HELLO, rec_mpidr(0));
     wait_for_interrupt_until(&pinged[me], 1);
     rprintf("REC %u: ping taken, sending pong\n", me);
     gic_send_sgi(SGI_PONG, rec_mpidr(0));
@@ -72,11 +79,10 @@ int main(uint64_t dtb)
         if (r != PSCI_SUCCESS)
             rprintf("CPU_ON of REC %u: %ld\n", i, (long)r);
         check(r == PSCI_SUCCESS, "PSCI CPU_ON");
-        while (arrived < i)
-            ;
+        wait_for_interrupt_until(&hellos, i);
     }
     rprintf("REC 0: %u secondaries counted in\n", arrived);
-    check(arrived == recs - 1, "every secondary REC ran and counted itself in");
+    check(arrived == recs - 1 && hellos == recs - 1, "every secondary REC ran, counted itself in and said so by SGI");
     check(psci_cpu_on(rec_mpidr(1), secondary_entry, 1) == PSCI_ALREADY_ON, "CPU_ON of a running REC is ALREADY_ON");
     check(psci_cpu_on(rec_mpidr(recs), secondary_entry, recs) == PSCI_INVALID_PARAMETERS,
           "CPU_ON of an MPIDR no REC has is INVALID_PARAMETERS");
