@@ -128,6 +128,7 @@ export function stopStatus(stop: StopReason, instructions: bigint): { status: nu
     case 'budget': return { status: EXIT_BUDGET, message: `stopped after ${instructions} instructions (--max-instructions)` };
     case 'stopped': return { status: EXIT_BUDGET, message: stop.message };
     case 'guest-error': return { status: EXIT_GUEST_ERROR, message: `guest error: ${stop.message}` };
+    case 'host-break': return { status: EXIT_GUEST_ERROR, message: `guest error: BRK #0x${stop.imm.toString(16)} at EL2` };
   }
 }
 

@@ -192,6 +192,10 @@ export class Core {
   setSysreg(name: SysregName, v: bigint): void {
     this.setU64(this.constant('STATE_SYSREGS') + SYSREG_INDEX[name] * 8, v);
   }
+  /** The stack pointer of ELn while it is not the selected one (banked). */
+  spBank(el: number): bigint {
+    return this.u64(this.constant('STATE_SP_BANK') + el * 8);
+  }
   /** Sets the stack pointer of ELn wherever it is banked (call before stateChanged when switching EL). */
   setSpBank(el: number, v: bigint): void {
     this.setU64(this.constant('STATE_SP_BANK') + el * 8, v);
@@ -327,6 +331,10 @@ export class Core {
   }
   eret(): void {
     this.ex.host_eret();
+  }
+  /** Takes an exception on behalf of firmware, as the architecture would (vector `offset`: 0 sync, 0x80 IRQ...). */
+  takeException(target: number, offset: number, esr: bigint, far: bigint, ret: bigint): void {
+    this.ex.host_take_exception(target, offset, esr, far, ret);
   }
 
   /**
