@@ -8,24 +8,9 @@ import { GRANULE_SIZE } from './allocator.js';
 import type { Hypervisor, HostRealm } from './hypervisor.js';
 import { RMI, RmiStatus, RmiError, rmi, rmiOk, armTimer, waitForInterrupt, type HostProgram } from './rmi.js';
 import { REALM_RAM_BASE } from './layout.js';
-
-/** A device at an Unprotected IPA that the host emulates (kvmtool's MMIO devices). */
-export interface MmioDevice {
-  readonly base: bigint;
-  readonly size: bigint;
-  read(offset: bigint, bytes: 1 | 2 | 4 | 8): bigint;
-  write(offset: bigint, bytes: 1 | 2 | 4 | 8, value: bigint): void;
-}
-
-/** The virtual GIC's interrupt state, as the REC loop drives it (firmware/hypervisor/devices/vgic.ts). */
-export interface VirtualInterrupts {
-  raise(rec: number, intid: number): void;
-  lower(rec: number, intid: number): void;
-  sendSgi(fromRec: number, value: bigint): void;
-  nextPending(rec: number, skip?: ReadonlySet<number>): { intid: number; priority: number } | undefined;
-  markInjected(rec: number, intid: number): void;
-  markDone(rec: number, intid: number): void;
-}
+import type { MmioBus } from './devices/mmio.js';
+import { emulateMmio } from './devices/mmio-exit.js';
+import type { VirtualGic } from './devices/vgic.js';
 
 /** The host-call immediates of the sample realm guests (images/realm-common/README.md). */
 export const HOST_CALL_CONSOLE = 0xcca0;
@@ -33,8 +18,10 @@ export const HOST_CALL_EXIT = 0xcca1;
 export const HOST_CALL_PRINT_SHARED = 0xcca2;
 
 export interface RunOptions {
-  devices: MmioDevice[];
-  vgic?: VirtualInterrupts;
+  /** The realm's emulated devices by IPA (devices/realm-devices.ts). */
+  bus: MmioBus;
+  /** Its virtual GIC's interrupt state, when it has one. */
+  vgic?: VirtualGic;
   /** Where host-call console output goes. */
   console: (bytes: Uint8Array) => void;
   /** Counter ticks a REC runs before the host takes the PE back (default 100,000). */
@@ -227,19 +214,14 @@ export class RecLoop {
       yield* this.hyp.share(this.realm, ipa & ~(GRANULE_SIZE - 1n));
       return undefined;
     }
-    const device = this.o.devices.find((d) => addr >= d.base && addr < d.base + d.size);
-    if (!device || (esr & ISV) === 0n) {
+    const access = emulateMmio(this.o.bus, { esr, far, hpfar, gprs0: gprs[0] }, this.realm.ipaBits);
+    if (access.kind === 'unclaimed') {
       // Nothing the host can emulate: a Synchronous External Abort for the realm (RMM A4.2.3)
-      this.o.warn?.(`REC ${rec.index}: ${(esr & WNR) !== 0n ? 'write to' : 'read of'} IPA ${hex(addr)}${device ? ' without a syndrome' : ', where no device is'}: external abort`);
+      this.o.warn?.(`REC ${rec.index}: ${(esr & WNR) !== 0n ? 'write to' : 'read of'} IPA ${hex(ipa)}, ${access.reason}: external abort injected`);
       rec.flags |= ENTER_INJECT_SEA;
       return undefined;
     }
-    const bytes = (1 << Number((esr >> 22n) & 3n)) as 1 | 2 | 4 | 8;
-    if ((esr & WNR) !== 0n) {
-      device.write(addr - device.base, bytes, bytes === 8 ? gprs[0] : gprs[0] & ((1n << BigInt(8 * bytes)) - 1n));
-    } else {
-      rec.gprs[0] = device.read(addr - device.base, bytes);
-    }
+    if (access.kind === 'read') rec.gprs[0] = access.value;
     rec.flags |= ENTER_EMUL_MMIO;
     return undefined;
   }
@@ -304,13 +286,12 @@ export class RecLoop {
   private fillListRegisters(rec: HostRec): void {
     const vgic = this.o.vgic;
     if (!vgic) return;
-    const inLrs = new Set(rec.lrs.filter((lr) => (lr & LR_STATE) !== 0n).map((lr) => Number(lr & 0xffff_ffffn)));
     for (let n = 0; n < NUM_LRS; n++) {
       if ((rec.lrs[n] & LR_STATE) !== 0n) continue;
-      const p = vgic.nextPending(rec.index, inLrs);
+      // An injected interrupt is active in the distributor until its LR comes back invalid: never twice
+      const p = vgic.nextPending(rec.index);
       if (!p) break;
       vgic.markInjected(rec.index, p.intid);
-      inLrs.add(p.intid);
       rec.lrs[n] = LR_PENDING | LR_GROUP1 | (BigInt(p.priority & 0xff) << 48n) | BigInt(p.intid);
     }
   }

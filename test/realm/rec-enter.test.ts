@@ -3,7 +3,8 @@
 // completes, and the PE comes back to NS-EL2 after every exit.
 import { describe, it, expect } from 'vitest';
 import { RealmHost } from '../../src/machine/realm-host.js';
-import { RecLoop, type MmioDevice } from '../../firmware/hypervisor/rec-loop.js';
+import { RecLoop } from '../../firmware/hypervisor/rec-loop.js';
+import { MmioBus, type MmioDevice } from '../../firmware/hypervisor/devices/mmio.js';
 import type { RealmImage } from '../../firmware/hypervisor/realm-image.js';
 import { asm, mov64 } from '../helpers/asm.js';
 
@@ -34,7 +35,7 @@ function boot(words: number[]) {
   const written: number[] = [];
   const console: number[] = [];
   const exits: string[] = [];
-  const loop = new RecLoop(h.hypervisor, realm, { devices: [fakeUart(written)], console: (b) => console.push(...b), onExit: (r) => exits.push(r) });
+  const loop = new RecLoop(h.hypervisor, realm, { bus: new MmioBus([fakeUart(written)]), console: (b) => console.push(...b), onExit: (r) => exits.push(r) });
   const outcome = h.run(loop.run());
   const rec = h.machine.rme!.rmm.ctx.recs.get(realm.recs[0].granule)!;
   return { h, realm, outcome, written, console, exits, rec };
