@@ -12,6 +12,8 @@ import {
   gpcBenchCommand, parseGranules, parseSizes, parseForms, parseStreams, parseCount, type GpcCommandOptions,
 } from './bench/gpc-command.js';
 import { tokenVerifyCommand, platformKeyCommand, TokenInputError } from './attestation/command.js';
+import { addBootCommand } from './boot/command.js';
+import { RealmConfigError } from '../firmware/hypervisor/hypervisor.js';
 
 /** Exit statuses of the process besides the guest's own. */
 export const EXIT_USAGE = 2;
@@ -214,6 +216,7 @@ export async function main(argv: string[]): Promise<number> {
       process.exitCode = fuzzRmiCommand(opts);
     });
   addTraceCommands(program);
+  addBootCommand(program, (message) => new UsageError(message));
   bench
     .command('gpc')
     .description('measure the Granule Protection Check: raw GPT walks, cached verdicts, and the interpreter with the GPC off, folded into the TLB, and checked on every access')
@@ -251,7 +254,7 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) {
       return e.exitCode === 0 ? 0 : EXIT_USAGE; // --help and --version exit 0
     }
-    if (e instanceof ElfError || e instanceof UsageError || e instanceof TokenInputError) {
+    if (e instanceof ElfError || e instanceof UsageError || e instanceof TokenInputError || e instanceof RealmConfigError) {
       process.stderr.write(`cca-emu: ${e.message}\n`);
       return EXIT_USAGE;
     }

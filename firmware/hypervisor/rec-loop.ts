@@ -16,6 +16,9 @@ import type { VirtualGic } from './devices/vgic.js';
 export const HOST_CALL_CONSOLE = 0xcca0;
 export const HOST_CALL_EXIT = 0xcca1;
 export const HOST_CALL_PRINT_SHARED = 0xcca2;
+/** The verifier's challenge, relayed by the host at run time (`boot --challenge`): gprs[1..8], 64 bytes. */
+export const HOST_CALL_CHALLENGE = 0xcca3;
+const HOST_CALL_DONE = 0n, HOST_CALL_REFUSED = (1n << 64n) - 1n;
 
 export interface RunOptions {
   /** The realm's emulated devices by IPA (devices/realm-devices.ts). */
@@ -28,6 +31,8 @@ export interface RunOptions {
   slice?: bigint;
   /** Called for every REC exit, by reason name (for statistics). */
   onExit?: (reason: string, rec: number) => void;
+  /** The 64-byte challenge host call 0xCCA3 hands out; without one the call is refused. */
+  challenge?: Uint8Array;
   /** Called when the realm writes to an Unprotected IPA no device claims. */
   warn?: (message: string) => void;
 }
@@ -41,6 +46,10 @@ export type RealmOutcome =
 /** Something went wrong that the realm cannot recover from: which REC, which exit, where. */
 export class RealmFault extends Error {
   override name = 'RealmFault';
+  /** The REC whose exit it was, if one. */
+  constructor(message: string, readonly rec?: number) {
+    super(message);
+  }
 }
 
 // RmiRecExit (RMM B4.4.16) and RmiRecEnter (B4.4.14) as the host reads and writes them in RmiRecRun
@@ -178,7 +187,7 @@ export class RecLoop {
       case EXIT_HOST_CALL:
         return this.hostCall(rec, exit.getUint16(0x600, true), gprs);
       case EXIT_SERROR:
-        throw new RealmFault(`REC ${rec.index}: SError (ESR ${hex(esr)})`);
+        throw new RealmFault(`REC ${rec.index}: SError (ESR ${hex(esr)})`, rec.index);
       default:
         return undefined; // IRQ, FIQ: the host's tick or a timer; nothing else to do
     }
@@ -197,7 +206,7 @@ export class RecLoop {
       this.o.vgic?.sendSgi(rec.index, gprs[0]); // ICC_SGI1R_EL1 (the only register the RMM forwards)
       return undefined;
     }
-    if (ec !== EC_DABT && ec !== EC_IABT) throw new RealmFault(`REC ${rec.index}: unexpected synchronous exit, ESR ${hex(esr)}`);
+    if (ec !== EC_DABT && ec !== EC_IABT) throw new RealmFault(`REC ${rec.index}: unexpected synchronous exit, ESR ${hex(esr)}`, rec.index);
     if ((ipa & this.aliasBit) === 0n) {
       // A Protected IPA with RIPAS RAM the host has not backed yet: memory on first touch, as KVM does
       const e = yield* this.hyp.readEntry(this.realm, ipa);
@@ -205,7 +214,7 @@ export class RecLoop {
         yield* this.hyp.backWithData(this.realm, ipa);
         return undefined;
       }
-      throw new RealmFault(`REC ${rec.index}: ${ec === EC_IABT ? 'instruction fetch' : 'access'} at IPA ${hex(ipa)} whose RIPAS is ${['EMPTY', 'RAM', 'DESTROYED'][e.ripas] ?? e.ripas} (ESR ${hex(esr)})`);
+      throw new RealmFault(`REC ${rec.index}: ${ec === EC_IABT ? 'instruction fetch' : 'access'} at IPA ${hex(ipa)} whose RIPAS is ${['EMPTY', 'RAM', 'DESTROYED'][e.ripas] ?? e.ripas} (ESR ${hex(esr)})`, rec.index);
     }
     const addr = ipa & ~this.aliasBit;
     const ramTop = REALM_RAM_BASE + this.realm.ramSize;
@@ -241,28 +250,37 @@ export class RecLoop {
     }
     if (CPU_ON.includes(fid) || AFFINITY_INFO.includes(fid)) {
       const target = this.recs.find((r) => r.mpidr === recMpidrOfPsci(gprs[1]));
-      if (!target) throw new RealmFault(`REC ${rec.index}: PSCI for MPIDR ${hex(gprs[1])}, which no REC has`);
+      if (!target) throw new RealmFault(`REC ${rec.index}: PSCI for MPIDR ${hex(gprs[1])}, which no REC has`, rec.index);
       yield* rmiOk(`for REC ${rec.index} and REC ${target.index}`, RMI.PSCI_COMPLETE, rec.granule, target.granule, PSCI_SUCCESS);
       if (CPU_ON.includes(fid)) target.on = true;
       return undefined;
     }
-    throw new RealmFault(`REC ${rec.index}: PSCI function ${hex(BigInt(fid))} forwarded by the RMM, which it should not forward`);
+    throw new RealmFault(`REC ${rec.index}: PSCI function ${hex(BigInt(fid))} forwarded by the RMM, which it should not forward`, rec.index);
   }
 
-  /** RSI_HOST_CALL (RMM A4.5): the sample guests' console and exit calls; any other returns its registers unchanged. */
+  /**
+   * RSI_HOST_CALL (RMM A4.5): the sample guests' requests (images/realm-common/README.md); gprs[0] comes
+   * back 0 when served, all ones when refused (an unknown imm, a length out of range).
+   */
   private hostCall(rec: HostRec, imm: number, gprs: bigint[]): RealmOutcome | undefined {
     rec.gprs = [...gprs];
-    if (imm === HOST_CALL_CONSOLE) {
-      const length = Number(gprs[0] > 232n ? 232n : gprs[0]);
+    let done = true;
+    if (imm === HOST_CALL_CONSOLE && gprs[0] <= 232n) {
       const bytes = new Uint8Array(232);
       const v = new DataView(bytes.buffer);
       for (let i = 0; i < 29; i++) v.setBigUint64(i * 8, gprs[i + 1], true);
-      this.o.console(bytes.subarray(0, length));
+      this.o.console(bytes.subarray(0, Number(gprs[0])));
     } else if (imm === HOST_CALL_EXIT) {
       return { kind: 'exit', status: gprs[0] };
-    } else if (imm === HOST_CALL_PRINT_SHARED) {
-      this.o.console(this.readShared(rec, gprs[0], Number(gprs[1] > 4096n ? 4096n : gprs[1])));
+    } else if (imm === HOST_CALL_PRINT_SHARED && gprs[1] <= 4096n) {
+      this.o.console(this.readShared(rec, gprs[0], Number(gprs[1])));
+    } else if (imm === HOST_CALL_CHALLENGE && this.o.challenge) {
+      const v = new DataView(this.o.challenge.buffer, this.o.challenge.byteOffset, 64);
+      for (let i = 0; i < 8; i++) rec.gprs[1 + i] = v.getBigUint64(i * 8, true);
+    } else {
+      done = false;
     }
+    rec.gprs[0] = done ? HOST_CALL_DONE : HOST_CALL_REFUSED;
     return undefined;
   }
 
@@ -273,7 +291,7 @@ export class RecLoop {
       const at = (ipa + BigInt(done)) | this.aliasBit;
       const page = at & ~(GRANULE_SIZE - 1n);
       const pa = this.realm.shared.get(page);
-      if (pa === undefined) throw new RealmFault(`REC ${rec.index}: asked the host to read IPA ${hex(at)}, which the realm does not share`);
+      if (pa === undefined) throw new RealmFault(`REC ${rec.index}: asked the host to read IPA ${hex(at)}, which the realm does not share`, rec.index);
       const offset = Number(at - page);
       const n = Math.min(length - done, Number(GRANULE_SIZE) - offset);
       out.set(this.hyp.readNs(pa + BigInt(offset), n), done);
