@@ -18,8 +18,9 @@ export class HostSmc {
     const c = this.m.core;
     c.setX(0, BigInt(fid));
     for (let i = 1; i <= 17; i++) c.setX(i, BigInt.asUintN(64, args[i - 1] ?? 0n));
+    // Only the PC and X0-X17 change: the core reads them when it starts, so no cached state needs
+    // re-deriving (state_changed would also empty the TLBs, hiding a missing TLBI in the firmware)
     c.pc = this.code;
-    c.stateChanged();
     const stop = this.m.run(1n);
     if (stop.kind !== 'budget' || c.pc !== this.code + 4n) throw new Error(`SMC did not return: ${JSON.stringify(stop)} at 0x${c.pc.toString(16)}`);
     return { x: Array.from({ length: 17 }, (_, i) => c.x(i)) };
