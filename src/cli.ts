@@ -14,6 +14,7 @@ import {
 import { tokenVerifyCommand, platformKeyCommand, TokenInputError } from './attestation/command.js';
 import { addBootCommand } from './boot/command.js';
 import { RealmConfigError } from '../firmware/hypervisor/hypervisor.js';
+import { measureCommand, MeasureUsageError } from './measure/command.js';
 
 /** Exit statuses of the process besides the guest's own. */
 export const EXIT_USAGE = 2;
@@ -232,6 +233,19 @@ export async function main(argv: string[]): Promise<number> {
     .action((opts: GpcCommandOptions) => {
       process.exitCode = gpcBenchCommand(opts);
     });
+  program
+    .command('measure')
+    .description("compute a realm's RIM offline (RMM A7.1.1): the hypervisor's realm builder, measured without running the RMM")
+    .argument('<image>', 'realm guest ELF64 image (segments at IPAs in realm RAM from 0x80000000)')
+    .addOption(new Option('--recs <n>', 'RECs (vCPUs)').argParser(integer('--recs', 1n, 63n)).default(1n, '1'))
+    .addOption(new Option('--ipa-bits <n>', 'IPA width (the top bit is the Unprotected alias)').argParser(integer('--ipa-bits', 33n, 48n)).default(33n, '33'))
+    .addOption(new Option('--hash <algo>', 'the realm hash algorithm').choices(['sha256', 'sha512']).default('sha256'))
+    .addOption(new Option('--ram <mib>', 'realm RAM in MiB').argParser(integer('--ram', 1n, 1n << 20n)).default(16n, '16'))
+    .option('--rpv <hex>', 'Realm Personalization Value, up to 64 bytes (not part of the RIM: RMM B4.3.9.4)')
+    .option('--json', 'print {"rim","hash","recs","ipaBits","ramMiB"} instead of the RIM alone')
+    .action((image: string, opts: Parameters<typeof measureCommand>[1]) => {
+      process.exitCode = measureCommand(image, opts);
+    });
   const token = program.command('token').description('CCA attestation tokens (RMM A7.2)');
   token
     .command('verify <file>')
@@ -254,7 +268,7 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) {
       return e.exitCode === 0 ? 0 : EXIT_USAGE; // --help and --version exit 0
     }
-    if (e instanceof ElfError || e instanceof UsageError || e instanceof TokenInputError || e instanceof RealmConfigError) {
+    if (e instanceof ElfError || e instanceof UsageError || e instanceof TokenInputError || e instanceof MeasureUsageError || e instanceof RealmConfigError) {
       process.stderr.write(`cca-emu: ${e.message}\n`);
       return EXIT_USAGE;
     }

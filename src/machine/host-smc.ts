@@ -56,12 +56,15 @@ export class HostSmc {
     this.runAt(this.code + 8n);
   }
 
-  /** Runs the host's code at `pc` until its BRK; the PE is back at NS-EL2 with interrupts masked. */
+  /**
+   * Runs the host's code at `pc` until its BRK. The PE is at NS-EL2 with interrupts masked before and
+   * after (the BRK's exception entry leaves it so), and only the PC and X0-X17 change here: the core
+   * reads them when it starts, so nothing cached needs re-deriving (state_changed would also empty the
+   * TLBs, hiding a missing TLBI in the firmware).
+   */
   private runAt(pc: bigint): void {
     const c = this.m.core;
-    c.pstate = 0x3c9n; // EL2h, DAIF masked
     c.pc = pc;
-    c.stateChanged();
     const stop = this.m.run(this.limit === undefined ? undefined : this.limit - c.icount);
     if (stop.kind !== 'host-break' || stop.imm !== HOST_BRK_IMM) throw new MachineStopped(stop);
   }
