@@ -102,17 +102,23 @@ export function take_exception(target: u32, offset: u32, esr: u64, far: u64, far
   store<u64>(PSTATE_ADDR, p);
   pan_changed(old);
   store<u32>(EXCLUSIVE_SIZE, 0); // ClearExclusiveLocal
-  branch_to((sr(vbar_index(target)) & ~<u64>0x7ff) + vect);
+  const dest = (sr(vbar_index(target)) & ~<u64>0x7ff) + vect;
+  const faulted_at = get_pc();
+  branch_to(dest);
   aborted = true;
   attention = true; // the run loop clears `aborted` at the next boundary
   store<u64>(EXCEPTIONS_TAKEN, load<u64>(EXCEPTIONS_TAKEN) + 1);
-  if (get_pc() == last_vector && icount - last_exception_icount <= 1) loop_depth++;
+  // A loop: the vector entered last faults at once, or an exception returns to the very vector it enters
+  // (firmware re-injecting a fault on an unfetchable vector), again and again with nothing retiring between
+  if ((faulted_at == last_vector || ret == dest) && icount - last_exception_icount <= 1) loop_depth++;
   else loop_depth = 0;
   last_vector = next_pc;
   last_exception_icount = icount;
   if (loop_depth >= 4) request_exit(EXIT_EXCEPTION_LOOP);
   const owned = load<u32>(HOST_OWNED_ELS);
-  if ((owned >> (cur_sec * 4 + target)) & 1) {
+  // An exception loop wins over the host's exit: firmware that re-injects a fault (the RMM's SEA for a
+  // realm fetching from EMPTY memory) would otherwise keep the loop going without an instruction retiring
+  if (((owned >> (cur_sec * 4 + target)) & 1) && exit_reason != EXIT_EXCEPTION_LOOP) {
     store<u32>(EXIT_EL, target);
     store<u32>(EXIT_SECURITY, cur_sec);
     request_exit(EXIT_HOST_EXCEPTION);

@@ -78,10 +78,7 @@ export function bootRealm(elf: Uint8Array, o: BootOptions): BootResult {
   } catch (e) {
     if (e instanceof RealmConfigError) throw e;
     end = failure(e);
-    // The emulator sees what the host cannot: where the REC was
-    const index = e instanceof RealmFault ? e.rec : undefined;
-    const rec = index !== undefined && realm ? rmm.ctx.recs.get(realm.recs[index].granule) : undefined;
-    if (end.kind === 'error' && rec) end.message += ` at PC 0x${rec.pc.toString(16)}`;
+    if (end.kind === 'error' && realm) end.message = locate(host, realm, e, end.message);
   }
   // The measurements as the RMM holds them (RMM A7.1), read before the realm is gone
   const measurements = realm ? rmm.ctx.realms.get(realm.rd)?.measurements : undefined;
@@ -103,6 +100,22 @@ export function bootRealm(elf: Uint8Array, o: BootOptions): BootResult {
     end, rim, rems, recExits, rmiCalls: { ...host.rmiCalls }, rsiCalls: { ...rmm.ctx.realmCalls },
     instructions: host.machine.core.icount, seconds: Number(process.hrtime.bigint() - t0) / 1e9, token, tornDown,
   };
+}
+
+/**
+ * Says which REC a failure concerns and where it was, as the emulator sees it (the host could not): a
+ * RealmFault names its REC (the PC is the one of its last exit); when the machine stopped inside a realm,
+ * the REC the PE was running.
+ */
+function locate(host: RealmHost, realm: HostRealm, e: unknown, message: string): string {
+  const rmm = host.machine.rme!.rmm;
+  if (e instanceof RealmFault) {
+    const rec = e.rec === undefined ? undefined : rmm.ctx.recs.get(realm.recs[e.rec].granule);
+    return rec ? `${message} (PC 0x${rec.pc.toString(16)})` : message;
+  }
+  const running = [...rmm.ctx.running.values()][0];
+  const index = running ? realm.recs.findIndex((r) => r.granule === running.rec.addr) : -1;
+  return index >= 0 ? `REC ${index}: ${message}` : message;
 }
 
 /** What stopped a boot that did not end by the realm's own choice. */

@@ -563,7 +563,8 @@ export class Machine implements GuestMemory, PhysicalMemory, PsciPlatform {
   private hostException(): StopReason | undefined {
     const c = this.core;
     const el = c.exitEl;
-    if (el === 2 && c.exitSecurity === SECURITY_BITS.realm && this.rme) {
+    const scr = c.sysreg('SCR_EL3');
+    if (el === 2 && (scr & 1n) === 1n && (scr >> 62n) & 1n && this.rme) {
       // From a running REC to R-EL2: the RMM's (RMM A4.3); a REC exit returns the PE to the Normal world
       const r = this.rme.rmm.realmException(this.firmwareCpu);
       if (r.kind === 'exit') {
@@ -615,6 +616,13 @@ export class Machine implements GuestMemory, PhysicalMemory, PsciPlatform {
   private exceptionLoop(): string {
     const c = this.core;
     const el = c.el;
+    const scr = c.sysreg('SCR_EL3');
+    if (el === 2 && (scr & 1n) === 1n && (scr >> 62n) & 1n && this.rme) {
+      // Stopped on the way to the RMM: the realm's own vectors cannot be entered
+      const [esr, elr, far] = [c.sysreg('ESR_EL2'), c.sysreg('ELR_EL2'), c.sysreg('FAR_EL2')];
+      return `exception loop in the realm: the PE keeps faulting at 0x${elr.toString(16)} (ESR_EL2 0x${esr.toString(16)}, ` +
+        `FAR_EL2 0x${far.toString(16)}) with nothing retiring; did the guest execute garbage or forget to set VBAR_EL1?`;
+    }
     const reg = (n: 1 | 2 | 3, r: 'ESR' | 'ELR' | 'FAR') => c.sysreg(`${r}_EL${n}` as 'ESR_EL1');
     const e = el === 0 ? 1 : (el as 1 | 2 | 3);
     return `exception loop at EL${el}: the vector at 0x${c.pc.toString(16)} faults as soon as it is entered ` +

@@ -29,6 +29,8 @@ export class RealmHost {
     // The hypervisor's code page: the `SMC #0` each call executes
     const code = DRAM0_BASE;
     this.machine.start(code, { el: 2, security: 'ns' });
+    // No semihosting on this machine: a realm's HLT is UNDEFINED, as on hardware
+    this.machine.core.semihosting = false;
     this.smc = new HostSmc(this.machine, code);
     this.initHostInterrupts();
     const dram0 = BigInt(Math.min(ramMiB * 1024 * 1024, Number(DRAM0_MAX)));
