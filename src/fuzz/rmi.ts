@@ -204,6 +204,39 @@ export function fuzzRmi(opts: FuzzOptions): FuzzReport {
   const anyRec = () => (ctx.recs.size && r.chance(0.85) ? r.pick([...ctx.recs.keys()]) : anyGranule());
   const ipa = () => (r.chance(0.9) ? r.pick(IPAS) : BigInt(r.int(1 << 30)) << BigInt(r.int(12)));
   const secret = (g: bigint) => 0x5ec0_0000_0000_0000n | g;
+  // What a realm the fuzzer builds runs: its DATA sources hold, from 0x200 (the EL1 vector for an
+  // exception taken with SP_EL1, VBAR_EL1 being 0), MSR ICC_SGI1R_EL1, X0 over and over: every
+  // instruction traps to the RMM and makes a REC exit, so each RMI_REC_ENTER returns at once
+  const MSR_ICC_SGI1R_X0 = 0xd518_cba0;
+  const PROGRAM = new Uint8Array(new Uint32Array(0x100).fill(MSR_ICC_SGI1R_X0).buffer);
+  const programPage = (fields: Record<number, bigint>) => {
+    const p = page(fields);
+    m.writePhysical(p + 0x200n, PROGRAM);
+    return p;
+  };
+  /** Page 0 of the realm holds the program. */
+  const realmHasProgram = (rd: bigint): boolean => {
+    const realm = ctx.realms.get(rd);
+    if (!realm) return false;
+    const w = ctx.rtts.walk(realm, 0n, 3);
+    if (w.entry.state !== RttState.Assigned) return false;
+    const word = m.readPhysical(w.entry.addr + 0x200n, 4);
+    return word !== undefined && new DataView(word.buffer, word.byteOffset).getUint32(0, true) === MSR_ICC_SGI1R_X0;
+  };
+  /** Entering `rec` runs code the fuzzer wrote, or fails before running. */
+  const entersSafely = (addr: bigint): boolean => {
+    const rec = ctx.recs.get(addr);
+    const realm = rec && ctx.realms.get(rec.owner);
+    return !rec || !realm || realm.state !== RealmState.Active || realmHasProgram(rec.owner);
+  };
+  /** RmiRecRun with random entry flags, registers, ICH_HCR_EL2 bits and list registers, valid and not (B4.4.14). */
+  const runPage = () => {
+    const lr = () => r.pick([0n, 0n, (1n << 62n) | (1n << 60n) | (0xa0n << 48n) | 27n, (1n << 61n) | (1n << 62n) | 27n, BigInt(r.int(1 << 30)) << 32n]);
+    const hcr = r.pick([0n, BigInt(r.int(256)) & 0xfen, 1n << 14n, 1n << BigInt(r.int(64))]);
+    const fields: Record<number, bigint> = { 0: BigInt(r.int(32)), 0x200: BigInt(r.int(1 << 30)), 0x300: hcr };
+    for (let n = 0; n < 16; n++) if (r.chance(n < 4 ? 0.3 : 0.03)) fields[0x308 + 8 * n] = lr();
+    return page(fields);
+  };
 
   const hostile: (() => [string, ...bigint[]] | undefined)[] = [
     () => ['RMI_GRANULE_DELEGATE', r.pick(pool)],
@@ -225,7 +258,7 @@ export function fuzzRmi(opts: FuzzOptions): FuzzReport {
     () => {
       const data = anyGranule();
       // The source holds a secret naming the data granule; a delegated source must be refused
-      const src = r.chance(0.9) ? page({ 0: secret(data), 0xff8: secret(data) }) : anyGranule();
+      const src = r.chance(0.9) ? programPage({ 0: secret(data), 0xff8: secret(data) }) : anyGranule();
       return ['RMI_DATA_CREATE', anyRd(), data, ipa(), src, BigInt(r.int(2))];
     },
     () => ['RMI_DATA_CREATE_UNKNOWN', anyRd(), anyGranule(), ipa()],
@@ -244,6 +277,11 @@ export function fuzzRmi(opts: FuzzOptions): FuzzReport {
     () => ['RMI_REC_DESTROY', anyRec()],
     () => ['RMI_REC_AUX_COUNT', anyRd()],
     () => ['RMI_RTT_SET_RIPAS', anyRd(), anyRec(), ipa(), ipa() + 0x1000n],
+    () => {
+      const rec = anyRec();
+      if (!entersSafely(rec)) return undefined;
+      return ['RMI_REC_ENTER', rec, r.chance(0.9) ? runPage() : anyGranule()];
+    },
     () => ['RMI_PSCI_COMPLETE', anyRec(), anyRec(), 0n],
     () => ['RMI_FEATURES', BigInt(r.int(3))],
     () => ['RMI_VERSION', r.pick([0x1_0000n, 0x1_0001n, 0x2_0000n])],
@@ -356,6 +394,8 @@ export function fuzzRmi(opts: FuzzOptions): FuzzReport {
     if (name === 'RMI_GRANULE_DELEGATE' && r.chance(0.3) && ctx.granules.state(args[0]) === GranuleState.Undelegated && pool.includes(args[0])) hostLoad(args[0]);
     let x: bigint[];
     try {
+      // A realm the fuzzer enters exits within a few instructions; a bound keeps a bug from hanging the run
+      smc.limit = m.core.icount + 100_000n;
       x = smc.call(fid, ...args).x;
     } catch (e) {
       problem('hostErrors', `${what}: ${(e as Error).message}`);
@@ -425,7 +465,7 @@ export function fuzzRmi(opts: FuzzOptions): FuzzReport {
     const data = fresh();
     if (data === undefined) return;
     ensureDelegated(data);
-    if (r.chance(0.7)) step('RMI_DATA_CREATE', realm.rd, data, target, page({ 0: secret(data) }), 1n);
+    if (r.chance(0.7)) step('RMI_DATA_CREATE', realm.rd, data, target, programPage({ 0: secret(data) }), 1n);
     else step('RMI_DATA_CREATE_UNKNOWN', realm.rd, data, target);
   };
 
@@ -442,7 +482,23 @@ export function fuzzRmi(opts: FuzzOptions): FuzzReport {
     step('RMI_REALM_DESTROY', realm.rd);
   };
 
+  // Guided: realms with a runnable REC and the program at IPA 0 are activated and entered
+  const run = () => {
+    const programmed = [...ctx.recs.values()].filter((rec) => rec.runnable && realmHasProgram(rec.owner));
+    const ready = programmed.filter((rec) => ctx.realms.get(rec.owner)!.state === RealmState.Active);
+    if (ready.length && r.chance(0.8)) {
+      step('RMI_REC_ENTER', r.pick(ready).addr, runPage());
+      return;
+    }
+    const newOnes = programmed.filter((rec) => ctx.realms.get(rec.owner)!.state === RealmState.New);
+    if (newOnes.length) step('RMI_REALM_ACTIVATE', r.pick(newOnes).owner);
+  };
+
   while (report.calls < opts.calls) {
+    if (r.chance(0.08)) {
+      run();
+      continue;
+    }
     if (r.chance(0.12)) {
       grow();
       continue;

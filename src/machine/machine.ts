@@ -387,10 +387,12 @@ export class Machine implements GuestMemory, PhysicalMemory, PsciPlatform {
         case Exit.Timer:
           this.count('timer');
           break;
-        case Exit.Sysreg:
+        case Exit.Sysreg: {
           this.count('sysreg');
-          this.hostSysreg();
+          const stop = this.hostSysreg();
+          if (stop) return stop;
           break;
+        }
         case Exit.Semihosting: {
           this.count('semihosting');
           const r = semihostingCall(Number(c.x(0) & 0xffffffffn), c.x(1), this, this.options.console);
@@ -401,13 +403,7 @@ export class Machine implements GuestMemory, PhysicalMemory, PsciPlatform {
           break;
         }
         case Exit.HostException: {
-          this.inFirmware = true;
-          let stop: StopReason | undefined;
-          try {
-            stop = this.hostException();
-          } finally {
-            this.inFirmware = false;
-          }
+          const stop = this.serveHostException();
           if (stop) return stop;
           break;
         }
@@ -532,7 +528,17 @@ export class Machine implements GuestMemory, PhysicalMemory, PsciPlatform {
    * HCR_EL2.IMO/FMO (EL2 enabled, TGE 0) the ICC_* names reach the virtual interface (ICV_*), and SGI
    * generation traps to EL2 (IHI0069 12.1.4).
    */
-  private hostSysreg(): void {
+  /** An exception to an EL the host owns, served with the GIC's line updates deferred to the run loop. */
+  private serveHostException(): StopReason | undefined {
+    this.inFirmware = true;
+    try {
+      return this.hostException();
+    } finally {
+      this.inFirmware = false;
+    }
+  }
+
+  private hostSysreg(): StopReason | undefined {
     const c = this.core;
     const arg = c.exitArg;
     const key = Number(arg & 0xffffn);
@@ -551,7 +557,8 @@ export class Machine implements GuestMemory, PhysicalMemory, PsciPlatform {
       const iss = (op0 << 20) | (op2 << 17) | (op1 << 14) | (crn << 10) | (rt << 5) | (crm << 1) | (read ? 1 : 0);
       c.pc -= 4n;
       c.ex.host_take_exception(2, 0, (0x18n << 26n) | (1n << 25n) | BigInt(iss), 0n, c.pc);
-      return;
+      // EL2 may be the host's own (the RMM's R-EL2): then the trap is served now, as any exception there
+      return c.exitReason === Exit.HostException ? this.serveHostException() : undefined;
     }
     const virtual = route === 'virtual' || name.startsWith('ICH_');
     if (read) c.setX(rt, virtual ? this.gic.readVirtual(pe, name) : this.gic.readSysreg(pe, name));

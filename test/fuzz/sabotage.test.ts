@@ -47,3 +47,14 @@ describe('the fuzzer catches broken firmware', () => {
     expect(r.problems.join('\n')).toMatch(/its RTTs map DATA/);
   });
 });
+
+describe('the fuzzer enters realms', () => {
+  it('REC_ENTER with random RmiRecRun contents runs its realms to a REC exit and back, cleanly', () => {
+    const r = fuzzRmi({ calls: 12_000, seed: 5 });
+    expect(r.problems).toEqual([]);
+    expect(r.statusCounts['RMI_REC_ENTER:RMI_SUCCESS']).toBeGreaterThan(0);
+    // and the hostile run pages are refused as the spec says (rec_mmio, rec_gicv3, run_pas ...)
+    expect(r.statusCounts['RMI_REC_ENTER:RMI_ERROR_REC']).toBeGreaterThan(0);
+    expect(r.statusCounts['RMI_REC_ENTER:RMI_ERROR_INPUT']).toBeGreaterThan(0);
+  });
+});
