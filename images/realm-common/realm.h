@@ -108,11 +108,12 @@ void psci_system_off(void) __attribute__((noreturn));
 /*
  * console_init() asks RSI_REALM_CONFIG for the IPA width and finds the UART in
  * the DTB: it is reached at its IPA with the Unprotected bit, 1 << (ipa_width - 1)
- * (RMM A5.2.1), set. Until then, and with console_to_host_call(1), output goes
- * through RSI_HOST_CALL instead.
+ * (RMM A5.2.1), set. Output goes through RSI_HOST_CALL (HOST_CALL_CONSOLE, up
+ * to 232 bytes a REC exit) unless console_use_uart(1) sends it to the UART,
+ * where every byte is a REC exit the host emulates.
  */
 void console_init(uint64_t dtb);
-void console_to_host_call(int on);
+void console_use_uart(int on);
 int rprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_write(const char *s, size_t len);
 extern uint64_t realm_ipa_width;
