@@ -10,6 +10,13 @@ export interface Cpu {
   setSysreg(name: SysregName, v: bigint): void;
 }
 
+/** A fixed list of system registers, prepared once (registerSet) for bulk saves and loads. */
+export interface RegisterSet {
+  readonly names: readonly SysregName[];
+  /** Their indices in the PE's register file (src/isa/sysregs.gen.ts SYSREG_INDEX). */
+  readonly indices: Int32Array;
+}
+
 /** A copy of a PE's whole state, as EL3 context management keeps the world it is not running. */
 export type PeContext = Uint8Array;
 
@@ -26,6 +33,9 @@ export interface WorldCpu extends Cpu {
   pc: bigint;
   /** The physical count now (CNTPCT_EL0). */
   readonly physicalCount: bigint;
+  /** The named system registers and V0-V31 as one opaque block (a context switch's bulk copy). */
+  saveRegisters(names: RegisterSet): Uint8Array;
+  loadRegisters(names: RegisterSet, block: Uint8Array): void;
   saveContext(): PeContext;
   restoreContext(saved: PeContext): void;
   /** ERET from the current EL (the firmware's), with ELR/SPSR of that EL. */

@@ -12,6 +12,9 @@ import {
   gpcBenchCommand, parseGranules, parseSizes, parseForms, parseStreams, parseCount, type GpcCommandOptions,
 } from './bench/gpc-command.js';
 import { tokenVerifyCommand, platformKeyCommand, TokenInputError } from './attestation/command.js';
+import { addBootCommand } from './boot/command.js';
+import { RealmConfigError } from '../firmware/hypervisor/hypervisor.js';
+import { measureCommand, MeasureUsageError } from './measure/command.js';
 
 /** Exit statuses of the process besides the guest's own. */
 export const EXIT_USAGE = 2;
@@ -214,6 +217,7 @@ export async function main(argv: string[]): Promise<number> {
       process.exitCode = fuzzRmiCommand(opts);
     });
   addTraceCommands(program);
+  addBootCommand(program, (message) => new UsageError(message));
   bench
     .command('gpc')
     .description('measure the Granule Protection Check: raw GPT walks, cached verdicts, and the interpreter with the GPC off, folded into the TLB, and checked on every access')
@@ -228,6 +232,19 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--repeat <n>', 'interpreter runs per mode, interleaved (the fastest counts)').argParser(parseCount('--repeat', 1, 15)).default(3))
     .action((opts: GpcCommandOptions) => {
       process.exitCode = gpcBenchCommand(opts);
+    });
+  program
+    .command('measure')
+    .description("compute a realm's RIM offline (RMM A7.1.1): the hypervisor's realm builder, measured without running the RMM")
+    .argument('<image>', 'realm guest ELF64 image (segments at IPAs in realm RAM from 0x80000000)')
+    .addOption(new Option('--recs <n>', 'RECs (vCPUs)').argParser(integer('--recs', 1n, 63n)).default(1n, '1'))
+    .addOption(new Option('--ipa-bits <n>', 'IPA width (the top bit is the Unprotected alias)').argParser(integer('--ipa-bits', 33n, 48n)).default(33n, '33'))
+    .addOption(new Option('--hash <algo>', 'the realm hash algorithm').choices(['sha256', 'sha512']).default('sha256'))
+    .addOption(new Option('--ram <mib>', 'realm RAM in MiB').argParser(integer('--ram', 1n, 1n << 20n)).default(16n, '16'))
+    .option('--rpv <hex>', 'Realm Personalization Value, up to 64 bytes (not part of the RIM: RMM B4.3.9.4)')
+    .option('--json', 'print {"rim","hash","recs","ipaBits","ramMiB"} instead of the RIM alone')
+    .action((image: string, opts: Parameters<typeof measureCommand>[1]) => {
+      process.exitCode = measureCommand(image, opts);
     });
   const token = program.command('token').description('CCA attestation tokens (RMM A7.2)');
   token
@@ -251,7 +268,7 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) {
       return e.exitCode === 0 ? 0 : EXIT_USAGE; // --help and --version exit 0
     }
-    if (e instanceof ElfError || e instanceof UsageError || e instanceof TokenInputError) {
+    if (e instanceof ElfError || e instanceof UsageError || e instanceof TokenInputError || e instanceof MeasureUsageError || e instanceof RealmConfigError) {
       process.stderr.write(`cca-emu: ${e.message}\n`);
       return EXIT_USAGE;
     }

@@ -33,6 +33,10 @@ export class RmmContext {
   readonly vmids = new Set<number>();
   /** The REC each PE is running, by the PE's MPIDR_EL1 (between RMI_REC_ENTER and the REC exit). */
   readonly running = new Map<bigint, RunningRec>();
+  /** RSI and PSCI calls realms made, by command name (statistics for `boot`). */
+  readonly realmCalls: Record<string, number> = {};
+  /** Observes every attestation token handed out whole to a realm (`boot --token-out`). */
+  onToken?: (token: Uint8Array) => void;
   readonly rtts: Rtts;
   /** The attestation half of the RMM-EL3 interface; without it, token generation fails (RSI_ERROR_UNKNOWN). */
   attestation?: El3Attestation;

@@ -16,7 +16,7 @@ const HCR_TWI = 1n << 13n, HCR_TWE = 1n << 14n, HCR_TID3 = 1n << 18n, HCR_TSC = 
 const REALM_HCR = HCR_VM | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TID3 | HCR_TSC | HCR_RW;
 // CNTHCTL_EL2: EL1PCTEN and EL1PCEN (the realm may use the physical counter and timer), CNTVMASK/CNTPMASK
 const CNTHCTL_EL1PCTEN_EL1PCEN = 3n, CNTHCTL_CNTVMASK = 1n << 18n, CNTHCTL_CNTPMASK = 1n << 19n;
-// SCR_EL3.{NSE, NS} = {1, 0}: Realm state
+// SCR_EL3.{NSE, NS} = {1, 1}: Realm state
 const SCR_NS = 1n, SCR_NSE = 1n << 62n;
 const ICH_HCR_EN = 1n;
 const EL3H_MASKED = 0x3cdn;
@@ -68,7 +68,7 @@ export function enterRealm(ctx: RmmContext, cpu: WorldCpu, realm: Realm, rec: Re
   loadContext(cpu, rec.context);
   for (let n = 0; n <= 30; n++) cpu.setX(n, rec.gprs[n]);
   // Return from EL3 into Realm EL1, as the monitor's ERET to R-EL2 and the RMM's to the realm would
-  cpu.setSysreg('SCR_EL3', (cpu.sysreg('SCR_EL3') & ~SCR_NS) | SCR_NSE);
+  cpu.setSysreg('SCR_EL3', cpu.sysreg('SCR_EL3') | SCR_NS | SCR_NSE);
   cpu.setSysreg('ELR_EL3', rec.pc);
   cpu.setSysreg('SPSR_EL3', rec.pstate);
   cpu.pstate = EL3H_MASKED;

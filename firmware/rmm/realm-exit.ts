@@ -9,12 +9,13 @@ import type { RmmContext } from './context.js';
 import type { Realm } from './realm.js';
 import { RecState, type Rec, type EmulatedAccess } from './rec.js';
 import { REC_EXIT_OFFSET, RecExitReason, encodeRecExit, type RecExit } from './rec-run.js';
-import { saveContext } from './realm-context.js';
+import { saveContext, contextSysreg } from './realm-context.js';
 import { ICH_HCR_HOST_FIELDS, timerAsserted } from './realm-entry.js';
 import { handleRealmSmc } from './rsi/rsi.js';
 import { realmPsci, PSCI_SUCCESS } from './psci.js';
 import { Ripas, RTT_PAGE_LEVEL } from './rtt.js';
 import { RmiStatus } from './status.js';
+import { GICV3_NUM_LRS } from './rmi/version.js';
 import type { RsiCaller } from './rsi/result.js';
 
 /** A REC running on a PE, and the RmiRecRun granule its exit goes to. */
@@ -38,6 +39,9 @@ const ID_AA64DFR0_PMUVER = 0xfn << 8n, ID_AA64DFR0_BRPS = 0xfn << 12n, ID_AA64DF
 
 const SYSREG_BY_KEY = new Map<number, SysregName>(SYSREGS.map((r) => [encodingKey(r.enc), r.name as SysregName]));
 const ICC_SGI_KEYS = new Set(['ICC_SGI1R_EL1', 'ICC_ASGI1R_EL1', 'ICC_SGI0R_EL1'].map((n) => encodingKey(SYSREGS.find((r) => r.name === n)!.enc)));
+
+/** The list registers this RMM reports (RmiFeatureRegister0.GICV3_NUM_LRS + 1, B4.4.6). */
+const LR_NAMES = Array.from({ length: Number(GICV3_NUM_LRS) + 1 }, (_, n) => `ICH_LR${n}_EL2` as SysregName);
 
 const field = (v: bigint, lo: number, bits: number) => Number((v >> BigInt(lo)) & ((1n << BigInt(bits)) - 1n));
 
@@ -220,7 +224,7 @@ function recExit(ctx: RmmContext, cpu: WorldCpu, running: RunningRec, exit: RecE
   const full: RecExit = {
     ...exit,
     gicv3Hcr: hcr & (ICH_HCR_HOST_FIELDS | (0x1fn << 27n)), // and EOIcount
-    gicv3Lrs: Array.from({ length: 16 }, (_, n) => cpu.sysreg(`ICH_LR${n}_EL2` as SysregName)),
+    gicv3Lrs: LR_NAMES.map((n) => cpu.sysreg(n)),
     gicv3Misr: cpu.sysreg('ICH_MISR_EL2'),
     gicv3Vmcr: rec.gic.vmcr,
     cntvCtl: vt.ctl,
@@ -241,7 +245,7 @@ function recExit(ctx: RmmContext, cpu: WorldCpu, running: RunningRec, exit: RecE
 export function exitBeforeRunning(ctx: RmmContext, cpu: WorldCpu, running: RunningRec, exit: RecExit, lrs: bigint[], hcr: bigint): RmiStatus {
   const { rec } = running;
   const count = cpu.physicalCount;
-  const ctl = (name: SysregName) => rec.context.sysregs.get(name) ?? 0n;
+  const ctl = (name: SysregName) => contextSysreg(rec.context, name);
   const timer = (c: bigint, v: bigint) => ((c & 1n) === 1n && count >= v ? (c & 3n) | 4n : c & 3n);
   const full: RecExit = {
     ...exit,

@@ -44,9 +44,9 @@ export interface TimerState {
  */
 export function evaluateTimers(regs: TimerRegisters, count: bigint): { states: TimerState[]; ticksToNext?: bigint } {
   const offset = regs.sysreg('CNTVOFF_EL2');
-  // Arm ARM D24.10 CNTHCTL_EL2.CNTPMASK/CNTVMASK: in Realm state (SCR_EL3.{NSE,NS} = {1,0}) IMASK acts as set
+  // Arm ARM D24.10 CNTHCTL_EL2.CNTPMASK/CNTVMASK: in Realm state (SCR_EL3.{NSE,NS} = {1,1}) IMASK acts as set
   const scr = regs.sysreg('SCR_EL3');
-  const realm = (scr & 1n) === 0n && ((scr >> 62n) & 1n) === 1n;
+  const realm = (scr & 1n) === 1n && ((scr >> 62n) & 1n) === 1n;
   const cnthctl = realm ? regs.sysreg('CNTHCTL_EL2') : 0n;
   const states: TimerState[] = [];
   let ticksToNext: bigint | undefined;

@@ -40,17 +40,31 @@ export class HostSmc {
     return { x: Array.from({ length: 17 }, (_, i) => c.x(i)) };
   }
 
+  /** The host's EL2 physical timer: CNTHP_CVAL_EL2 = `at`, enabled and unmasked; or disabled. */
+  setTimer(at: bigint | undefined): void {
+    const c = this.m.core;
+    if (at !== undefined) c.setSysreg('CNTHP_CVAL_EL2', at);
+    c.setSysreg('CNTHP_CTL_EL2', at === undefined ? 0n : 1n);
+  }
+
+  now(): bigint {
+    return this.m.core.counterNow;
+  }
+
   /** WFI at NS-EL2 until an interrupt is signalled to the PE (the host's idle: virtual time runs on). */
   waitForInterrupt(): void {
     this.runAt(this.code + 8n);
   }
 
-  /** Runs the host's code at `pc` until its BRK; the PE is back at NS-EL2 with interrupts masked. */
+  /**
+   * Runs the host's code at `pc` until its BRK. The PE is at NS-EL2 with interrupts masked before and
+   * after (the BRK's exception entry leaves it so), and only the PC and X0-X17 change here: the core
+   * reads them when it starts, so nothing cached needs re-deriving (state_changed would also empty the
+   * TLBs, hiding a missing TLBI in the firmware).
+   */
   private runAt(pc: bigint): void {
     const c = this.m.core;
-    c.pstate = 0x3c9n; // EL2h, DAIF masked
     c.pc = pc;
-    c.stateChanged();
     const stop = this.m.run(this.limit === undefined ? undefined : this.limit - c.icount);
     if (stop.kind !== 'host-break' || stop.imm !== HOST_BRK_IMM) throw new MachineStopped(stop);
   }

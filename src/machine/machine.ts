@@ -113,6 +113,8 @@ export class Machine implements GuestMemory, PhysicalMemory, PsciPlatform {
   /** What load() and loadRaw() put in RAM, so the DTB goes elsewhere. */
   private readonly loaded: { base: bigint; size: bigint }[] = [];
   private startOptions?: StartOptions;
+  /** Set while the host serves an exception (the firmware's GIC register writes need no line updates). */
+  private inFirmware = false;
   /** Core HOST_OWNED_ELS: bit (security * 4 + EL) for each EL whose exceptions the host serves. */
   private ownedEls = 0;
   /** The system registers' reset values, for PEs that CPU_ON starts. */
@@ -142,7 +144,8 @@ export class Machine implements GuestMemory, PhysicalMemory, PsciPlatform {
     // An interrupt controller output that changes while the PE runs (an MMIO write, a device) reaches it
     // at the next instruction boundary
     this.gic.onChange = (pe) => {
-      if (pe !== this.current) return;
+      // While firmware serves an exception the run loop re-reads the lines before the core runs again
+      if (pe !== this.current || this.inFirmware) return;
       const lines = this.gic.lines(pe);
       this.core.setInterruptLines(lines.irq, lines.fiq, lines.virq, lines.vfiq);
     };
@@ -398,7 +401,13 @@ export class Machine implements GuestMemory, PhysicalMemory, PsciPlatform {
           break;
         }
         case Exit.HostException: {
-          const stop = this.hostException();
+          this.inFirmware = true;
+          let stop: StopReason | undefined;
+          try {
+            stop = this.hostException();
+          } finally {
+            this.inFirmware = false;
+          }
           if (stop) return stop;
           break;
         }

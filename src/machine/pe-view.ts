@@ -3,7 +3,7 @@
 import type { Core } from '../core/core.js';
 import type { GicV3 } from '../devices/gicv3.js';
 import type { SysregName } from '../isa/sysregs.gen.js';
-import type { PeContext, WorldCpu } from '../../firmware/cpu.js';
+import type { PeContext, RegisterSet, WorldCpu } from '../../firmware/cpu.js';
 
 const isGicRegister = (name: string) => name.startsWith('ICH_') || name.startsWith('ICC_');
 
@@ -51,6 +51,12 @@ export class PeView implements WorldCpu {
   }
   get physicalCount(): bigint {
     return this.core.counterNow;
+  }
+  saveRegisters(set: RegisterSet): Uint8Array {
+    return this.core.saveRegisterBlock(set.indices);
+  }
+  loadRegisters(set: RegisterSet, block: Uint8Array): void {
+    this.core.loadRegisterBlock(set.indices, block);
   }
   saveContext(): PeContext {
     return this.core.savePe();

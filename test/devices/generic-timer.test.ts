@@ -15,7 +15,7 @@ const output = (r: ReturnType<typeof evaluateTimers>, intid: number) => r.states
 
 describe('timer outputs and deadlines', () => {
   it('CNTHCTL_EL2.CNTVMASK/CNTPMASK mask the EL1 timers in Realm state only (D24.10, FEAT_RME)', () => {
-    const realm = (1n << 62n), ns = 1n;
+    const realm = (1n << 62n) | 1n, ns = 1n;
     const fired = { CNTV_CTL_EL0: 1n, CNTV_CVAL_EL0: 5n, CNTP_CTL_EL0: 1n, CNTP_CVAL_EL0: 5n };
     const both = (1n << 18n) | (1n << 19n);
     const masked = evaluateTimers(regs({ ...fired, SCR_EL3: realm, CNTHCTL_EL2: both }), 100n);
