@@ -27,6 +27,9 @@ import { SYSREG_NAMES, type SysregName } from '../isa/sysregs.gen.js';
 
 export type Security = 'secure' | 'ns' | 'realm' | 'root';
 
+/** SCR_EL3.{NSE, NS} = {1, 1}: the lower ELs are in Realm state. */
+const REALM_SCR = (1n << 62n) | 1n;
+
 export interface MachineOptions {
   ramMiB: number;
   /** PEs on the board, 1 (default) to 8; PE 0 starts, the others wait for PSCI CPU_ON. */
@@ -551,6 +554,8 @@ export class Machine implements GuestMemory, PhysicalMemory, PsciPlatform {
       const iss = (op0 << 20) | (op2 << 17) | (op1 << 14) | (crn << 10) | (rt << 5) | (crm << 1) | (read ? 1 : 0);
       c.pc -= 4n;
       c.ex.host_take_exception(2, 0, (0x18n << 26n) | (1n << 25n) | BigInt(iss), 0n, c.pc);
+      // In Realm state EL2 is the RMM's: the trap is the REC's exception to R-EL2, served now (RMM A4.3)
+      if (this.rme && (scr & REALM_SCR) === REALM_SCR) this.realmException();
       return;
     }
     const virtual = route === 'virtual' || name.startsWith('ICH_');
@@ -559,17 +564,21 @@ export class Machine implements GuestMemory, PhysicalMemory, PsciPlatform {
     else this.gic.writeSysreg(pe, name, c.x(rt));
   }
 
+  /** From a running REC to R-EL2: the RMM's (RMM A4.3); a REC exit returns the PE to the Normal world. */
+  private realmException(): void {
+    const r = this.rme!.rmm.realmException(this.firmwareCpu);
+    if (r.kind === 'exit') {
+      this.count('rec-exit');
+      this.monitor.completeRecEnter(this.firmwareCpu, r.status);
+    }
+  }
+
   /** An exception was taken to an EL our firmware owns: serve it and return to the guest. */
   private hostException(): StopReason | undefined {
     const c = this.core;
     const el = c.exitEl;
     if (el === 2 && c.exitSecurity === SECURITY_BITS.realm && this.rme) {
-      // From a running REC to R-EL2: the RMM's (RMM A4.3); a REC exit returns the PE to the Normal world
-      const r = this.rme.rmm.realmException(this.firmwareCpu);
-      if (r.kind === 'exit') {
-        this.count('rec-exit');
-        this.monitor.completeRecEnter(this.firmwareCpu, r.status);
-      }
+      this.realmException();
       return undefined;
     }
     const esr = c.sysreg(el === 3 ? 'ESR_EL3' : el === 2 ? 'ESR_EL2' : 'ESR_EL1');
