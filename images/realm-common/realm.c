@@ -152,6 +152,16 @@ uint64_t host_call_print_shared(uint64_t ipa, uint64_t len)
     return host_call_gprs0();
 }
 
+uint64_t host_call_challenge(uint8_t challenge[64])
+{
+    memset(&host_call, 0, sizeof(host_call));
+    host_call.imm = HOST_CALL_CHALLENGE;
+    uint64_t result = host_call_gprs0();
+    if (result == 0)
+        memcpy(challenge, &host_call.gprs[1], 64);
+    return result;
+}
+
 /* ---- PSCI ------------------------------------------------------------------- */
 
 int64_t psci_cpu_on(uint64_t mpidr, void (*entry)(void), uint64_t context)
