@@ -27,12 +27,12 @@
 #define ICC_SGI1R_EL1 S3_0_C12_C11_5
 #define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
 
-static uint64_t gicd, gicr;
+static uint64_t gicd, gicr, gicr_size;
 
 int gic_init(uint64_t dtb)
 {
     uint64_t size;
-    if (fdt_node_reg(dtb, "/", "intc@", 0, 0, &gicd, &size) || fdt_node_reg(dtb, "/", "intc@", 0, 1, &gicr, &size))
+    if (fdt_node_reg(dtb, "/", "intc@", 0, 0, &gicd, &size) || fdt_node_reg(dtb, "/", "intc@", 0, 1, &gicr, &gicr_size))
         return -1;
     gicd |= realm_unprotected_bit;
     gicr |= realm_unprotected_bit;
@@ -41,18 +41,27 @@ int gic_init(uint64_t dtb)
     return 0;
 }
 
-/* This REC's redistributor: the frame whose GICR_TYPER affinity is our MPIDR's (IHI0069 9.3). */
+/*
+ * This REC's redistributor: the frame whose GICR_TYPER affinity is our MPIDR's
+ * (IHI0069 9.3), up to the one marked Last or the end of the DTB's region.
+ */
+static uint64_t redistributor_of[REALM_MAX_RECS]; /* found once per REC */
+
 static uint64_t my_redistributor(void)
 {
     uint64_t mpidr = mpidr_affinity();
+    uint64_t *found = &redistributor_of[rec_index(mpidr) % REALM_MAX_RECS];
+    if (*found)
+        return *found;
     uint32_t aff = (uint32_t)((mpidr & 0xffffff) | ((mpidr >> 32) & 0xff) << 24);
-    for (uint64_t rd = gicr;; rd += GICR_STRIDE) {
+    for (uint64_t rd = gicr; rd < gicr + gicr_size; rd += GICR_STRIDE) {
         uint32_t typer_lo = mmio_read32(rd + GICR_TYPER);
         if (mmio_read32(rd + GICR_TYPER + 4) == aff)
-            return rd;
+            return *found = rd;
         if (typer_lo & GICR_TYPER_LAST)
-            return 0;
+            break;
     }
+    return 0;
 }
 
 int gic_cpu_init(void)
@@ -61,8 +70,9 @@ int gic_cpu_init(void)
     if (!rd)
         return -1;
     mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) & ~WAKER_PROCESSOR_SLEEP);
-    while (mmio_read32(rd + GICR_WAKER) & WAKER_CHILDREN_ASLEEP)
-        ;
+    for (unsigned spins = 0; mmio_read32(rd + GICR_WAKER) & WAKER_CHILDREN_ASLEEP; spins++)
+        if (spins == 1000)
+            return -1; /* the redistributor never woke */
     mmio_write32(rd + GICR_SGI_BASE + GICR_IGROUPR0, 0xffffffffu);
     write_sysreg(ICC_PMR_EL1, 0xff);
     write_sysreg(ICC_IGRPEN1_EL1, 1);
@@ -72,7 +82,10 @@ int gic_cpu_init(void)
 
 void gic_enable_private(unsigned intid, uint8_t priority)
 {
-    uint64_t sgi = my_redistributor() + GICR_SGI_BASE;
+    uint64_t rd = my_redistributor();
+    if (!rd)
+        return; /* gic_cpu_init has said so already */
+    uint64_t sgi = rd + GICR_SGI_BASE;
     mmio_write8(sgi + GICR_IPRIORITYR + intid, priority);
     mmio_write32(sgi + GICR_ISENABLER0, 1u << intid);
 }

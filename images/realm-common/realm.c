@@ -14,7 +14,7 @@ void (*irq_handler)(void);
 static struct rsi_realm_config config;
 static struct rsi_host_call host_call;
 static uint64_t uart; /* the UART's Unprotected IPA; 0 until console_init finds it */
-static int via_host_call;
+static int via_uart;
 
 /* ---- RSI ------------------------------------------------------------------- */
 
@@ -152,6 +152,16 @@ uint64_t host_call_print_shared(uint64_t ipa, uint64_t len)
     return host_call_gprs0();
 }
 
+uint64_t host_call_challenge(uint8_t challenge[64])
+{
+    memset(&host_call, 0, sizeof(host_call));
+    host_call.imm = HOST_CALL_CHALLENGE;
+    uint64_t result = host_call_gprs0();
+    if (result == 0)
+        memcpy(challenge, &host_call.gprs[1], 64);
+    return result;
+}
+
 /* ---- PSCI ------------------------------------------------------------------- */
 
 int64_t psci_cpu_on(uint64_t mpidr, void (*entry)(void), uint64_t context)
@@ -185,8 +195,11 @@ void psci_system_off(void)
 /* ---- console ---------------------------------------------------------------- */
 
 #define UART_THR 0
+#define UART_FCR 2
 #define UART_LSR 5
 #define UART_LSR_THRE 0x20
+#define UART_FCR_ENABLE_FIFO 0x01
+#define UART_FIFO_SIZE 16 /* a 16550A's transmit FIFO */
 
 void console_init(uint64_t dtb)
 {
@@ -202,24 +215,38 @@ void console_init(uint64_t dtb)
         uart = base | realm_unprotected_bit;
 }
 
-void console_to_host_call(int on)
+static void uart_fifo_on(void)
 {
-    via_host_call = on;
+    static int done;
+    if (!done)
+        mmio_write8(uart + UART_FCR, UART_FCR_ENABLE_FIFO);
+    done = 1;
+}
+
+void console_use_uart(int on)
+{
+    via_uart = on;
 }
 
 static void uart_write(const char *s, size_t len)
 {
+    uart_fifo_on();
     for (size_t i = 0; i < len; i++) {
-        /* THRE is always set on kvmtool's UART; a bounded wait keeps a real one honest */
-        for (unsigned spins = 0; !(mmio_read8(uart + UART_LSR) & UART_LSR_THRE) && spins < 1000; spins++)
-            ;
+        /*
+         * With the FIFOs on, THRE means the transmit FIFO is empty: 16 bytes
+         * may follow without asking again. (kvmtool's THRE is always set; the
+         * bounded wait keeps a slower UART honest.)
+         */
+        if (i % UART_FIFO_SIZE == 0)
+            for (unsigned spins = 0; !(mmio_read8(uart + UART_LSR) & UART_LSR_THRE) && spins < 1000; spins++)
+                ;
         mmio_write8(uart + UART_THR, (uint8_t)s[i]);
     }
 }
 
 void console_write(const char *s, size_t len)
 {
-    if (uart && !via_host_call)
+    if (uart && via_uart)
         uart_write(s, len);
     else
         host_call_console(s, len);

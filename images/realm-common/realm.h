@@ -81,10 +81,13 @@ uint64_t realm_set_ripas(uint64_t base, uint64_t top, unsigned ripas);
 #define HOST_CALL_CONSOLE 0xCCA0    /* gprs[0] = count <= 232, gprs[1..29] the bytes */
 #define HOST_CALL_EXIT 0xCCA1       /* gprs[0] = exit status */
 #define HOST_CALL_PRINT_SHARED 0xCCA2 /* gprs[0] = Unprotected IPA, gprs[1] = length */
+#define HOST_CALL_CHALLENGE 0xCCA3  /* the host answers with a 64-byte challenge in gprs[1..8] */
 #define HOST_CALL_CONSOLE_MAX 232
 /* The host's answer in gprs[0]: 0 done, all ones for a request it refuses */
 uint64_t host_call_console(const char *s, size_t len);
 uint64_t host_call_print_shared(uint64_t ipa, uint64_t len);
+/* The verifier's challenge the host relays (`boot --challenge`); 0 if it gave one. */
+uint64_t host_call_challenge(uint8_t challenge[64]);
 
 /* ---- PSCI (DEN0022; RMM B6: the RMM serves a realm's PSCI calls with the host) ---- */
 #define PSCI_VERSION 0x84000000ul
@@ -108,11 +111,12 @@ void psci_system_off(void) __attribute__((noreturn));
 /*
  * console_init() asks RSI_REALM_CONFIG for the IPA width and finds the UART in
  * the DTB: it is reached at its IPA with the Unprotected bit, 1 << (ipa_width - 1)
- * (RMM A5.2.1), set. Until then, and with console_to_host_call(1), output goes
- * through RSI_HOST_CALL instead.
+ * (RMM A5.2.1), set. Output goes through RSI_HOST_CALL (HOST_CALL_CONSOLE, up
+ * to 232 bytes a REC exit) unless console_use_uart(1) sends it to the UART,
+ * where every byte is a REC exit the host emulates.
  */
 void console_init(uint64_t dtb);
-void console_to_host_call(int on);
+void console_use_uart(int on);
 int rprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_write(const char *s, size_t len);
 extern uint64_t realm_ipa_width;

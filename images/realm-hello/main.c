@@ -39,7 +39,9 @@ int main(uint64_t dtb)
     rprintf("DTB: %u CPU(s), UART at IPA 0x%lx, reached at 0x%lx\n", fdt_count_nodes(dtb, "/cpus", "cpu@"),
             (unsigned long)uart, (unsigned long)(uart | realm_unprotected_bit));
 
+    console_use_uart(1);
     rprintf("Hello from the realm, through the UART at its Unprotected alias\n");
+    console_use_uart(0);
     static const char line[] = "Hello from the realm, through RSI_HOST_CALL\n";
     check(host_call_console(line, sizeof(line) - 1) == 0, "the host took a console line by host call");
 

@@ -76,6 +76,7 @@ int main(uint64_t dtb)
     check(host_call_print_shared((uint64_t)(uintptr_t)shared, sizeof(message) - 1) == 0,
           "the host printed the shared buffer (host call 0xCCA2)");
 
+    expected_abort.taken = 0;
     expected_abort.armed = 1;
     uint8_t v = protected_ipa[0x100];
     (void)v;
@@ -89,6 +90,7 @@ int main(uint64_t dtb)
     ripas = ripas_of(base, top);
     rprintf("RSI_IPA_STATE_GET [0x%lx, 0x%lx): %s\n", (unsigned long)base, (unsigned long)top, ripas_name(ripas));
     check(ripas == RSI_RIPAS_RAM, "the range is RAM again");
+    expected_abort.taken = 0;
     expected_abort.armed = 1;
     protected_ipa[0x200] = 0xa5;
     int ok = protected_ipa[0x200] == 0xa5 && !expected_abort.taken;

@@ -27,6 +27,9 @@ import { SYSREG_NAMES, type SysregName } from '../isa/sysregs.gen.js';
 
 export type Security = 'secure' | 'ns' | 'realm' | 'root';
 
+/** SCR_EL3.{NSE, NS} = {1, 1}: the lower ELs are in Realm state. */
+const REALM_SCR = (1n << 62n) | 1n;
+
 export interface MachineOptions {
   ramMiB: number;
   /** PEs on the board, 1 (default) to 8; PE 0 starts, the others wait for PSCI CPU_ON. */
@@ -566,18 +569,21 @@ export class Machine implements GuestMemory, PhysicalMemory, PsciPlatform {
     else this.gic.writeSysreg(pe, name, c.x(rt));
   }
 
+  /** From a running REC to R-EL2: the RMM's (RMM A4.3); a REC exit returns the PE to the Normal world. */
+  private realmException(): void {
+    const r = this.rme!.rmm.realmException(this.firmwareCpu);
+    if (r.kind === 'exit') {
+      this.count('rec-exit');
+      this.monitor.completeRecEnter(this.firmwareCpu, r.status);
+    }
+  }
+
   /** An exception was taken to an EL our firmware owns: serve it and return to the guest. */
   private hostException(): StopReason | undefined {
     const c = this.core;
     const el = c.exitEl;
-    const scr = c.sysreg('SCR_EL3');
-    if (el === 2 && (scr & 1n) === 1n && (scr >> 62n) & 1n && this.rme) {
-      // From a running REC to R-EL2: the RMM's (RMM A4.3); a REC exit returns the PE to the Normal world
-      const r = this.rme.rmm.realmException(this.firmwareCpu);
-      if (r.kind === 'exit') {
-        this.count('rec-exit');
-        this.monitor.completeRecEnter(this.firmwareCpu, r.status);
-      }
+    if (el === 2 && (c.sysreg('SCR_EL3') & REALM_SCR) === REALM_SCR && this.rme) {
+      this.realmException();
       return undefined;
     }
     const esr = c.sysreg(el === 3 ? 'ESR_EL3' : el === 2 ? 'ESR_EL2' : 'ESR_EL1');
@@ -623,8 +629,7 @@ export class Machine implements GuestMemory, PhysicalMemory, PsciPlatform {
   private exceptionLoop(): string {
     const c = this.core;
     const el = c.el;
-    const scr = c.sysreg('SCR_EL3');
-    if (el === 2 && (scr & 1n) === 1n && (scr >> 62n) & 1n && this.rme) {
+    if (el === 2 && (c.sysreg('SCR_EL3') & REALM_SCR) === REALM_SCR && this.rme) {
       // Stopped on the way to the RMM: the realm's own vectors cannot be entered
       const [esr, elr, far] = [c.sysreg('ESR_EL2'), c.sysreg('ELR_EL2'), c.sysreg('FAR_EL2')];
       return `exception loop in the realm: the PE keeps faulting at 0x${elr.toString(16)} (ESR_EL2 0x${esr.toString(16)}, ` +
