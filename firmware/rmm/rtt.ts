@@ -170,7 +170,7 @@ export class Rtts {
   }
 
   /** Entry `i` onward of one RTT, decoded one at a time so a search can stop at the first match. */
-  private *entriesFrom(rttAddr: bigint, level: number, entries: number, first: number): Generator<[number, RttEntry]> {
+  *entriesFrom(rttAddr: bigint, level: number, entries: number, first: number): Generator<[number, RttEntry]> {
     const r = this.mem.read(rttAddr + BigInt(first) * 8n, (entries - first) * 8, Pas.Realm);
     if (!r.ok) throw new Error(`RTT 0x${rttAddr.toString(16)} unreadable: ${r.fault}`);
     const v = new DataView(r.data.buffer, r.data.byteOffset);

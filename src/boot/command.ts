@@ -76,12 +76,23 @@ function bootCommand(image: string, opts: BootCommandOptions, usageError: (messa
   if (opts.expectRim !== undefined && !/^[0-9a-f]+$/i.test(opts.expectRim)) throw usageError('--expect-rim must be hex');
   const console: Buffer[] = [];
   const warnings: string[] = [];
+  // The console goes out a line at a time (the UART hands over one byte per exit)
+  let line: number[] = [];
+  const flush = () => {
+    if (line.length) process.stdout.write(Uint8Array.from(line));
+    line = [];
+  };
   const r = bootRealm(elf, {
     recs: Number(opts.recs), ipaBits: Number(opts.ipaBits), hash: opts.hash, ramMiB: Number(opts.ram),
     challenge: opts.challenge, maxInstructions: opts.maxInstructions,
-    console: (b) => (opts.json ? console.push(Buffer.from(b)) : process.stdout.write(b)),
+    console: (b) => {
+      if (opts.json) return void console.push(Buffer.from(b));
+      for (const byte of b) line.push(byte);
+      if (b.includes(10)) flush();
+    },
     warn: (m) => warnings.push(m),
   });
+  flush();
   const problems: string[] = [];
   let status = endStatus(r, problems);
   if (opts.expectRim !== undefined && r.rim !== opts.expectRim.toLowerCase()) {

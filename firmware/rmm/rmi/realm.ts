@@ -125,8 +125,11 @@ export function realmActivate(ctx: RmmContext, rd: bigint): RmiResult {
 /** A realm is live while it has RECs or any starting RTT is live (RMM A2.1.4, A5.5.8). */
 function realmIsLive(ctx: RmmContext, realm: Realm): boolean {
   if (realm.numRecs !== 0n) return true;
-  const all = ctx.rtts.readAll(realm.rttBase, realm.rttLevelStart, RTT_ENTRIES * realm.rttNumStart);
-  return all.some((e) => e.state === RttState.Assigned || e.state === RttState.Table);
+  // The starting RTTs are contiguous: one search over all of them, stopping at the first live entry
+  for (const [, e] of ctx.rtts.entriesFrom(realm.rttBase, realm.rttLevelStart, RTT_ENTRIES * realm.rttNumStart, 0)) {
+    if (e.state === RttState.Assigned || e.state === RttState.Table) return true;
+  }
+  return false;
 }
 
 export function realmDestroy(ctx: RmmContext, rd: bigint): RmiResult {
