@@ -31,7 +31,7 @@ interface Command {
   handler?: Handler;
 }
 
-/** RMM B4.3: every FID of the RMI range. A command without a handler is not implemented yet. */
+/** RMM B4.3: every FID of the RMI range; RMI_REC_ENTER, a world switch, is served by Rmm.rmi() itself. */
 export const RMI_COMMANDS = new Map<number, Command>([
   [0xc400_0150, { name: 'RMI_VERSION', arity: 1, outputs: 2, handler: rmiVersion as Handler }],
   [0xc400_0151, { name: 'RMI_GRANULE_DELEGATE', arity: 1, outputs: 0, handler: granuleDelegate as Handler }],

@@ -1,5 +1,5 @@
-// RMI_REC_ENTER's failure conditions (RMM B4.3.14.2) over a real RmiRecRun, and the RmiRecRun layout
-// (B4.4.14, B4.4.16). The realm's execution waits for stage 2, so the checks are called directly.
+// RMI_REC_ENTER's failure conditions (RMM B4.3.14.2) over a real RmiRecRun, each through a real SMC from
+// NS-EL2, and the RmiRecRun layout (B4.4.14, B4.4.16). Running the realm: test/realm/.
 import { describe, it, expect } from 'vitest';
 import { RmiHost, RMI, SUCCESS, ERROR_INPUT, ERROR_REALM, ERROR_REC, createRealm } from '../helpers/rmi.js';
 import { recEnterChecks } from '../../firmware/rmm/rmi/rec-enter.js';
@@ -40,13 +40,16 @@ describe('RMI_REC_ENTER failure conditions (B4.3.14.2), in spec order', () => {
       const h = new RmiHost();
       const f = fixture(h);
       spoil(h, f);
-      expect(recEnterChecks(f.ctx, f.rec, f.run)).toMatchObject({ status, index });
+      expect(h.call(RMI.REC_ENTER, f.rec, f.run)).toMatchObject({ status, index });
+      // Nothing ran: the PE is back at NS-EL2 and no REC runs on it
+      expect(f.ctx.running.size).toBe(0);
+      expect(h.m.core.el).toBe(2);
     });
   }
   it('rec_runnable', () => {
     const h = new RmiHost();
     const f = fixture(h, false);
-    expect(recEnterChecks(f.ctx, f.rec, f.run)).toMatchObject({ status: ERROR_REC, index: 0 });
+    expect(h.call(RMI.REC_ENTER, f.rec, f.run)).toMatchObject({ status: ERROR_REC, index: 0 });
   });
   it('all conditions pass: the entry state as the host wrote it', () => {
     const h = new RmiHost();
