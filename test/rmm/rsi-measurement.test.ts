@@ -1,5 +1,5 @@
 // RSI_MEASUREMENT_READ and RSI_MEASUREMENT_EXTEND (RMM B5.3.8, B5.3.7): the REM extension recomputed
-// with node:crypto as REM := H(REM[digest] || value[size]).
+// with node:crypto as B3.42 RemExtend says: REM := H(REM[digest] || value[size] zero-padded to 512 bits).
 import { describe, it, expect } from 'vitest';
 import { createHash } from 'node:crypto';
 import { rsiRealm, rsi, returned, RSI, RSI_SUCCESS, RSI_ERROR_INPUT } from '../helpers/rsi.js';
@@ -29,7 +29,9 @@ describe('RSI_MEASUREMENT_EXTEND (B5.3.7)', () => {
       let expected = new Uint8Array(len);
       for (const size of [64, 5]) {
         expect(returned(rsi(r, RSI.MEASUREMENT_EXTEND, 2n, BigInt(size), ...dwords(VALUE)))).toEqual([RSI_SUCCESS]);
-        expected = new Uint8Array(createHash(hash).update(expected).update(VALUE.subarray(0, size)).digest());
+        const padded = new Uint8Array(64);
+        padded.set(VALUE.subarray(0, size));
+        expected = new Uint8Array(createHash(hash).update(expected).update(padded).digest());
       }
       const slot = new Uint8Array(64);
       slot.set(expected);

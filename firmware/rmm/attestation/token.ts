@@ -31,9 +31,13 @@ export function realmAttestationToken(realm: Realm, challenge: Uint8Array, el3: 
   return ccaToken(platform, realmPart);
 }
 
-/** The REM extension (RMM B5.3.7, B3.42): REM := H(REM[digest] || value[size]), as TF-RMM computes it. */
+/**
+ * The REM extension (RMM B5.3.7, B3.42 RemExtend): the `size` low bytes of the value, zero-padded to
+ * 512 bits, hashed after the current REM: REM := H(REM[digest] || value[size] || zeros[64 - size]).
+ * (TF-RMM hashes the `size` bytes alone; the specification pads, and it is the law here.)
+ */
 export function remExtend(algo: HashAlgorithm, rem: Uint8Array, value: Uint8Array, size: number): Uint8Array {
-  const input = new Uint8Array(DIGEST_SIZE[algo] + size);
+  const input = new Uint8Array(DIGEST_SIZE[algo] + 64);
   input.set(rem.subarray(0, DIGEST_SIZE[algo]));
   input.set(value.subarray(0, size), DIGEST_SIZE[algo]);
   const out = new Uint8Array(64);
