@@ -203,7 +203,8 @@ export class RecLoop {
       return undefined;
     }
     if (ec === EC_SYSREG) {
-      this.o.vgic?.sendSgi(rec.index, gprs[0]); // ICC_SGI1R_EL1 (the only register the RMM forwards)
+      // ICC_SGI1R_EL1 or ICC_ASGI1R_EL1 (Group 1), ICC_SGI0R_EL1 (op2 7 in ESR.ISS [19:17]: Group 0)
+      this.o.vgic?.sendSgi(rec.index, gprs[0], ((esr >> 17n) & 7n) !== 7n);
       return undefined;
     }
     if (ec !== EC_DABT && ec !== EC_IABT) throw new RealmFault(`REC ${rec.index}: unexpected synchronous exit, ESR ${hex(esr)}`, rec.index);
