@@ -91,7 +91,7 @@ function granuleName(pgs: Pgs): string {
  * Writes a GPT protecting [0, size) with `form` descriptors; returns the GPTBR_EL3 and GPCCR_EL3 values.
  * `mixed`: one Realm and one Root granule per 1 MB among the Non-secure ones (else all Non-secure).
  */
-function buildGpt(m: Machine, form: Form, pgs: Pgs, size: bigint, mixed = true): { gptbr: bigint; gpccr: bigint; pps: number } {
+export function buildGpt(m: Machine, form: Form, pgs: Pgs, size: bigint, mixed = true): { gptbr: bigint; gpccr: bigint; pps: number } {
   const pps = ppsFor(size);
   const l0Entries = 1 << (pps - L0GPTSZ);
   const l0Bytes = BigInt(l0Entries * 8);
