@@ -179,7 +179,7 @@ const byte_valid = new StaticArray<u8>(256);
 // bypass windows, FEAT_RME_GDI's paired reads, tables outside the remembered RAM region) goes to the full
 // walk, which keeps the architectural fault order.
 let fw_ok: u32 = 0; // bit (pas << 2 | sec) per access the fast walk may answer
-let fw_t: u64 = 0; // the protected size: addresses at or above it take the full walk
+let fw_limit: u64 = 0; // 2^PPS: addresses at or above it take the full walk
 let fw_l0_host: usize = 0;
 let fw_l0_mask: usize = 0; // of PA bits above L0GPTSZ
 let fw_table_mask: u64 = 0; // a table descriptor in range reads 0b0011 under this mask
@@ -252,7 +252,7 @@ function decode_fast_walk(t: u32, p: u32, s: u32): void {
   if (r < 0 || region_kind(r) != REGION_KIND_RAM || cfg_base + l0_bytes - region_base(r) > region_size(r)) return;
   fw_l0_host = ram_host(r, cfg_base);
   fw_l0_mask = t > s ? (<usize>1 << (t - s)) - 1 : 0;
-  fw_t = t;
+  fw_limit = <u64>1 << t;
   // Bits at or above t: RES0, or an L1 address beyond the protected size (an address size fault)
   fw_table_mask = ~((<u64>1 << t) - 1) | 0xfff;
   fw_l1_addr = ~cfg_res0_hi & ~((<u64>1 << (s - p - 1)) - 1); // the L1 table is aligned to its size
@@ -344,11 +344,12 @@ export function gpc_check(pa: u64, pas: u32, sec: u32): u32 {
   return v != GPC_SLOW ? counted_fast(v) : counted_full(pa, pas, sec);
 }
 
+/** The counters of a walk the fast walk answered: GPC_PASS or GPC_GPF. */
 // @ts-ignore: decorator
 @inline function counted_fast(v: u32): u32 {
   bump(GPC_CHECKS);
   bump(GPT_WALKS);
-  if (v != GPC_PASS) bump(GPC_FAULTS + ((<usize>v - 1) << 3));
+  store<u64>(GPC_FAULTS, load<u64>(GPC_FAULTS) + v); // the GPF counter comes first
   return v;
 }
 
@@ -365,14 +366,15 @@ function counted_full(pa: u64, pas: u32, sec: u32): u32 {
  */
 // @ts-ignore: decorator
 @inline function fast_walk(pa: u64, permits: u32): u32 {
-  if ((pa >> fw_t) != 0) return GPC_SLOW;
+  if (pa >= fw_limit) return GPC_SLOW;
   const d0 = load<u64>(fw_l0_host + ((<usize>(pa >> L0GPTSZ_BITS) & fw_l0_mask) << 3));
   if ((d0 & fw_table_mask) == 3) {
     const off = (d0 & fw_l1_addr) - gpt_region_lo;
     if (off >= gpt_region_fit) return GPC_SLOW; // not in the remembered region: the full walk finds it
-    const d1 = load<u64>(<usize>(gpt_region_host + off) + ((<usize>(pa >> fw_l1_shift) & fw_l1_mask) << 3));
+    const l1i = <usize>(pa >> fw_l1_shift) & fw_l1_mask;
+    const d1 = load<u64>(<usize>(gpt_region_host + off) + (l1i << 3));
     const slot = l1_memo_slot(d1);
-    if (load<u64>(slot) != d1 && !l1_learn(d1)) return GPC_SLOW;
+    if (load<u64>(slot) != d1) return GPC_SLOW; // a value not seen yet: the full walk checks and learns it
     const gpi = <u32>(load<u64>(slot, 8) >> (((pa >> fw_gpi_shift) & 0xf) << 2)) & 0xf;
     gpc_level = 1;
     return GPC_GPF - ((permits >> gpi) & 1);
@@ -499,18 +501,20 @@ export function gpc_bench_walks(stream: usize, len: u32, n: u32, pas: u32, sec: 
   // Nothing changes the configuration during the loop: validated once, as a TLB fill validates it once
   config_current(gpccr);
   const permits = fast_walk_permits(pas, sec);
-  let passed: u32 = 0;
   const mask = len - 1;
+  let passed: u32 = 0;
   let i: u32 = 0;
   while (i < n) {
     // The walks the fast walk answers, in a loop without calls (V8 keeps its values in registers) ...
     let pa: u64 = 0;
-    for (; i < n; i++) {
-      pa = load<u64>(stream + (<usize>(i & mask) << 3));
-      const v = permits != 0 ? fast_walk(pa, permits) : GPC_SLOW;
-      if (v == GPC_SLOW) break;
-      passed += <u32>(counted_fast(v) == GPC_PASS);
-    }
+    if (permits != 0) {
+      for (; i < n; i++) {
+        pa = load<u64>(stream + (<usize>(i & mask) << 3));
+        const v = fast_walk(pa, permits);
+        if (v == GPC_SLOW) break;
+        passed += counted_fast(v) ^ 1;
+      }
+    } else pa = load<u64>(stream + (<usize>(i & mask) << 3));
     // ... and the others through the full walk, as counted_walk does
     if (i < n) {
       passed += <u32>(counted_full(pa, pas, sec) == GPC_PASS);
