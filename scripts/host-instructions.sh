@@ -3,7 +3,7 @@
 # MIPS on a shared machine is not. Runs IMAGE for N1 and N2 guest instructions under callgrind (optimizing
 # compiler only, so both runs compile the same code) and prints (Ir(N2) - Ir(N1)) / (N2 - N1).
 #   scripts/host-instructions.sh [IMAGE] [N1] [N2] [RUN OPTIONS...]   (default bench-matrix 20000000 30000000)
-# Options after N2 go to `cca-emu run`: `--rme` runs the same image with the GPC on, folded into the TLB.
+# Options after N2 go to `cca-emu run` (e.g. `--rme`: the image under the RME boot, EL3 monitor, GPT and RMM).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 image=${1:-bench-matrix}; n1=${2:-20000000}; n2=${3:-30000000}

@@ -225,7 +225,7 @@ function measureStream(core: Core, form: Form, pgs: Pgs, size: bigint, pps: numb
   };
 }
 
-type Mode = 'off' | 'folded' | 'every';
+export type Mode = 'off' | 'folded' | 'every';
 
 /** The GPT the interpreter runs under: 4 GB protected, 4K granules, every granule Non-secure. */
 interface InterpreterGpt { gptbr: bigint; gpccr: bigint }
@@ -254,6 +254,16 @@ function runImage(m: Machine, gpt: InterpreterGpt, elf: Uint8Array, mode: Mode, 
   const finished = stop?.kind === 'budget' || (stop?.kind === 'exit' && stop.status === 0);
   if (!finished) throw new Error(`${mode}: the workload stopped early: ${JSON.stringify(stop)}`);
   return { instructions: Number(m.stats().instructions - i0), seconds: s, counters: diff(k0, counters(core)) };
+}
+
+/**
+ * One mode of the interpreter comparison on a machine of its own, set up as interpreterFigures sets it up:
+ * what the callgrind measure runs, once per mode and run length, in a process of its own.
+ */
+export function runInterpreterMode(image: string, mode: Mode, instructions: bigint): number {
+  const m = new Machine({ ramMiB: RAM_MIB, console: () => {} });
+  const { gptbr, gpccr: cr } = buildGpt(m, 'granule', 12, 4n << 30n, false);
+  return runImage(m, { gptbr, gpccr: cr }, readFileSync(image), mode, instructions).instructions;
 }
 
 const median = (v: number[]) => {
