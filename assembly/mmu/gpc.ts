@@ -132,7 +132,7 @@ function registers_consistent(gpccr: u64, t: u32, p: u32): bool {
 
 let fetch_bad = false;
 // The RAM region the last GPT fetch hit: consecutive fetches skip the region table search. gpt_region_fit:
-// the offsets from its base at which a whole L1 table fits (the fast walk reads no further check)
+// the offsets from its base at which a whole L1 table lies inside it (the fast walk's one bound check)
 let gpt_region_lo: u64 = 1;
 let gpt_region_size: u64 = 0;
 let gpt_region_host: u64 = 0;
