@@ -229,7 +229,9 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--lookups <n>', 'GPC lookups per measurement').argParser(parseCount('--lookups', 65536, 1_000_000_000)).default(4_000_000))
     .addOption(new Option('--image <elf>', 'interpreter workload: an ELF path or a benchmark image name').default('bench-sort'))
     .option('--no-interpreter', 'skip the interpreter figures')
-    .addOption(new Option('--repeat <n>', 'interpreter runs per mode, interleaved (the fastest counts)').argParser(parseCount('--repeat', 1, 15)).default(3))
+    .addOption(new Option('--repeat <n>', 'interpreter rounds, each running the three modes back to back (medians count)').argParser(parseCount('--repeat', 1, 31)).default(9))
+    .addOption(new Option('--instructions <n>', 'interpreter instructions per run (fewer if the workload exits first)').argParser(integer('--instructions', 1_000_000n, 10_000_000_000n)).default(30_000_000n, '30000000'))
+    .option('--callgrind', 'also count host instructions per guest instruction under valgrind, GPC off and folded (minutes)')
     .action((opts: GpcCommandOptions) => {
       process.exitCode = gpcBenchCommand(opts);
     });

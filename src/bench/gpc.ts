@@ -23,7 +23,8 @@ export interface GpcBenchOptions {
   streams: Stream[];
   lookups: number; // per measurement
   image?: string; // interpreter workload (ELF); none: skip the interpreter figures
-  repeat: number; // interpreter runs per mode (the fastest counts)
+  repeat: number; // interpreter rounds (each runs the three modes)
+  instructions: bigint; // interpreter instructions per run
   progress?: (line: string) => void;
 }
 
@@ -42,10 +43,13 @@ export interface LayoutResult {
 
 export interface InterpreterResult {
   workload: string;
-  instructions: number;
+  instructions: number; // per run with the GPC off (folded: the same; every access: a fifth)
+  rounds: number;
   gpcOffMips: number;
   tlbFoldedMips: number;
   everyAccessMips: number;
+  foldedLoss: number; // 1 - the median of each round's folded/off ratio
+  foldedLossRange: [number, number]; // the smallest and largest of the rounds
   counters: { folded: { checks: number; gptWalks: number; verdictsReused: number }; everyAccess: { checks: number; gptWalks: number } };
 }
 
@@ -91,7 +95,7 @@ function granuleName(pgs: Pgs): string {
  * Writes a GPT protecting [0, size) with `form` descriptors; returns the GPTBR_EL3 and GPCCR_EL3 values.
  * `mixed`: one Realm and one Root granule per 1 MB among the Non-secure ones (else all Non-secure).
  */
-function buildGpt(m: Machine, form: Form, pgs: Pgs, size: bigint, mixed = true): { gptbr: bigint; gpccr: bigint; pps: number } {
+export function buildGpt(m: Machine, form: Form, pgs: Pgs, size: bigint, mixed = true): { gptbr: bigint; gpccr: bigint; pps: number } {
   const pps = ppsFor(size);
   const l0Entries = 1 << (pps - L0GPTSZ);
   const l0Bytes = BigInt(l0Entries * 8);
@@ -221,13 +225,18 @@ function measureStream(core: Core, form: Form, pgs: Pgs, size: bigint, pps: numb
   };
 }
 
-type Mode = 'off' | 'folded' | 'every';
+export type Mode = 'off' | 'folded' | 'every';
 
 /** The GPT the interpreter runs under: 4 GB protected, 4K granules, every granule Non-secure. */
 interface InterpreterGpt { gptbr: bigint; gpccr: bigint }
 
-/** Runs an image at EL1 Non-secure (GPC off, folded into the TLB, or checked on every access). */
-function runImage(m: Machine, gpt: InterpreterGpt, elf: Uint8Array, mode: Mode): { instructions: number; seconds: number; counters: ReturnType<typeof counters> } {
+interface ImageRun { instructions: number; seconds: number; counters: ReturnType<typeof counters> }
+
+/**
+ * Runs an image at EL1 Non-secure (GPC off, folded into the TLB, or checked on every access) for at most
+ * `budget` instructions (or to its exit).
+ */
+function runImage(m: Machine, gpt: InterpreterGpt, elf: Uint8Array, mode: Mode, budget: bigint): ImageRun {
   const core = m.core;
   core.ex.reset(); // registers, system registers, TLB and configuration from scratch; RAM keeps the GPT
   const image = m.load(elf);
@@ -241,42 +250,69 @@ function runImage(m: Machine, gpt: InterpreterGpt, elf: Uint8Array, mode: Mode):
   const k0 = counters(core);
   const i0 = m.stats().instructions;
   let stop: ReturnType<Machine['run']> | undefined;
-  const s = seconds(() => { stop = m.run(20_000_000_000n); });
-  if (!stop || stop.kind !== 'exit' || stop.status !== 0) throw new Error(`${mode}: the workload did not exit 0: ${JSON.stringify(stop)}`);
+  const s = seconds(() => { stop = m.run(budget); });
+  const finished = stop?.kind === 'budget' || (stop?.kind === 'exit' && stop.status === 0);
+  if (!finished) throw new Error(`${mode}: the workload stopped early: ${JSON.stringify(stop)}`);
   return { instructions: Number(m.stats().instructions - i0), seconds: s, counters: diff(k0, counters(core)) };
 }
 
 /**
- * The interpreter's speed in the three modes, all on machine `m`: one WebAssembly instance for all (with
- * one instance per mode, the second ran 20% slower than the first with the very same settings).
+ * One mode of the interpreter comparison on a machine of its own, set up as interpreterFigures sets it up:
+ * what the callgrind measure runs, once per mode and run length, in a process of its own.
  */
-export function interpreterFigures(m: Machine, image: string, repeat: number, progress?: (line: string) => void): InterpreterResult {
+export function runInterpreterMode(image: string, mode: Mode, instructions: bigint): number {
+  const m = new Machine({ ramMiB: RAM_MIB, console: () => {} });
+  const { gptbr, gpccr: cr } = buildGpt(m, 'granule', 12, 4n << 30n, false);
+  return runImage(m, { gptbr, gpccr: cr }, readFileSync(image), mode, instructions).instructions;
+}
+
+const median = (v: number[]) => {
+  const s = [...v].sort((x, y) => x - y);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/**
+ * The interpreter's speed in the three modes, all on machine `m`: one WebAssembly instance, so the three
+ * run the very same machine code (with one instance per mode, the second ran 20% slower than the first
+ * with the very same settings). Every mode is warmed up first; then `repeat` rounds run the three modes
+ * back to back in a rotating order. The figures are medians, and the folded mode's cost is the median of
+ * each round's folded/off ratio: two runs seconds apart share the machine's load, where the best or the
+ * median of each mode alone compares runs a minute apart.
+ */
+export function interpreterFigures(m: Machine, image: string, repeat: number, budget: bigint, progress?: (line: string) => void): InterpreterResult {
   const elf = readFileSync(image);
   const modes: Mode[] = ['off', 'folded', 'every'];
   const { gptbr, gpccr: cr } = buildGpt(m, 'granule', 12, 4n << 30n, false);
   const gpt = { gptbr, gpccr: cr };
-  runImage(m, gpt, elf, 'folded'); // warm-up: the wasm tiers up
-  const t: Record<Mode, number[]> = { off: [], folded: [], every: [] };
+  // Checking every access is several times slower: a fifth of the budget gives its rate as well
+  const budgetOf = (mode: Mode) => (mode === 'every' ? budget / 5n : budget);
+  for (const mode of modes) {
+    progress?.(`interpreter: warm-up, GPC ${mode}`);
+    runImage(m, gpt, elf, mode, budgetOf(mode) / 2n); // the wasm tiers up on every path
+  }
+  const mips: Record<Mode, number[]> = { off: [], folded: [], every: [] };
+  const ratios: number[] = [];
   let instructions = 0;
   let folded: ReturnType<typeof counters> | undefined;
   let every: ReturnType<typeof counters> | undefined;
   for (let i = 0; i < repeat; i++) {
-    // Interleaved, in a rotating order, so that noise on a shared machine hits the three modes alike
+    const round: Partial<Record<Mode, number>> = {};
     for (let j = 0; j < modes.length; j++) {
       const mode = modes[(i + j) % modes.length];
-      progress?.(`interpreter: run ${i + 1}/${repeat}, GPC ${mode}`);
-      const r = runImage(m, gpt, elf, mode);
-      instructions = r.instructions;
-      t[mode].push(r.seconds);
+      progress?.(`interpreter: round ${i + 1}/${repeat}, GPC ${mode}`);
+      const r = runImage(m, gpt, elf, mode, budgetOf(mode));
+      round[mode] = r.instructions / r.seconds / 1e6;
+      mips[mode].push(round[mode]!);
+      if (mode === 'off') instructions = r.instructions;
       if (mode === 'folded') folded = r.counters;
       if (mode === 'every') every = r.counters;
     }
+    ratios.push(round.folded! / round.off!);
   }
-  // The fastest run of each mode: noise on a shared machine only ever slows a run down
-  const mips = (s: number[]) => instructions / Math.min(...s) / 1e6;
   return {
-    workload: basename(image, '.elf'), instructions,
-    gpcOffMips: mips(t.off), tlbFoldedMips: mips(t.folded), everyAccessMips: mips(t.every),
+    workload: basename(image, '.elf'), instructions, rounds: repeat,
+    gpcOffMips: median(mips.off), tlbFoldedMips: median(mips.folded), everyAccessMips: median(mips.every),
+    foldedLoss: 1 - median(ratios), foldedLossRange: [1 - Math.max(...ratios), 1 - Math.min(...ratios)],
     counters: {
       folded: { checks: folded!.checks, gptWalks: folded!.gptWalks, verdictsReused: folded!.verdictsReused },
       everyAccess: { checks: every!.checks, gptWalks: every!.gptWalks },
@@ -301,7 +337,7 @@ export function benchGpc(o: GpcBenchOptions): GpcBenchResult {
     }
   }
   const [head] = measure(m, 'granule', 12, 1n << 30n, ['hot'], o.lookups);
-  const interp = o.image ? interpreterFigures(m, o.image, o.repeat, o.progress) : undefined;
+  const interp = o.image ? interpreterFigures(m, o.image, o.repeat, o.instructions, o.progress) : undefined;
   return {
     walksPerSecond: head.walksPerSecond,
     cachedLookupsPerSecond: head.cachedLookupsPerSecond,

@@ -245,7 +245,8 @@ export class Core {
   gpcCounters(): { checks: bigint; gptWalks: bigint; faults: { gpf: bigint; walk: bigint; addressSize: bigint; externalAbort: bigint }; paInvalidations: bigint; paEntriesRemoved: bigint; verdictsReused: bigint } {
     const f = this.constant('STATE_GPC_FAULTS');
     return {
-      checks: this.u64(this.constant('STATE_GPC_CHECKS')),
+      // the verdict cache's answers are checks too, counted only once (assembly/mmu/gpc.ts cached_verdict)
+      checks: this.u64(this.constant('STATE_GPC_CHECKS')) + this.u64(this.constant('STATE_GPC_VERDICTS_REUSED')),
       gptWalks: this.u64(this.constant('STATE_GPT_WALKS')),
       faults: { gpf: this.u64(f), walk: this.u64(f + 8), addressSize: this.u64(f + 16), externalAbort: this.u64(f + 24) },
       paInvalidations: this.u64(this.constant('STATE_TLBI_PA_OPS')),
