@@ -6,6 +6,7 @@ import { REG_SP, REG_CPSR, paKnown, paSpace, paHigh, paDevice, stateEl, stateWor
 import { big } from './hex.js';
 import { exceptionName, vectorOffset, worldName, targetWorld, callName, type CallEvent } from './events.js';
 import { A64_OPS } from '../isa/ops.gen.js';
+import { callStatus } from './calls.js';
 import type { Disassembler } from './disasm.js';
 
 const hx = (v: bigint): string => `0x${v.toString(16)}`;
@@ -82,6 +83,7 @@ export class NdjsonWriter implements TraceWriter {
   }
 
   callReturn(t: number, call: CallEvent, results: bigint[]): void {
-    this.emit({ type: 'call', icount: t, name: callName(call), fid: hx(BigInt(call.fid)), results: results.map(hx) });
+    const status = callStatus(call.info, results[0]);
+    this.emit({ type: 'call', icount: t, name: callName(call), fid: hx(BigInt(call.fid)), results: results.map(hx), ...(status === undefined ? {} : { status }) });
   }
 }

@@ -7,6 +7,7 @@ import { ascii, type TraceOutput } from './output.js';
 import { REG_SP, REG_CPSR, paKnown, paSpace, paHigh, stateEl, stateWorld, type ExceptionRecord, type EretRecord } from './records.js';
 import { hex8, hex16, big, hexBig } from './hex.js';
 import { exceptionName, vectorOffset, modeName, worldName, targetWorld, callName, type CallEvent } from './events.js';
+import { callStatus } from './calls.js';
 import type { Disassembler } from './disasm.js';
 
 const CACHE_SIZE = 1 << 16;
@@ -128,7 +129,9 @@ export class TarmacWriter implements TraceWriter {
   }
 
   callReturn(t: number, call: CallEvent, results: bigint[]): void {
-    this.text(t, `INFO_EXCEPTION_REASON ${callName(call)} returned ${results.map((r, i) => `x${i}=0x${r.toString(16)}`).join(' ')}`);
+    const status = callStatus(call.info, results[0]);
+    this.text(t, `INFO_EXCEPTION_REASON ${callName(call)} returned ${results.map((r, i) => `x${i}=0x${r.toString(16)}`).join(' ')}` +
+      (status === undefined ? '' : ` status=${status}`));
   }
 
   /** A line of the rarer kinds, formatted as a string. */
