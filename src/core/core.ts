@@ -303,6 +303,16 @@ export class Core {
     this.ex.set_virtual_interrupt_lines(virq ? 1 : 0, vfiq ? 1 : 0);
   }
 
+  /** Makes the trace build return for a drain once about `bytes` of records are in the ring (at most its size). */
+  set traceDrainPoint(bytes: number) {
+    this.dv.setUint32(this.constant('TRACE_STATE_LIMIT'), bytes, true);
+  }
+
+  /** Bytes the trace build's ring holds. */
+  get traceRingSize(): number {
+    return this.constant('TRACE_STATE_RING_SIZE');
+  }
+
   /**
    * The trace build's records written since the last call (in the formats of assembly/debug/trace.ts),
    * and how many were dropped for want of room; the ring is emptied. The records are a view of the ring,

@@ -1,6 +1,6 @@
 // NDJSON: one JSON object per event, lossless (every field a record carries, 64-bit values as hex strings),
 // with the names a reader wants: the table row ("op"), the disassembly, EL, security state, PA space.
-import type { TraceWriter } from './writer.js';
+import type { RecordWriter } from './writer.js';
 import type { TraceOutput } from './output.js';
 import { REG_SP, REG_CPSR, paKnown, paSpace, paHigh, paDevice, stateEl, stateWorld, stateSpsel, type ExceptionRecord, type EretRecord } from './records.js';
 import { big } from './hex.js';
@@ -14,7 +14,8 @@ const hx = (v: bigint): string => `0x${v.toString(16)}`;
 const hx2 = (lo: number, hi: number): string => (hi === 0 ? `0x${lo.toString(16)}` : `0x${hi.toString(16)}${lo.toString(16).padStart(8, '0')}`);
 const REG_NAMES = Array.from({ length: 31 }, (_, n) => `x${n}`);
 
-export class NdjsonWriter implements TraceWriter {
+export class NdjsonWriter implements RecordWriter {
+  readonly formatsRecords = true;
   private readonly ops = new Map<number, string>();
   // The JSON of each instruction's fixed fields (PC, PA, encoding, op, disassembly, state), by PC and word
   private readonly insns = new Map<string, string>();
