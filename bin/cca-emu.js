@@ -1,7 +1,37 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx's loader, so the package needs no separate compile step.
-import { register } from 'tsx/esm/api';
+// Runs the CLI: the bundle `npm run build` makes (dist/cli/cca-emu.js, plain JavaScript: starts fast)
+// when it is newer than every TypeScript source, else the sources themselves through tsx's loader.
+import { readdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-register();
-const { main } = await import('../src/cli.ts');
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bundle = `${root}dist/cli/cca-emu.js`;
+
+/** The newest modification time of the .ts files under `dir`. */
+function newest(dir) {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = `${dir}/${e.name}`;
+    if (e.isDirectory()) t = Math.max(t, newest(p));
+    else if (e.name.endsWith('.ts')) t = Math.max(t, statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+function bundleIsFresh() {
+  try {
+    return statSync(bundle).mtimeMs >= Math.max(newest(`${root}src`), newest(`${root}firmware`));
+  } catch {
+    return false;
+  }
+}
+
+let main;
+if (bundleIsFresh()) {
+  ({ main } = await import(bundle));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../src/cli.ts'));
+}
 process.exitCode = await main(process.argv.slice(2));

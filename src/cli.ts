@@ -13,6 +13,9 @@ import {
 } from './bench/gpc-command.js';
 import { traceBenchCommand, type TraceBenchMode } from './bench/trace.js';
 import { tokenVerifyCommand, platformKeyCommand, TokenInputError } from './attestation/command.js';
+import { addBootCommand } from './boot/command.js';
+import { RealmConfigError } from '../firmware/hypervisor/hypervisor.js';
+import { measureCommand, MeasureUsageError } from './measure/command.js';
 
 /** Exit statuses of the process besides the guest's own. */
 export const EXIT_USAGE = 2;
@@ -129,6 +132,7 @@ export function stopStatus(stop: StopReason, instructions: bigint): { status: nu
     case 'budget': return { status: EXIT_BUDGET, message: `stopped after ${instructions} instructions (--max-instructions)` };
     case 'stopped': return { status: EXIT_BUDGET, message: stop.message };
     case 'guest-error': return { status: EXIT_GUEST_ERROR, message: `guest error: ${stop.message}` };
+    case 'host-break': return { status: EXIT_GUEST_ERROR, message: `guest error: BRK #0x${stop.imm.toString(16)} at EL2` };
   }
 }
 
@@ -214,6 +218,7 @@ export async function main(argv: string[]): Promise<number> {
       process.exitCode = fuzzRmiCommand(opts);
     });
   addTraceCommands(program);
+  addBootCommand(program, (message) => new UsageError(message));
   bench
     .command('gpc')
     .description('measure the Granule Protection Check: raw GPT walks, cached verdicts, and the interpreter with the GPC off, folded into the TLB, and checked on every access')
@@ -243,6 +248,19 @@ export async function main(argv: string[]): Promise<number> {
       if (bad !== undefined || modes.length === 0) throw new UsageError(`--modes: '${bad ?? ''}' is not one of untraced, tarmac, ndjson`);
       process.exitCode = await traceBenchCommand({ ...opts, modes: modes as TraceBenchMode[] });
     });
+  program
+    .command('measure')
+    .description("compute a realm's RIM offline (RMM A7.1.1): the hypervisor's realm builder, measured without running the RMM")
+    .argument('<image>', 'realm guest ELF64 image (segments at IPAs in realm RAM from 0x80000000)')
+    .addOption(new Option('--recs <n>', 'RECs (vCPUs)').argParser(integer('--recs', 1n, 63n)).default(1n, '1'))
+    .addOption(new Option('--ipa-bits <n>', 'IPA width (the top bit is the Unprotected alias)').argParser(integer('--ipa-bits', 33n, 48n)).default(33n, '33'))
+    .addOption(new Option('--hash <algo>', 'the realm hash algorithm').choices(['sha256', 'sha512']).default('sha256'))
+    .addOption(new Option('--ram <mib>', 'realm RAM in MiB').argParser(integer('--ram', 1n, 1n << 20n)).default(16n, '16'))
+    .option('--rpv <hex>', 'Realm Personalization Value, up to 64 bytes (not part of the RIM: RMM B4.3.9.4)')
+    .option('--json', 'print {"rim","hash","recs","ipaBits","ramMiB"} instead of the RIM alone')
+    .action((image: string, opts: Parameters<typeof measureCommand>[1]) => {
+      process.exitCode = measureCommand(image, opts);
+    });
   const token = program.command('token').description('CCA attestation tokens (RMM A7.2)');
   token
     .command('verify <file>')
@@ -265,7 +283,7 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) {
       return e.exitCode === 0 ? 0 : EXIT_USAGE; // --help and --version exit 0
     }
-    if (e instanceof ElfError || e instanceof UsageError || e instanceof TokenInputError) {
+    if (e instanceof ElfError || e instanceof UsageError || e instanceof TokenInputError || e instanceof MeasureUsageError || e instanceof RealmConfigError) {
       process.stderr.write(`cca-emu: ${e.message}\n`);
       return EXIT_USAGE;
     }

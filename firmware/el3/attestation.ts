@@ -17,19 +17,26 @@ const label = (s: string) => new TextEncoder().encode(s);
 const LIFECYCLE_SECURED = 0x3000;
 
 export class PlatformAttestation implements El3Attestation {
-  /** The CCA platform attestation key (CPAK; PSA's IAK). */
-  readonly cpak: EcKeyPair;
-  readonly rak: EcKeyPair;
-  readonly implementationId: Uint8Array;
-  readonly instanceId: Uint8Array;
+  // The key pairs are derived on first use: P-384 point arithmetic is most of a realm boot's start-up
+  private cpakPair?: EcKeyPair;
+  private rakPair?: EcKeyPair;
+  /** The implementation ID names the platform's design, not the seed: every cca-emu has the same one. */
+  readonly implementationId = sha256(label('cca-emu platform implementation 1'));
 
-  constructor(seed: Uint8Array = DEFAULT_ATTESTATION_SEED) {
-    this.cpak = deriveKeyPair('ES384', seed, 'cca-emu CPAK');
-    this.rak = deriveKeyPair('ES384', seed, 'cca-emu RAK');
-    // The implementation ID names the platform's design, not the seed: every cca-emu has the same one
-    this.implementationId = sha256(label('cca-emu platform implementation 1'));
-    // EAT UEID of type RAND (0x01) followed by the hash of the CPAK public key, as PSA platforms derive it
-    this.instanceId = new Uint8Array([0x01, ...sha256(this.cpak.publicKey)]);
+  constructor(private readonly seed: Uint8Array = DEFAULT_ATTESTATION_SEED) {}
+
+  /** The CCA platform attestation key (CPAK; PSA's IAK). */
+  get cpak(): EcKeyPair {
+    return (this.cpakPair ??= deriveKeyPair('ES384', this.seed, 'cca-emu CPAK'));
+  }
+
+  get rak(): EcKeyPair {
+    return (this.rakPair ??= deriveKeyPair('ES384', this.seed, 'cca-emu RAK'));
+  }
+
+  /** EAT UEID of type RAND (0x01) followed by the hash of the CPAK public key, as PSA platforms derive it. */
+  get instanceId(): Uint8Array {
+    return new Uint8Array([0x01, ...sha256(this.cpak.publicKey)]);
   }
 
   /** RMM_ATTEST_GET_REALM_KEY: the RAK, a P-384 key pair (ES384, as TF-RMM uses it). */

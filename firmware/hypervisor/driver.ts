@@ -5,6 +5,12 @@ import { rmiName, type HostProgram } from './rmi.js';
 /** Something that really executes `SMC #0` on a PE (src/machine/host-smc.ts's HostSmc is one). */
 export interface SmcConduit {
   call(fid: number, ...args: bigint[]): { x: bigint[] };
+  /** Programs the PE's EL2 physical timer (CNTHP_CVAL_EL2/CTL_EL2) at `at`, or disables it. */
+  setTimer?(at: bigint | undefined): void;
+  /** WFI at NS-EL2 until an interrupt is signalled. */
+  waitForInterrupt?(): void;
+  /** The generic counter's count now. */
+  now?(): bigint;
 }
 
 /** Counts of the SMCs a host program issued, by command name. */
@@ -16,7 +22,23 @@ export function drive<T>(program: HostProgram<T>, smc: SmcConduit, counts?: Call
   for (;;) {
     const step = program.next(results);
     if (step.done) return step.value;
-    const { fid, args } = step.value;
+    const request = step.value;
+    if ('wait' in request || 'timer' in request) {
+      if (!smc.setTimer || !smc.waitForInterrupt || !smc.now) throw new Error('this host cannot wait or arm timers');
+      try {
+        if ('timer' in request) smc.setTimer(request.timer);
+        else {
+          if (request.until !== undefined) smc.setTimer(request.until);
+          smc.waitForInterrupt();
+        }
+      } catch (e) {
+        program.return(undefined as T);
+        throw e;
+      }
+      results = [smc.now()];
+      continue;
+    }
+    const { fid, args } = request;
     if (counts) {
       const name = rmiName(fid);
       counts[name] = (counts[name] ?? 0) + 1;

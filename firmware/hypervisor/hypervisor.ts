@@ -72,6 +72,8 @@ export interface HostRealm {
   dtbIpa: bigint;
   /** IPAs DATA_CREATE measured, in order (the image's granules, then the DTB's). */
   measuredIpas: bigint[];
+  /** Non-secure granules the realm shares, by the Unprotected IPA they are mapped at (RTT_MAP_UNPROTECTED). */
+  shared: Map<bigint, bigint>;
   state: 'new' | 'active' | 'destroyed';
 }
 
@@ -192,7 +194,7 @@ export class Hypervisor {
     const realm: HostRealm = {
       rd: 0n, vmid, ipaBits: p.ipaBits, hash: p.hash, ramBase: REALM_RAM_BASE, ramSize: p.ramSize,
       rttLevelStart: start.level, rttBase: 0n, rttNumStart: start.count, rtts: new Map(), data: new Map(), recs: [],
-      entry: p.entry, dtbIpa: p.dtbIpa, measuredIpas: [], state: 'new',
+      entry: p.entry, dtbIpa: p.dtbIpa, measuredIpas: [], shared: new Map(), state: 'new',
     };
     this.realms.push(realm);
     // The host's own pages for parameters and DATA_CREATE sources, returned when the build ends
@@ -369,6 +371,11 @@ export class Hypervisor {
       yield* this.undelegate(data);
     }
     realm.data.clear();
+    for (const [ipa, pa] of realm.shared) {
+      yield* rmiOk(`at IPA ${hex(ipa)}`, RMI.RTT_UNMAP_UNPROTECTED, realm.rd, ipa, BigInt(RTT_PAGE_LEVEL));
+      this.pool.free(pa);
+    }
+    realm.shared.clear();
     const bottomUp = [...realm.rtts.values()].sort((a, b) => b.level - a.level || (a.ipa < b.ipa ? -1 : 1));
     for (const t of bottomUp) {
       const x = yield* rmiOk(`at IPA ${hex(t.ipa)} level ${t.level}`, RMI.RTT_DESTROY, realm.rd, t.ipa, BigInt(t.level));
@@ -381,6 +388,56 @@ export class Hypervisor {
     yield* this.undelegate(realm.rd);
     realm.state = 'destroyed';
     this.forget(realm);
+  }
+
+  // ---- what the REC loop (rec-loop.ts) asks of the realm's memory while it runs ----
+
+  /** Backs a Protected IPA the realm touched with a fresh granule (RMI_DATA_CREATE_UNKNOWN, RMM B4.3.2). */
+  *backWithData(realm: HostRealm, ipa: bigint): HostProgram<void> {
+    const page = ipa & ~(GRANULE_SIZE - 1n);
+    yield* this.tablesFor(realm, page);
+    const data = yield* this.delegate();
+    yield* this.rmiOrUndelegate([data], `at IPA ${hex(page)}`, RMI.DATA_CREATE_UNKNOWN, realm.rd, data, page);
+    realm.data.set(page, data);
+  }
+
+  /** Maps a zeroed Non-secure granule at an Unprotected IPA (RMI_RTT_MAP_UNPROTECTED, RMM B4.3.19). */
+  *share(realm: HostRealm, ipa: bigint): HostProgram<bigint> {
+    const page = ipa & ~(GRANULE_SIZE - 1n);
+    yield* this.tablesFor(realm, page);
+    const pa = this.pool.alloc();
+    this.writeNs(pa, new Uint8Array(Number(GRANULE_SIZE)));
+    // Normal Write-Back memory (MemAttr 0b110 with FEAT_S2FWB), read/write (S2AP 0b11)
+    const r = yield* rmi(RMI.RTT_MAP_UNPROTECTED, realm.rd, page, BigInt(RTT_PAGE_LEVEL), pa | (0b110n << 2n) | (0b11n << 6n));
+    if (r.status !== RmiStatus.Success) {
+      this.pool.free(pa);
+      throw new RmiError('RMI_RTT_MAP_UNPROTECTED', r.status, r.index, `at IPA ${hex(page)}`);
+    }
+    realm.shared.set(page, pa);
+    return pa;
+  }
+
+  /** RMI_RTT_SET_RIPAS over [base, top) for `rec`'s pending change, splitting entries it covers in part (B4.3.21). */
+  *setRipas(realm: HostRealm, rec: bigint, base: bigint, top: bigint): HostProgram<void> {
+    while (base < top) {
+      const r = yield* rmi(RMI.RTT_SET_RIPAS, realm.rd, rec, base, top);
+      if (r.status === RmiStatus.Success) base = r.x[1];
+      else if (r.status === RmiStatus.ErrorRtt && r.index < RTT_PAGE_LEVEL) yield* this.createRtt(realm, base, r.index + 1);
+      else throw new RmiError('RMI_RTT_SET_RIPAS', r.status, r.index, `over [${hex(base)}, ${hex(top)})`);
+    }
+  }
+
+  /** The RTT entry that maps `ipa` as the host sees it (RMI_RTT_READ_ENTRY, B4.3.20): state 0 UNASSIGNED, 1 ASSIGNED, 2 TABLE. */
+  *readEntry(realm: HostRealm, ipa: bigint): HostProgram<{ level: number; state: number; ripas: number }> {
+    const x = yield* rmiOk(`at IPA ${hex(ipa)}`, RMI.RTT_READ_ENTRY, realm.rd, ipa & ~(GRANULE_SIZE - 1n), BigInt(RTT_PAGE_LEVEL));
+    return { level: Number(x[1]), state: Number(x[2]), ripas: Number(x[4]) };
+  }
+
+  /** Non-secure memory as the host reads it (a shared granule, a REC's run page). */
+  readNs(pa: bigint, length: number): Uint8Array {
+    const r = this.ns.read(pa, length);
+    if (!r.ok) throw new Error(`the hypervisor cannot read ${hex(pa)}: ${r.fault}`);
+    return r.data;
   }
 
   private forget(realm: HostRealm): void {
@@ -424,7 +481,7 @@ export class Hypervisor {
     }
   }
 
-  private writeNs(pa: bigint, data: Uint8Array): void {
+  writeNs(pa: bigint, data: Uint8Array): void {
     const fault = this.ns.write(pa, data);
     if (fault) throw new Error(`the hypervisor cannot write its page at ${hex(pa)}: ${fault}`);
   }

@@ -39,10 +39,36 @@ export interface SmcRequest {
 }
 
 /**
- * A host program: a generator that yields each SMC it needs and is resumed with X0-X16 after the call.
- * REC_ENTER can then be a world switch: the PE runs the realm and the generator resumes when the REC exits.
+ * The host's idle (WFI at NS-EL2 with its EL2 physical timer armed at `until`, a count of the generic
+ * counter): virtual time runs on until an interrupt is signalled to the PE. Resumes with [count now].
  */
-export type HostProgram<T> = Generator<SmcRequest, T, bigint[]>;
+export interface WaitRequest {
+  wait: true;
+  until?: bigint;
+}
+
+/** Arms the host's EL2 physical timer (CNTHP) at count `at`, or disarms it; resumes with [count now]. */
+export interface TimerRequest {
+  timer: bigint | undefined;
+}
+
+export type HostRequest = SmcRequest | WaitRequest | TimerRequest;
+
+/**
+ * A host program: a generator that yields each SMC it needs and is resumed with X0-X16 after the call.
+ * REC_ENTER is a world switch: the PE runs the realm and the generator resumes when the REC exits.
+ */
+export type HostProgram<T> = Generator<HostRequest, T, bigint[]>;
+
+/** Waits for an interrupt, with the host timer at `until` if given; returns the count after waking. */
+export function* waitForInterrupt(until?: bigint): HostProgram<bigint> {
+  return (yield { wait: true, until })[0];
+}
+
+/** Arms (or with undefined, disarms) the host timer; returns the count now. */
+export function* armTimer(at: bigint | undefined): HostProgram<bigint> {
+  return (yield { timer: at })[0];
+}
 
 /** A command's result as RmiCommandReturnCode splits X0 (RMM B4.4.1): status [7:0], index [15:8]. */
 export interface RmiReturn {

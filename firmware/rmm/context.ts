@@ -7,6 +7,7 @@ import type { Rec } from './rec.js';
 import { Rtts } from './rtt.js';
 import { input, type RmiResult } from './status.js';
 import type { El3Attestation } from './attestation/token.js';
+import type { RunningRec } from './realm-exit.js';
 
 /** The RMM-EL3 interface (TF-A's RMM_GTSI_DELEGATE / RMM_GTSI_UNDELEGATE): false when EL3 refuses. */
 export interface El3Services {
@@ -30,6 +31,12 @@ export class RmmContext {
   readonly realms = new Map<bigint, Realm>();
   readonly recs = new Map<bigint, Rec>();
   readonly vmids = new Set<number>();
+  /** The REC each PE is running, by the PE's MPIDR_EL1 (between RMI_REC_ENTER and the REC exit). */
+  readonly running = new Map<bigint, RunningRec>();
+  /** RSI and PSCI calls realms made, by command name (statistics for `boot`). */
+  readonly realmCalls: Record<string, number> = {};
+  /** Observes every attestation token handed out whole to a realm (`boot --token-out`). */
+  onToken?: (token: Uint8Array) => void;
   readonly rtts: Rtts;
   /** The attestation half of the RMM-EL3 interface; without it, token generation fails (RSI_ERROR_UNKNOWN). */
   attestation?: El3Attestation;

@@ -17,6 +17,9 @@ export class Realm {
   readonly measurements: Uint8Array[] = Array.from({ length: 5 }, () => new Uint8Array(64));
   recIndex = 0n;
   numRecs = 0n;
+  /** RmiRealmParams.num_bps/num_wps, as ID_AA64DFR0_EL1 encodes them (the realm's view of its debug resources). */
+  numBps = 0n;
+  numWps = 0n;
 
   constructor(
     readonly rd: bigint,

@@ -1,4 +1,5 @@
 // REC objects (RMM A2.3, C1.19): a realm's vCPU as the RMM holds it between entries.
+import { initialContext, type RealmContext } from './realm-context.js';
 
 export const enum RecState {
   Ready = 'REC_READY',
@@ -17,9 +18,33 @@ export function recMpidrOf(mpidr: bigint): bigint {
   return (mpidr & 0xff_ffffn) | (((mpidr >> 32n) & 0xffn) << 24n);
 }
 
+/** What an emulatable data abort needs on the next entry to complete a load (RMM A4.2.3, ESR_EL2.ISS). */
+export interface EmulatedAccess {
+  write: boolean;
+  srt: number;
+  /** SAS: log2 of the access size in bytes. */
+  sas: number;
+  sse: boolean;
+  sf: boolean;
+}
+
+/** PSTATE of a REC on its first entry: EL1h with D, A, I and F masked (RMM A2.3.4). */
+export const REC_INITIAL_PSTATE = 0x3c5n;
+
 export class Rec {
   state = RecState.Ready;
   readonly gprs: bigint[] = new Array<bigint>(32).fill(0n);
+  /** SPSR-layout PSTATE (with NZCV) the REC resumes with. */
+  pstate = REC_INITIAL_PSTATE;
+  context: RealmContext = initialContext();
+  /** The GIC virtual CPU interface state that is the REC's own (ICH_VMCR_EL2, ICH_AP0R0/AP1R0_EL2). */
+  gic = { vmcr: 0n, ap0r: 0n, ap1r: 0n };
+  /** The EL1 timer outputs as the last REC exit reported them (RMM A6.2: masked on the next entry). */
+  timersAsserted = { virtual: false, physical: false };
+  /** Set with emulatableAbort: the access to complete. */
+  emulated?: EmulatedAccess;
+  /** The FAR of the most recent exit's data abort at an Unprotected IPA (inject_sea applies to it, RMM A4.2.3). */
+  unprotectedAbortFar?: bigint;
   psciPending = false;
   hostCallPending = false;
   ripasAddr = 0n;
@@ -39,7 +64,7 @@ export class Rec {
     readonly addr: bigint,
     readonly owner: bigint,
     readonly mpidr: bigint,
-    readonly runnable: boolean,
+    public runnable: boolean,
     public pc: bigint,
     gprs: bigint[],
     readonly aux: bigint[],

@@ -169,23 +169,34 @@ export class Rtts {
     }
   }
 
+  /** Entry `i` onward of one RTT, decoded one at a time so a search can stop at the first match. */
+  private *entriesFrom(rttAddr: bigint, level: number, entries: number, first: number): Generator<[number, RttEntry]> {
+    const r = this.mem.read(rttAddr + BigInt(first) * 8n, (entries - first) * 8, Pas.Realm);
+    if (!r.ok) throw new Error(`RTT 0x${rttAddr.toString(16)} unreadable: ${r.fault}`);
+    const v = new DataView(r.data.buffer, r.data.byteOffset);
+    for (let i = first; i < entries; i++) {
+      const at = (i - first) * 8;
+      const lo = v.getUint32(at, true), hi = v.getUint32(at + 4, true);
+      yield [i, lo === 0 && hi === 0 ? unassignedEmpty() : decode(v.getBigUint64(at, true), level)];
+    }
+  }
+
   /** RttSkipNonLiveEntries (RMM B3.76): the IPA of the first live entry from `ipa` to the end of the walk's RTT. */
   skipNonLive(w: RttWalk, ipa: bigint): bigint {
-    const all = this.readAll(w.rttAddr, w.level, w.entries);
     const size = entrySize(w.level);
-    for (let i = Number((alignDown(ipa, w.level) - w.rttIpaBase) / size); i < w.entries; i++) {
-      if (isLive(all[i])) return w.rttIpaBase + BigInt(i) * size;
+    for (const [i, e] of this.entriesFrom(w.rttAddr, w.level, w.entries, Number((alignDown(ipa, w.level) - w.rttIpaBase) / size))) {
+      if (isLive(e)) return w.rttIpaBase + BigInt(i) * size;
     }
     return w.rttIpaBase + BigInt(w.entries) * size;
   }
 
   /** RttSkipEntriesWithRipas (RMM B3.75): first TABLE (or DESTROYED) entry at or after `base`, clipped to `top`. */
   skipEntriesWithRipas(w: RttWalk, base: bigint, top: bigint, stopAtDestroyed: boolean): bigint {
-    const all = this.readAll(w.rttAddr, w.level, w.entries);
     const size = entrySize(w.level);
     let result = w.rttIpaBase + BigInt(w.entries) * size;
-    for (let i = Number((alignDown(base, w.level) - w.rttIpaBase) / size); i < w.entries; i++) {
-      const e = all[i];
+    for (const [i, e] of this.entriesFrom(w.rttAddr, w.level, w.entries, Number((alignDown(base, w.level) - w.rttIpaBase) / size))) {
+      // Nothing at or past `top` can change the result
+      if (w.rttIpaBase + BigInt(i) * size >= top) break;
       if (e.state === RttState.Table || (stopAtDestroyed && e.ripas === Ripas.Destroyed && e.state !== RttState.AssignedNs)) {
         result = w.rttIpaBase + BigInt(i) * size;
         break;

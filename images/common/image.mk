@@ -4,6 +4,9 @@
 # relative to its folder), and may set IMAGE_ARCH (-march=..., default
 # -march=armv8-a), IMAGE_CFLAGS, COMMON_EXTRA (extra sources from
 # images/common/) and IMAGE_SIMD=1 (let the compiler use SIMD&FP registers).
+# A family of images with its own runtime (the realm guests) sets RUNTIME
+# (its folder), RUNTIME_SRCS, COMMON_SRCS (what it takes from common/) and
+# LINK_SCRIPT: see realm-common/realm.mk.
 # CFLAGS/LDFLAGS from the environment are not used, so the
 # output does not depend on them.
 #
@@ -27,6 +30,8 @@ OBJDIR := $(O)/build
 ELF := $(O)/$(NAME).elf
 
 ARCH_FLAGS := $(or $(IMAGE_ARCH),-march=armv8-a)
+LINK_SCRIPT ?= $(COMMON)/link.ld
+RUNTIME_INCLUDE := $(if $(RUNTIME),-I$(RUNTIME))
 IMG_CFLAGS := $(ARCH_FLAGS) $(if $(IMAGE_SIMD),,-mgeneral-regs-only) -mstrict-align -mcmodel=small \
 	-mno-outline-atomics -mbranch-protection=none \
 	-O2 -std=gnu11 -ffreestanding -fno-builtin -fno-common \
@@ -34,9 +39,9 @@ IMG_CFLAGS := $(ARCH_FLAGS) $(if $(IMAGE_SIMD),,-mgeneral-regs-only) -mstrict-al
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-fno-tree-loop-distribute-patterns \
 	-ffunction-sections -fdata-sections \
-	-Wall -Wextra -I$(COMMON) -MMD -MP $(IMAGE_CFLAGS)
-IMG_ASFLAGS := $(ARCH_FLAGS) -I$(COMMON) -MMD -MP
-IMG_LDFLAGS := -nostdlib -static --no-dynamic-linker -T $(COMMON)/link.ld \
+	-Wall -Wextra $(RUNTIME_INCLUDE) -I$(COMMON) -MMD -MP $(IMAGE_CFLAGS)
+IMG_ASFLAGS := $(ARCH_FLAGS) $(RUNTIME_INCLUDE) -I$(COMMON) -MMD -MP
+IMG_LDFLAGS := -nostdlib -static --no-dynamic-linker -T $(LINK_SCRIPT) \
 	--gc-sections --build-id=none -z noexecstack -z norelro -z max-page-size=4096 \
 	--orphan-handling=error
 
@@ -49,15 +54,24 @@ endif
 IMG_CFLAGS += $(EXTRA_CFLAGS)
 IMG_ASFLAGS += $(EXTRA_CFLAGS)
 
-COMMON_SRCS := start.S vectors.S libc.c mmu.c $(COMMON_EXTRA)
-OBJS := $(addprefix $(OBJDIR)/common/,$(addsuffix .o,$(basename $(COMMON_SRCS)))) \
+COMMON_SRCS ?= start.S vectors.S libc.c mmu.c $(COMMON_EXTRA)
+OBJS := $(addprefix $(OBJDIR)/runtime/,$(addsuffix .o,$(basename $(RUNTIME_SRCS)))) \
+	$(addprefix $(OBJDIR)/common/,$(addsuffix .o,$(basename $(COMMON_SRCS)))) \
 	$(addprefix $(OBJDIR)/,$(addsuffix .o,$(basename $(SRCS))))
 
 .PHONY: all clean distclean disasm
 all: $(ELF)
 
-$(ELF): $(OBJS) $(COMMON)/link.ld
+$(ELF): $(OBJS) $(LINK_SCRIPT)
 	$(LD) $(IMG_LDFLAGS) -o $@ $(OBJS)
+
+$(OBJDIR)/runtime/%.o: $(RUNTIME)/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(IMG_CFLAGS) -c $< -o $@
+
+$(OBJDIR)/runtime/%.o: $(RUNTIME)/%.S
+	@mkdir -p $(dir $@)
+	$(CC) $(IMG_ASFLAGS) -c $< -o $@
 
 $(OBJDIR)/common/%.o: $(COMMON)/%.c
 	@mkdir -p $(dir $@)

@@ -192,6 +192,10 @@ export class Core {
   setSysreg(name: SysregName, v: bigint): void {
     this.setU64(this.constant('STATE_SYSREGS') + SYSREG_INDEX[name] * 8, v);
   }
+  /** The stack pointer of ELn while it is not the selected one (banked). */
+  spBank(el: number): bigint {
+    return this.u64(this.constant('STATE_SP_BANK') + el * 8);
+  }
   /** Sets the stack pointer of ELn wherever it is banked (call before stateChanged when switching EL). */
   setSpBank(el: number, v: bigint): void {
     this.setU64(this.constant('STATE_SP_BANK') + el * 8, v);
@@ -291,6 +295,33 @@ export class Core {
     this.u8.set(saved.subarray(b - a), s);
     this.stateChanged();
   }
+  /**
+   * The raw 8-byte slots of `indices` (SYSREG_INDEX values) followed by V0-V31, as one block: a context
+   * switch's bulk copy, without a BigInt per register.
+   */
+  saveRegisterBlock(indices: Int32Array): Uint8Array {
+    const s = this.constant('STATE_SYSREGS');
+    const v = this.constant('STATE_V');
+    const out = new Uint8Array(indices.length * 8 + 512);
+    const src = this.u8;
+    for (let i = 0; i < indices.length; i++) {
+      const from = s + indices[i] * 8;
+      for (let b = 0; b < 8; b++) out[i * 8 + b] = src[from + b];
+    }
+    out.set(src.subarray(v, v + 512), indices.length * 8);
+    return out;
+  }
+  /** Puts a block from saveRegisterBlock back (call stateChanged afterwards). */
+  loadRegisterBlock(indices: Int32Array, block: Uint8Array): void {
+    const s = this.constant('STATE_SYSREGS');
+    const v = this.constant('STATE_V');
+    const dst = this.u8;
+    for (let i = 0; i < indices.length; i++) {
+      const to = s + indices[i] * 8;
+      for (let b = 0; b < 8; b++) dst[to + b] = block[i * 8 + b];
+    }
+    dst.set(block.subarray(indices.length * 8, indices.length * 8 + 512), v);
+  }
   /** A system register's value in a state saved by savePe. */
   savedSysreg(saved: Uint8Array, name: SysregName): bigint {
     const off = this.constant('STATE_PE_END') - this.constant('STATE_PE_BEGIN') + SYSREG_INDEX[name] * 8;
@@ -339,6 +370,10 @@ export class Core {
   }
   eret(): void {
     this.ex.host_eret();
+  }
+  /** Takes an exception on behalf of firmware, as the architecture would (vector `offset`: 0 sync, 0x80 IRQ...). */
+  takeException(target: number, offset: number, esr: bigint, far: bigint, ret: bigint): void {
+    this.ex.host_take_exception(target, offset, esr, far, ret);
   }
 
   /**

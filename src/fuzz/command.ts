@@ -13,7 +13,8 @@ export function fuzzRmiCommand(opts: { calls: bigint; seed: bigint; json?: boole
     process.stdout.write(JSON.stringify({ calls, violations, hostErrors, statusCounts, problems }) + '\n');
   } else {
     const totals = Object.entries(report.statusCounts).filter(([k]) => !k.includes(':')).map(([k, v]) => `${k}=${v}`).join(' ');
-    process.stdout.write(`calls: ${report.calls} (seed ${opts.seed}, ${((Date.now() - t0) / 1000).toFixed(1)} s)\n` +
+    const seconds = (Date.now() - t0) / 1000;
+    process.stdout.write(`calls: ${report.calls} (seed ${opts.seed}, ${seconds.toFixed(1)} s, ${Math.round(report.calls / seconds)} calls/s)\n` +
       `statuses: ${totals}\nviolations: ${report.violations}\nhost errors: ${report.hostErrors}\n`);
     for (const p of report.problems) process.stdout.write(`  ${p}\n`);
   }

@@ -7,13 +7,15 @@ import { Machine } from '../machine/machine.js';
 import { HostSmc } from '../machine/host-smc.js';
 import { GranuleState } from '../../firmware/rmm/granule.js';
 import { Gpi } from '../../firmware/el3/gpt.js';
-import { RttState, entrySize } from '../../firmware/rmm/rtt.js';
-import { RealmState, type Realm } from '../../firmware/rmm/realm.js';
+import { RttState, entrySize, decode } from '../../firmware/rmm/rtt.js';
+import { RealmState } from '../../firmware/rmm/realm.js';
 import { RMI_COMMANDS } from '../../firmware/rmm/rmm.js';
 
 export interface FuzzOptions {
   calls: number;
   seed: number;
+  /** Breaks the firmware on purpose before the first call (tests show that the checks catch it). */
+  sabotage?: (m: Machine) => void;
 }
 
 export interface FuzzReport {
@@ -33,6 +35,110 @@ const POOL = 48;
 const IPAS = [0n, 0x1000n, 0x2000n, 0x20_0000n, 0x20_1000n, 0x4000_0000n, 0x80_0000_0000n, 0x80_0000_1000n, 0x80_0020_0000n];
 const GARBAGE = [0x1000_0000n, 0x8c10_0000n, 0xffff_ffff_f000n, 1n << 48n];
 const MAX_PROBLEMS = 10;
+/** Calls between full sweeps (every granule's GPI and NS access, every realm's RTTs); the last call gets one too. */
+export const FULL_SWEEP_EVERY = 64;
+
+/** What a successful call changed: granules that moved into or out of the Realm PAS, realms whose RTTs it wrote. */
+interface Changes {
+  gpi: bigint[];
+  realms: bigint[];
+}
+const NO_CHANGES: Changes = { gpi: [], realms: [] };
+
+const u64At = (page: Uint8Array, off: number) => new DataView(page.buffer, page.byteOffset).getBigUint64(off, true);
+const hexList = (xs: Iterable<bigint>) => [...xs].map((x) => '0x' + x.toString(16)).join(', ');
+const sameSet = (a: Set<bigint>, b: Set<bigint>) => a.size === b.size && [...a].every((x) => b.has(x));
+
+/**
+ * The granule states and ownership a correct RMM must have, derived from the successful commands' arguments
+ * and outputs only (RMM A2.2.3's transitions), never from the RMM's own records.
+ */
+class Shadow {
+  readonly states = new Map<bigint, GranuleState>();
+  readonly realms = new Map<bigint, { starting: bigint[]; rtts: Set<bigint>; data: Set<bigint>; recs: number }>();
+  readonly recs = new Map<bigint, { rd: bigint; aux: bigint[] }>();
+
+  state(g: bigint): GranuleState {
+    return this.states.get(g) ?? GranuleState.Undelegated;
+  }
+
+  private set(g: bigint, st: GranuleState): void {
+    if (st === GranuleState.Undelegated) this.states.delete(g);
+    else this.states.set(g, st);
+  }
+
+  /** Applies a successful command; `ns` reads the host's parameter pages. */
+  apply(name: string, args: bigint[], x: bigint[], ns: (pa: bigint) => Uint8Array): Changes {
+    const realm = this.realms.get(args[0]);
+    switch (name) {
+      case 'RMI_GRANULE_DELEGATE':
+        this.set(args[0], GranuleState.Delegated);
+        return { gpi: [args[0]], realms: [] };
+      case 'RMI_GRANULE_UNDELEGATE':
+        this.set(args[0], GranuleState.Undelegated);
+        return { gpi: [args[0]], realms: [] };
+      case 'RMI_REALM_CREATE': {
+        const params = ns(args[1]);
+        const base = u64At(params, 0x808), count = Number(u64At(params, 0x818));
+        const starting = Array.from({ length: count }, (_, i) => base + BigInt(i) * 0x1000n);
+        this.set(args[0], GranuleState.Rd);
+        for (const g of starting) this.set(g, GranuleState.Rtt);
+        this.realms.set(args[0], { starting, rtts: new Set(starting), data: new Set(), recs: 0 });
+        return { gpi: [], realms: [args[0]] };
+      }
+      case 'RMI_REALM_DESTROY':
+        this.set(args[0], GranuleState.Delegated);
+        for (const g of realm?.starting ?? []) this.set(g, GranuleState.Delegated);
+        this.realms.delete(args[0]);
+        return NO_CHANGES;
+      case 'RMI_RTT_CREATE':
+        this.set(args[1], GranuleState.Rtt);
+        realm?.rtts.add(args[1]);
+        return { gpi: [], realms: [args[0]] };
+      case 'RMI_RTT_DESTROY':
+      case 'RMI_RTT_FOLD':
+        // X1: the RTT granule the command released
+        this.set(x[1], GranuleState.Delegated);
+        realm?.rtts.delete(x[1]);
+        return { gpi: [], realms: [args[0]] };
+      case 'RMI_DATA_CREATE':
+      case 'RMI_DATA_CREATE_UNKNOWN':
+        this.set(args[1], GranuleState.Data);
+        realm?.data.add(args[1]);
+        return { gpi: [], realms: [args[0]] };
+      case 'RMI_DATA_DESTROY':
+        // X1: the DATA granule the command released
+        this.set(x[1], GranuleState.Delegated);
+        realm?.data.delete(x[1]);
+        return { gpi: [], realms: [args[0]] };
+      case 'RMI_REC_CREATE': {
+        const params = ns(args[2]);
+        const aux = Array.from({ length: Number(u64At(params, 0x800)) }, (_, i) => u64At(params, 0x808 + 8 * i));
+        this.set(args[1], GranuleState.Rec);
+        for (const g of aux) this.set(g, GranuleState.RecAux);
+        this.recs.set(args[1], { rd: args[0], aux });
+        if (realm) realm.recs++;
+        return NO_CHANGES;
+      }
+      case 'RMI_REC_DESTROY': {
+        const rec = this.recs.get(args[0]);
+        this.set(args[0], GranuleState.Delegated);
+        for (const g of rec?.aux ?? []) this.set(g, GranuleState.Delegated);
+        this.recs.delete(args[0]);
+        const owner = rec && this.realms.get(rec.rd);
+        if (owner) owner.recs--;
+        return NO_CHANGES;
+      }
+      case 'RMI_RTT_MAP_UNPROTECTED':
+      case 'RMI_RTT_UNMAP_UNPROTECTED':
+      case 'RMI_RTT_INIT_RIPAS':
+      case 'RMI_RTT_SET_RIPAS':
+        return { gpi: [], realms: [args[0]] };
+      default:
+        return NO_CHANGES;
+    }
+  }
+}
 
 /** mulberry32: a small deterministic PRNG. */
 function prng(seed: number) {
@@ -57,6 +163,7 @@ export function fuzzRmi(opts: FuzzOptions): FuzzReport {
   const m = new Machine({ ramMiB: 256, console: () => {}, rme: true });
   m.start(HOST_CODE, { el: 2, security: 'ns' });
   const smc = new HostSmc(m, HOST_CODE);
+  opts.sabotage?.(m);
   const r = prng(opts.seed);
   const rme = m.rme!;
   const ctx = rme.rmm.ctx;
@@ -142,11 +249,23 @@ export function fuzzRmi(opts: FuzzOptions): FuzzReport {
     () => ['RMI_VERSION', r.pick([0x1_0000n, 0x1_0001n, 0x2_0000n])],
   ];
 
-  /** Every granule a realm's RTTs reference: TABLE -> RTT, ASSIGNED -> DATA. */
-  function referenced(realm: Realm) {
+  // ---- The fuzzer's own accounting: what every granule must be, and which realm owns it ----
+  // Updated from each call's arguments, outputs and status alone (a failed command changes nothing,
+  // RMM B4.3), so after every call the RMM's granule states and objects are compared with it whole.
+  const shadow = new Shadow();
+
+  /** Every granule a realm's RTTs reference (TABLE -> RTT, ASSIGNED -> DATA), read straight from memory. */
+  function referenced(rd: bigint) {
+    const realm = ctx.realms.get(rd)!;
     const rtts: bigint[] = [], data: bigint[] = [];
     const visit = (addr: bigint, lvl: number, entries: number) => {
-      for (const e of ctx.rtts.readAll(addr, lvl, entries)) {
+      const bytes = m.readPhysical(addr, entries * 8)!;
+      const words = new Uint32Array(bytes.buffer, bytes.byteOffset, entries * 2);
+      for (let i = 0; i < entries; i++) {
+        // Only a valid descriptor or an invalid one with HIPAS ASSIGNED (bits 4:2 = 1) can be TABLE or ASSIGNED
+        const lo = words[2 * i];
+        if ((lo & 1) === 0 && ((lo >>> 2) & 7) !== 1) continue;
+        const e = decode((BigInt(words[2 * i + 1]) << 32n) | BigInt(words[2 * i]), lvl);
         if (e.state === RttState.Table) { rtts.push(e.addr); visit(e.addr, lvl + 1, 512); }
         if (e.state === RttState.Assigned) for (let o = 0n; o < entrySize(lvl); o += 0x1000n) data.push(e.addr + o);
       }
@@ -161,45 +280,71 @@ export function fuzzRmi(opts: FuzzOptions): FuzzReport {
   m.writePhysical(loadCode, new Uint8Array(new Uint32Array([LDR_X1_X0, HLT_F000]).buffer));
   m.writePhysical(vectors, new Uint8Array(new Uint32Array(Array.from({ length: 0x200 }, () => HLT_F000)).buffer));
   m.core.setSysreg('VBAR_EL2', vectors);
-  const hostLoadFaults = (g: bigint) => {
+  m.core.stateChanged();
+  /** The value a host load of `g` read, or undefined when it faulted. */
+  const hostLoad = (g: bigint): bigint | undefined => {
     const c = m.core;
     c.pc = loadCode;
     c.setX(0, g);
-    c.stateChanged();
+    c.setX(1, 0x0bad_0bad_0bad_0badn);
     m.run(1n);
-    return c.pc !== loadCode + 4n;
+    return c.pc === loadCode + 4n ? c.x(1) : undefined;
   };
 
-  function checkInvariants(what: string): void {
+  /** The GPT, the GPC and a real host load agree with the granule's state (RMM A2.2.5). */
+  function checkAccess(g: bigint, load: boolean, fail: (msg: string) => void): void {
+    const state = ctx.granules.state(g);
+    const delegated = state !== GranuleState.Undelegated;
+    const gpi = rme.gpt.gpi(g);
+    if (gpi !== (delegated ? Gpi.Realm : Gpi.NonSecure)) fail(`GPI of 0x${g.toString(16)} is ${gpi} for a ${state} granule`);
+    const nsFaults = (m.gpcProbe(g, 1, 1) & 0xff) !== 0;
+    if (nsFaults !== delegated) fail(`Non-secure access to ${state} granule 0x${g.toString(16)} ${nsFaults ? 'faults' : 'passes'}`);
+    if (load && (hostLoad(g) === undefined) !== delegated) fail(`host load of ${state} granule 0x${g.toString(16)} ${delegated ? 'passes' : 'faults'}`);
+  }
+
+  /** A realm's RTTs reference exactly the RTT and DATA granules the fuzzer gave it, each in its state. */
+  function checkRealm(rd: bigint, fail: (msg: string) => void): void {
+    const realm = ctx.realms.get(rd)!;
+    const own = shadow.realms.get(rd)!;
+    const ref = referenced(rd);
+    const rtts = new Set([...realm.startingRtts(), ...ref.rtts]);
+    if (!sameSet(rtts, own.rtts)) fail(`RD 0x${rd.toString(16)}: its RTTs are [${hexList(rtts)}], it was given [${hexList(own.rtts)}]`);
+    const data = new Set(ref.data);
+    if (data.size !== ref.data.length) fail(`RD 0x${rd.toString(16)}: a DATA granule is mapped twice`);
+    if (!sameSet(data, own.data)) fail(`RD 0x${rd.toString(16)}: its RTTs map DATA [${hexList(data)}], it was given [${hexList(own.data)}]`);
+    if (realm.numRecs !== BigInt(own.recs)) fail(`RD 0x${rd.toString(16)} counts ${realm.numRecs} RECs, it was given ${own.recs}`);
+  }
+
+  /**
+   * After every call: the RMM's granule states, realms and RECs are exactly the fuzzer's accounting; the
+   * granules whose GPI the call changed, and the realms whose RTTs it changed, are checked in depth.
+   * `full` checks every granule's GPI and NS access and every realm's RTTs.
+   */
+  function checkInvariants(what: string, changed: Changes, full: boolean): void {
     const fail = (msg: string) => problem('violations', `${what}: ${msg}`);
-    for (const g of pool) {
-      const state = ctx.granules.state(g);
-      const expected = state === GranuleState.Undelegated ? Gpi.NonSecure : Gpi.Realm;
-      if (rme.gpt.gpi(g) !== expected) fail(`GPI of 0x${g.toString(16)} is ${rme.gpt.gpi(g)} for a ${state} granule`);
-      const nsFaults = (m.gpcProbe(g, 1, 1) & 0xff) !== 0;
-      if (nsFaults !== (state !== GranuleState.Undelegated)) fail(`Non-secure access to ${state} granule 0x${g.toString(16)} ${nsFaults ? 'faults' : 'passes'}`);
+    let n = 0;
+    for (const [g, st] of ctx.granules.entries()) {
+      n++;
+      const want = shadow.state(g);
+      if (st !== want) fail(`granule 0x${g.toString(16)} is ${st}, expected ${want}`);
     }
-    let data = 0, rtts = 0, recs = 0;
-    for (const realm of ctx.realms.values()) {
-      if (ctx.granules.state(realm.rd) !== GranuleState.Rd) fail(`RD 0x${realm.rd.toString(16)} is ${ctx.granules.state(realm.rd)}`);
-      for (const s of realm.startingRtts()) if (ctx.granules.state(s) !== GranuleState.Rtt) fail(`starting RTT 0x${s.toString(16)} is not RTT`);
-      const ref = referenced(realm);
-      for (const t of ref.rtts) if (ctx.granules.state(t) !== GranuleState.Rtt) fail(`TABLE entry to 0x${t.toString(16)}, a ${ctx.granules.state(t)} granule`);
-      for (const d of ref.data) if (ctx.granules.state(d) !== GranuleState.Data) fail(`ASSIGNED entry to 0x${d.toString(16)}, a ${ctx.granules.state(d)} granule`);
-      data += ref.data.length;
-      rtts += ref.rtts.length + realm.rttNumStart;
-      recs += Number(realm.numRecs);
+    if (n !== shadow.states.size) {
+      for (const [g, st] of shadow.states) if (ctx.granules.state(g) === GranuleState.Undelegated) fail(`granule 0x${g.toString(16)} is UNDELEGATED, expected ${st}`);
     }
-    // Every DATA/RTT/REC/REC_AUX/RD granule belongs to exactly one realm object
-    const census = ctx.granules.census();
-    const expect = (st: GranuleState, n: number) => {
-      if ((census.get(st) ?? 0) !== n) fail(`${census.get(st) ?? 0} ${st} granules, the realms account for ${n}`);
-    };
-    expect(GranuleState.Data, data);
-    expect(GranuleState.Rtt, rtts);
-    expect(GranuleState.Rec, recs);
-    expect(GranuleState.RecAux, 2 * recs);
-    expect(GranuleState.Rd, ctx.realms.size);
+    if (!sameSet(new Set(ctx.realms.keys()), new Set(shadow.realms.keys()))) fail(`realms [${hexList(ctx.realms.keys())}], expected [${hexList(shadow.realms.keys())}]`);
+    if (!sameSet(new Set(ctx.recs.keys()), new Set(shadow.recs.keys()))) fail(`RECs [${hexList(ctx.recs.keys())}], expected [${hexList(shadow.recs.keys())}]`);
+    for (const [addr, rec] of ctx.recs) {
+      const own = shadow.recs.get(addr);
+      if (own && (rec.owner !== own.rd || rec.aux.join() !== own.aux.join())) fail(`REC 0x${addr.toString(16)} belongs to 0x${rec.owner.toString(16)} with aux [${hexList(rec.aux)}], expected 0x${own.rd.toString(16)} with [${hexList(own.aux)}]`);
+    }
+    if (full) {
+      for (const g of pool) checkAccess(g, false, fail);
+      checkAccess(r.pick(pool), true, fail);
+      for (const rd of ctx.realms.keys()) if (shadow.realms.has(rd)) checkRealm(rd, fail);
+      return;
+    }
+    for (const g of changed.gpi) checkAccess(g, true, fail);
+    for (const rd of changed.realms) if (ctx.realms.has(rd) && shadow.realms.has(rd)) checkRealm(rd, fail);
   }
 
   const step = (name: string, ...args: bigint[]) => {
@@ -207,13 +352,16 @@ export function fuzzRmi(opts: FuzzOptions): FuzzReport {
     const fid = FID[name];
     const what = `call ${report.calls}: ${name}(${args.map((a) => '0x' + a.toString(16)).join(', ')})`;
     report.calls++;
-    let x0: bigint;
+    // Sometimes warm the TLB with the host's view of a granule it is about to delegate: the delegation must remove it
+    if (name === 'RMI_GRANULE_DELEGATE' && r.chance(0.3) && ctx.granules.state(args[0]) === GranuleState.Undelegated && pool.includes(args[0])) hostLoad(args[0]);
+    let x: bigint[];
     try {
-      x0 = smc.call(fid, ...args).x[0];
+      x = smc.call(fid, ...args).x;
     } catch (e) {
       problem('hostErrors', `${what}: ${(e as Error).message}`);
       return;
     }
+    const x0 = x[0];
     const status = Number(x0 & 0xffn), index = Number((x0 >> 8n) & 0xffn);
     const statusName = STATUS_NAMES[status] ?? `0x${x0.toString(16)}`;
     report.statusCounts[statusName] = (report.statusCounts[statusName] ?? 0) + 1;
@@ -225,11 +373,8 @@ export function fuzzRmi(opts: FuzzOptions): FuzzReport {
       problem('violations', `${what}: undelegated granule not scrubbed`);
     }
     try {
-      checkInvariants(`${what} -> ${statusName}/${index}`);
-      if (report.calls % 25 === 0) {
-        const g = r.pick(pool);
-        if (hostLoadFaults(g) !== (ctx.granules.state(g) !== GranuleState.Undelegated)) problem('violations', `${what}: host load of 0x${g.toString(16)}`);
-      }
+      const changed = status === 0 ? shadow.apply(name, args, x, (pa) => m.readPhysical(pa, 0x1000)!) : NO_CHANGES;
+      checkInvariants(`${what} -> ${statusName}/${index}`, changed, report.calls % FULL_SWEEP_EVERY === 0 || report.calls === opts.calls);
     } catch (e) {
       problem('hostErrors', `${what}: invariant check: ${(e as Error).message}`);
     }

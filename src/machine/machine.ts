@@ -20,6 +20,7 @@ import type { PsciPlatform, PowerState } from '../../firmware/el3/psci.js';
 import type { Cpu } from '../../firmware/cpu.js';
 import { GicV3, GICD_BASE, GICD_SIZE, GICR_BASE, GICR_STRIDE, el1Route } from '../devices/gicv3.js';
 import { evaluateTimers } from '../devices/generic-timer.js';
+import { PeView } from './pe-view.js';
 import { SYSREGS, encodingKey } from '../isa/sysregs.table.js';
 import { boardFdt } from './board-dtb.js';
 import { SYSREG_NAMES, type SysregName } from '../isa/sysregs.gen.js';
@@ -60,6 +61,7 @@ export type StopReason =
   | { kind: 'system-reset' }
   | { kind: 'budget' } // --max-instructions reached
   | { kind: 'stopped'; message: string } // a run hook stopped the machine (e.g. the tracer's --max-bytes)
+  | { kind: 'host-break'; imm: number } // BRK at an NS-EL2 the host owns (src/machine/host-smc.ts)
   | { kind: 'guest-error'; message: string }; // the guest did something it cannot recover from
 
 export interface RunStats {
@@ -94,6 +96,8 @@ export class Machine implements GuestMemory, PhysicalMemory, PsciPlatform {
   readonly core: Core;
   readonly regions: MemoryRegion[] = [];
   readonly monitor = new El3Monitor(this);
+  /** The running PE as the firmware sees it (GIC CPU interface registers included). */
+  readonly firmwareCpu: PeView;
   readonly exits: Record<string, number> = {};
   readonly gic: GicV3;
   readonly pes: Pe[];
@@ -109,6 +113,10 @@ export class Machine implements GuestMemory, PhysicalMemory, PsciPlatform {
   /** What load() and loadRaw() put in RAM, so the DTB goes elsewhere. */
   private readonly loaded: { base: bigint; size: bigint }[] = [];
   private startOptions?: StartOptions;
+  /** Set while the host serves an exception (the firmware's GIC register writes need no line updates). */
+  private inFirmware = false;
+  /** Core HOST_OWNED_ELS: bit (security * 4 + EL) for each EL whose exceptions the host serves. */
+  private ownedEls = 0;
   /** The system registers' reset values, for PEs that CPU_ON starts. */
   private readonly resetState: Uint8Array;
 
@@ -119,6 +127,7 @@ export class Machine implements GuestMemory, PhysicalMemory, PsciPlatform {
     this.gic = new GicV3(this.pes.map((p) => p.mpidr));
     const bytes = options.ramMiB * 1024 * 1024;
     this.core = new Core(bytes, { trace: options.trace });
+    this.firmwareCpu = new PeView(this.core, this.gic, () => this.current);
     this.resetState = this.core.savePe();
     const size0 = BigInt(Math.min(bytes, Number(DRAM0_MAX)));
     this.addRam('DRAM0', DRAM0_BASE, size0, 0);
@@ -135,7 +144,8 @@ export class Machine implements GuestMemory, PhysicalMemory, PsciPlatform {
     // An interrupt controller output that changes while the PE runs (an MMIO write, a device) reaches it
     // at the next instruction boundary
     this.gic.onChange = (pe) => {
-      if (pe !== this.current) return;
+      // While firmware serves an exception the run loop re-reads the lines before the core runs again
+      if (pe !== this.current || this.inFirmware) return;
       const lines = this.gic.lines(pe);
       this.core.setInterruptLines(lines.irq, lines.fiq, lines.virq, lines.vfiq);
     };
@@ -296,10 +306,22 @@ export class Machine implements GuestMemory, PhysicalMemory, PsciPlatform {
     let owned = 0;
     if (opts.el < 3) owned |= 1 << (2 * 4 + 3);
     if (opts.el < 2) owned |= 1 << (sec * 4 + 2);
+    // With RME, R-EL2 is the RMM's: exceptions from a running REC come to firmware/rmm/realm-exit.ts
+    if (this.options.rme) owned |= 1 << (SECURITY_BITS.realm * 4 + 2);
+    this.ownedEls = owned;
     c.hostOwnedEls = owned;
     c.semihosting = true;
     if (this.options.rme) this.startRme(opts);
     c.stateChanged();
+  }
+
+  /**
+   * The host's TypeScript hypervisor is the software at NS-EL2 (src/machine/host-smc.ts): exceptions to
+   * NS-EL2 come to the host, which is how it learns that its code stopped at a BRK.
+   */
+  hostOwnsNsEl2(): void {
+    this.ownedEls |= 1 << (SECURITY_BITS.ns * 4 + 2);
+    this.core.hostOwnedEls = this.ownedEls;
   }
 
   /** The EL3 monitor's boot with RME (DESIGN.md sections 4-6): GPT, GPC on, the RMM behind RMI. */
@@ -379,7 +401,13 @@ export class Machine implements GuestMemory, PhysicalMemory, PsciPlatform {
           break;
         }
         case Exit.HostException: {
-          const stop = this.hostException();
+          this.inFirmware = true;
+          let stop: StopReason | undefined;
+          try {
+            stop = this.hostException();
+          } finally {
+            this.inFirmware = false;
+          }
           if (stop) return stop;
           break;
         }
@@ -535,19 +563,37 @@ export class Machine implements GuestMemory, PhysicalMemory, PsciPlatform {
   private hostException(): StopReason | undefined {
     const c = this.core;
     const el = c.exitEl;
+    if (el === 2 && c.exitSecurity === SECURITY_BITS.realm && this.rme) {
+      // From a running REC to R-EL2: the RMM's (RMM A4.3); a REC exit returns the PE to the Normal world
+      const r = this.rme.rmm.realmException(this.firmwareCpu);
+      if (r.kind === 'exit') {
+        this.count('rec-exit');
+        this.monitor.completeRecEnter(this.firmwareCpu, r.status);
+      }
+      return undefined;
+    }
     const esr = c.sysreg(el === 3 ? 'ESR_EL3' : el === 2 ? 'ESR_EL2' : 'ESR_EL1');
     const ec = Number((esr >> 26n) & 0x3fn);
     if (el === 3 && ec === 0x17) {
       this.count('smc');
-      const action = this.monitor.smc(c);
+      const action = this.monitor.smc(this.firmwareCpu);
       if (action.kind === 'cpu-off') {
         // The PE powers down inside the call: the run loop moves on to another PE
         this.pes[this.current].power = 'off';
         return undefined;
       }
+      if (action.kind === 'resume') {
+        this.count('rec-enter');
+        return undefined;
+      }
       if (action.kind !== 'return') return action;
       c.eret();
       return undefined;
+    }
+    if (el === 2 && ec === 0x3c && c.exitSecurity === SECURITY_BITS.ns) {
+      // BRK at NS-EL2 owned by the host: the host's hypervisor code has done what it was started for
+      this.count('brk');
+      return { kind: 'host-break', imm: Number(esr & 0xffffn) };
     }
     if (el === 2 && ec === 0x16) {
       // HVC with no hypervisor behind EL2: SMCCC's "not supported"

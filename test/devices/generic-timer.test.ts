@@ -14,6 +14,19 @@ function regs(values: Partial<Record<SysregName, bigint>>): TimerRegisters {
 const output = (r: ReturnType<typeof evaluateTimers>, intid: number) => r.states.find((s) => s.intid === intid)!.asserted;
 
 describe('timer outputs and deadlines', () => {
+  it('CNTHCTL_EL2.CNTVMASK/CNTPMASK mask the EL1 timers in Realm state only (D24.10, FEAT_RME)', () => {
+    const realm = (1n << 62n) | 1n, ns = 1n;
+    const fired = { CNTV_CTL_EL0: 1n, CNTV_CVAL_EL0: 5n, CNTP_CTL_EL0: 1n, CNTP_CVAL_EL0: 5n };
+    const both = (1n << 18n) | (1n << 19n);
+    const masked = evaluateTimers(regs({ ...fired, SCR_EL3: realm, CNTHCTL_EL2: both }), 100n);
+    expect(output(masked, 27)).toBe(false);
+    expect(output(masked, 30)).toBe(false);
+    const vOnly = evaluateTimers(regs({ ...fired, SCR_EL3: realm, CNTHCTL_EL2: 1n << 18n }), 100n);
+    expect([output(vOnly, 27), output(vOnly, 30)]).toEqual([false, true]);
+    // RES0 outside Realm state: no effect
+    const nsState = evaluateTimers(regs({ ...fired, SCR_EL3: ns, CNTHCTL_EL2: both }), 100n);
+    expect([output(nsState, 27), output(nsState, 30)]).toEqual([true, true]);
+  });
   it('a disabled timer neither asserts nor sets a deadline, even past CVAL', () => {
     const r = evaluateTimers(regs({ CNTP_CTL_EL0: 0n, CNTP_CVAL_EL0: 10n }), 100n);
     expect(output(r, 30)).toBe(false);

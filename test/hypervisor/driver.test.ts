@@ -19,8 +19,8 @@ test('each yielded SMC runs on the PE and resumes the program with X0-X16', () =
   const counts = {};
   expect(drive(program(), h.smc, counts)).toEqual([0x1_0001n, 0xffff_ffff_ffff_ffffn, 0x1_0000n]);
   expect(counts).toEqual({ '0x84000000': 1, '0xc200ffff': 1, RMI_VERSION: 1 });
-  // Three SMC instructions executed at NS-EL2, the PE back at EL2 after each
-  expect(h.machine.stats().instructions - before).toBe(3n);
+  // Three SMC instructions executed at NS-EL2, each followed by the host's BRK; the PE back at EL2 after each
+  expect(h.machine.stats().instructions - before).toBe(6n);
   expect((h.machine.core.pstate >> 2n) & 3n).toBe(2n);
 });
 

@@ -108,6 +108,26 @@ describe('RMI_RTT_DESTROY failure conditions (B4.3.16.2)', () => {
   });
 });
 
+describe('RMI_RTT_DESTROY of an Unprotected-range RTT (B4.3.16.3)', () => {
+  it('the parent becomes UNASSIGNED with RIPAS DESTROYED, not UNASSIGNED_NS, so it takes no Unprotected mapping', () => {
+    const h = new RmiHost();
+    const { rd } = createRealm(h);
+    const [, l3] = rttsTo(h, rd, UNPROTECTED, 3);
+    // ASSIGNED_NS entries do not keep the RTT live (A5.5.8)
+    expect(h.call(RMI.RTT_MAP_UNPROTECTED, rd, UNPROTECTED + 0x1000n, 3n, DESC_RW_WB).status).toBe(SUCCESS);
+    const r = h.call(RMI.RTT_DESTROY, rd, UNPROTECTED, 3n);
+    expect(r.x.slice(0, 2)).toEqual([0n, l3]);
+    expect(h.m.rme!.rmm.ctx.granules.state(l3)).toBe(GranuleState.Delegated);
+    // RMI_RTT_READ_ENTRY: level 2, RMI_UNASSIGNED, no desc, RIPAS DESTROYED (ripas_prot: the state is UNASSIGNED)
+    expect(h.call(RMI.RTT_READ_ENTRY, rd, UNPROTECTED, 2n).x.slice(1, 5)).toEqual([2n, 0n, 0n, 2n]);
+    // RTT_MAP_UNPROTECTED's rtte_state wants UNASSIGNED_NS: refused at the block level
+    expect(h.call(RMI.RTT_MAP_UNPROTECTED, rd, UNPROTECTED, 2n, NS_PAGE & ~0x1f_ffffn)).toMatchObject({ status: ERROR_RTT, index: 2 });
+    // A new RTT there unfolds the same UNASSIGNED entries (B4.3.15.3 rtte_c_state), still refusing the mapping
+    expect(h.call(RMI.RTT_CREATE, rd, h.delegated(), UNPROTECTED, 3n).status).toBe(SUCCESS);
+    expect(h.call(RMI.RTT_MAP_UNPROTECTED, rd, UNPROTECTED + 0x1000n, 3n, DESC_RW_WB)).toMatchObject({ status: ERROR_RTT, index: 3 });
+  });
+});
+
 describe('RMI_RTT_FOLD failure conditions (B4.3.17.2)', () => {
   const setup = (h: RmiHost) => { const { rd } = createRealm(h); rttsTo(h, rd, 0n, 3); return [rd, 0n, 3n]; };
   run([

@@ -96,6 +96,8 @@ export function realmCreate(ctx: RmmContext, rd: bigint, paramsPtr: bigint): Rmi
 
   const realm = new Realm(rd, Number(p.s2sz), Number(p.hashAlgo) as HashAlgorithm, p.rttBase, Number(p.rttLevelStart),
     Number(p.rttNumStart), Number(p.vmid), p.rpv, false);
+  realm.numBps = p.numBps;
+  realm.numWps = p.numWps;
   ctx.granules.makeRd(rd);
   for (const a of rtts) ctx.granules.makeRtt(a);
   // Every Protected IPA UNASSIGNED with RIPAS EMPTY, every Unprotected IPA UNASSIGNED_NS (B4.3.9.3)

@@ -2,7 +2,8 @@
 import { GranuleState, isGranuleAligned } from '../granule.js';
 import { isResult, type RmmContext } from '../context.js';
 import { RealmState } from '../realm.js';
-import { Rec, RecState, recIndex, recMpidrOf } from '../rec.js';
+import { Rec, RecState, recIndex, recMpidrOf, REC_INITIAL_PSTATE } from '../rec.js';
+import { initialContext } from '../realm-context.js';
 import { rimExtendRec } from '../measurement.js';
 import { input, success, error, RmiStatus, type RmiResult } from '../status.js';
 import { MAX_RECS_ORDER } from './version.js';
@@ -78,6 +79,11 @@ export function recDestroy(ctx: RmmContext, addr: bigint): RmiResult {
 /** PsciReturnCode values RMI_PSCI_COMPLETE accepts (RMM B3.27, PSCI). */
 export const PSCI_SUCCESS = 0n;
 export const PSCI_DENIED = BigInt.asUintN(64, -3n);
+const PSCI_ALREADY_ON = BigInt.asUintN(64, -4n);
+/** AFFINITY_INFO's "OFF" (PSCI 5.1.8). */
+const PSCI_AFFINITY_OFF = 1n;
+const PSCI_CPU_ON_32 = 0x8400_0003, PSCI_CPU_ON_64 = 0xc400_0003;
+const PSCI_AFFINITY_INFO_32 = 0x8400_0004, PSCI_AFFINITY_INFO_64 = 0xc400_0004;
 
 export function psciComplete(ctx: RmmContext, callingAddr: bigint, targetAddr: bigint, status: bigint): RmiResult {
   if (callingAddr === targetAddr) return input(); // B4.3.7.2 alias
@@ -94,5 +100,25 @@ export function psciComplete(ctx: RmmContext, callingAddr: bigint, targetAddr: b
   // status: PSCI_SUCCESS always, PSCI_DENIED only when the target is not runnable (B3.27)
   if (status !== PSCI_SUCCESS && !(status === PSCI_DENIED && !target.runnable)) return input();
   calling.psciPending = false;
+  // B4.3.7.3: the request's outcome in the calling REC's X0 (returned on its next entry), X1-X3 cleared
+  const fid = Number(calling.gprs[0] & 0xffff_ffffn);
+  let result = status;
+  if (status === PSCI_SUCCESS && (fid === PSCI_CPU_ON_32 || fid === PSCI_CPU_ON_64)) {
+    if (target.runnable) {
+      result = PSCI_ALREADY_ON; // on_already
+    } else {
+      // on_success: the target starts at the entry point with the context id in X0, from reset state
+      target.gprs.fill(0n);
+      target.gprs[0] = calling.gprs[3];
+      target.pc = calling.gprs[2];
+      target.pstate = REC_INITIAL_PSTATE;
+      target.context = initialContext();
+      target.runnable = true;
+    }
+  } else if (status === PSCI_SUCCESS && (fid === PSCI_AFFINITY_INFO_32 || fid === PSCI_AFFINITY_INFO_64)) {
+    result = target.runnable ? PSCI_SUCCESS : PSCI_AFFINITY_OFF; // affinity_on, affinity_off
+  }
+  calling.gprs[0] = result;
+  calling.gprs[1] = calling.gprs[2] = calling.gprs[3] = 0n;
   return success();
 }

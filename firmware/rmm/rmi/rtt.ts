@@ -74,12 +74,11 @@ export function rttDestroy(ctx: RmmContext, rd: bigint, ipa: bigint, levelArg: b
   if (entries.some((e) => e.state === RttState.Assigned || e.state === RttState.Table)) {
     return error(RmiStatus.ErrorRtt, level, 0n, ipa);
   }
-  // The parent forgets what the child held: RIPAS DESTROYED for Protected IPAs (B4.3.16.3); an
-  // Unprotected IPA has no RIPAS, so it goes back to UNASSIGNED_NS as TF-RMM does
-  const parent = realm.isProtected(ipa)
-    ? { state: RttState.Unassigned, ripas: Ripas.Destroyed, addr: 0n, attrs: 0n }
-    : { state: RttState.UnassignedNs, ripas: Ripas.Empty, addr: 0n, attrs: 0n };
-  ctx.rtts.write(walk.entryAddr, walk.level, parent);
+  // The parent forgets what the child held: UNASSIGNED with RIPAS DESTROYED (B4.3.16.3 rtte_state,
+  // ripas), for an Unprotected IPA too: 1.0-rel0 makes no exception for it, so the range then takes no
+  // RTT_MAP_UNPROTECTED (rtte_state wants UNASSIGNED_NS) until the realm is destroyed. TF-RMM restores
+  // UNASSIGNED_NS there instead.
+  ctx.rtts.write(walk.entryAddr, walk.level, { state: RttState.Unassigned, ripas: Ripas.Destroyed, addr: 0n, attrs: 0n });
   // ASSIGNED_NS entries do not keep an RTT live but may be in the TLB
   const size = entrySize(level);
   for (const e of entries) if (e.state === RttState.AssignedNs) ctx.invalidateOutput(e.addr, e.addr + size - 1n);

@@ -1,5 +1,5 @@
 // RMI_VERSION and RMI_FEATURES (RMM B4.3.23, B4.3.4, B2).
-import type { RmmContext } from '../context.js';
+import type { RmmContext, RmmPlatform } from '../context.js';
 import { success, error, RmiStatus, type RmiResult } from '../status.js';
 
 /** RmiInterfaceVersion 1.0: major [30:16], minor [15:0]. */
@@ -19,15 +19,15 @@ export function rmiVersion(_ctx: RmmContext, req: bigint): RmiResult {
 }
 
 /** RmiFeatureRegister0 (RMM B4.4.6): no LPA2, SVE or PMU; both hash algorithms. */
-export function featureRegister0(ctx: RmmContext): bigint {
+export function featureRegister0(platform: Pick<RmmPlatform, 'breakpointsMinusOne' | 'watchpointsMinusOne'>): bigint {
   return BigInt(S2SZ_MAX)
-    | (BigInt(ctx.platform.breakpointsMinusOne) << 14n)
-    | (BigInt(ctx.platform.watchpointsMinusOne) << 20n)
+    | (BigInt(platform.breakpointsMinusOne) << 14n)
+    | (BigInt(platform.watchpointsMinusOne) << 20n)
     | (1n << 32n) | (1n << 33n)
     | (GICV3_NUM_LRS << 34n)
     | (MAX_RECS_ORDER << 38n);
 }
 
 export function rmiFeatures(ctx: RmmContext, index: bigint): RmiResult {
-  return success(index === 0n ? featureRegister0(ctx) : 0n);
+  return success(index === 0n ? featureRegister0(ctx.platform) : 0n);
 }

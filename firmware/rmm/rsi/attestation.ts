@@ -34,6 +34,7 @@ export function rsiAttestationTokenContinue(c: RsiCaller, addr: bigint, offset: 
   rec.attestOffset += chunk.length;
   if (rec.attestOffset < token.length) return rsiReturn(RsiStatus.Incomplete, BigInt(chunk.length));
   // B5.3.1 success: complete
+  c.ctx.onToken?.(token);
   rec.attestInProgress = false;
   rec.attestToken = undefined;
   return rsiReturn(RsiStatus.Success, BigInt(chunk.length));

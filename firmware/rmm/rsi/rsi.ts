@@ -8,6 +8,7 @@ import { rsiMeasurementRead, rsiMeasurementExtend } from './measurement.js';
 import { rsiAttestationTokenInit, rsiAttestationTokenContinue } from './attestation.js';
 import { rsiIpaStateSet, rsiIpaStateGet } from './ipa-state.js';
 import { rsiHostCall } from './host-call.js';
+import { PSCI_NAMES } from '../psci.js';
 
 export const RSI_FID_FIRST = 0xc400_0190;
 export const RSI_FID_LAST = 0xc400_0199;
@@ -49,6 +50,8 @@ export type RealmSmcOutcome = RsiOutcome | { kind: 'psci' };
 export function handleRealmSmc(c: RsiCaller, x: bigint[]): RealmSmcOutcome {
   const fid = functionId(x[0]);
   const command = RSI_COMMANDS.get(fid);
+  const name = command?.name ?? PSCI_NAMES.get(fid) ?? (fid === SMCCC_VERSION ? 'SMCCC_VERSION' : `0x${fid.toString(16)}`);
+  c.ctx.realmCalls[name] = (c.ctx.realmCalls[name] ?? 0) + 1;
   if (command) return command.handler(c, ...Array.from({ length: command.arity }, (_, i) => x[i + 1] ?? 0n));
   if (isPsciFid(fid)) return { kind: 'psci' };
   if (fid === SMCCC_VERSION) return { kind: 'return', x: [SMCCC_VERSION_1_2] };
