@@ -172,6 +172,8 @@ export async function main(argv: string[]): Promise<number> {
     .name('cca-emu')
     .description('An instruction-level AArch64 emulator for Arm CCA (RME)')
     .exitOverride()
+    // A command's options go to it, not to the command above it (`trace -o F` and `trace boot IMAGE -o F`)
+    .enablePositionalOptions()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   addRunOptions(program
     .command('run')

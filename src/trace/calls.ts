@@ -4,6 +4,7 @@
 import { SMCCC_VERSION, SMCCC_ARCH_FEATURES } from '../../firmware/smccc.js';
 import { RMI_COMMANDS } from '../../firmware/rmm/rmm.js';
 import { RSI_COMMANDS } from '../../firmware/rmm/rsi/rsi.js';
+import { REC_EXIT_OFFSET } from '../../firmware/rmm/rec-run.js';
 
 export type CallFamily = 'SMCCC' | 'PSCI' | 'RMI' | 'RSI';
 
@@ -85,4 +86,38 @@ export function callStatus(info: CallInfo | undefined, x0: bigint): string | und
     default:
       return undefined;
   }
+}
+
+/** A REC exit as RMI_REC_ENTER wrote it into the host's RmiRecRun: the reason and what that reason sets. */
+export interface RecExitEvent {
+  reason: string;
+  fields: Record<string, bigint>;
+}
+
+// RMM B4.4.17 RmiRecExitReason
+const REC_EXIT_REASONS = ['RMI_EXIT_SYNC', 'RMI_EXIT_IRQ', 'RMI_EXIT_FIQ', 'RMI_EXIT_PSCI', 'RMI_EXIT_RIPAS_CHANGE', 'RMI_EXIT_HOST_CALL', 'RMI_EXIT_SERROR'];
+export const RMI_REC_ENTER = 0xc400_015c;
+
+/** The RmiRecExit part (RMM B4.4.16, at 0x800 of RmiRecRun) of `run`: its reason and the fields that reason fills. */
+export function recExitEvent(run: Uint8Array): RecExitEvent {
+  const v = new DataView(run.buffer, run.byteOffset + REC_EXIT_OFFSET, run.byteLength - REC_EXIT_OFFSET);
+  const code = v.getUint8(0x000);
+  const u64 = (off: number) => v.getBigUint64(off, true);
+  const fields: Record<string, bigint> = {};
+  switch (code) {
+    case 0: // sync: the syndrome, and the fault addresses for aborts
+    case 6:
+      Object.assign(fields, { esr: u64(0x100), far: u64(0x108), hpfar: u64(0x110) });
+      break;
+    case 3: // PSCI: the function and its arguments in gprs[0..3]
+      Object.assign(fields, { x0: u64(0x200), x1: u64(0x208), x2: u64(0x210), x3: u64(0x218) });
+      break;
+    case 4:
+      Object.assign(fields, { ripas_base: u64(0x500), ripas_top: u64(0x508), ripas_value: BigInt(v.getUint8(0x510)) });
+      break;
+    case 5:
+      fields.imm = BigInt(v.getUint16(0x600, true));
+      break;
+  }
+  return { reason: REC_EXIT_REASONS[code] ?? `RMI_EXIT_0x${code.toString(16)}`, fields };
 }

@@ -6,7 +6,7 @@ import { REG_SP, REG_CPSR, paKnown, paSpace, paHigh, paDevice, stateEl, stateWor
 import { big } from './hex.js';
 import { exceptionName, vectorOffset, worldName, targetWorld, callName, type CallEvent } from './events.js';
 import { A64_OPS } from '../isa/ops.gen.js';
-import { callStatus } from './calls.js';
+import { callStatus, type RecExitEvent } from './calls.js';
 import type { Disassembler } from './disasm.js';
 
 const hx = (v: bigint): string => `0x${v.toString(16)}`;
@@ -79,12 +79,15 @@ export class NdjsonWriter implements RecordWriter {
     this.emit({ type: 'eret', icount: e.icount, from: { el: stateEl(e.state), world: worldName(stateWorld(e.state)) }, target: hx(e.target), spsr: hx(e.spsr) });
   }
 
-  worldSwitch(t: number, from: number, to: number): void {
+  worldSwitch(t: number, from: number, to: number, _pc: bigint): void {
     this.emit({ type: 'world', icount: t, from: worldName(from), to: worldName(to) });
   }
 
-  callReturn(t: number, call: CallEvent, results: bigint[]): void {
+  callReturn(t: number, call: CallEvent, results: bigint[], recExit?: RecExitEvent): void {
     const status = callStatus(call.info, results[0]);
-    this.emit({ type: 'call', icount: t, name: callName(call), fid: hx(BigInt(call.fid)), results: results.map(hx), ...(status === undefined ? {} : { status }) });
+    this.emit({
+      type: 'call', icount: t, name: callName(call), fid: hx(BigInt(call.fid)), results: results.map(hx), ...(status === undefined ? {} : { status }),
+      ...(recExit ? { recExit: { reason: recExit.reason, ...Object.fromEntries(Object.entries(recExit.fields).map(([k, v]) => [k, hx(v)])) } } : {}),
+    });
   }
 }

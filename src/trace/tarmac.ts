@@ -7,7 +7,7 @@ import { ascii, type TraceOutput } from './output.js';
 import { paKnown, paSpace, paHigh, stateEl, stateWorld, type ExceptionRecord, type EretRecord } from './records.js';
 import { hex8, hex16, big, hexBig } from './hex.js';
 import { exceptionName, vectorOffset, modeName, worldName, targetWorld, callName, type CallEvent } from './events.js';
-import { callStatus } from './calls.js';
+import { callStatus, type RecExitEvent } from './calls.js';
 import type { Disassembler } from './disasm.js';
 
 const PA_SUFFIX = ['_S', '_NS', '', '']; // by PA space: Secure, Non-secure, Root, Realm
@@ -41,14 +41,18 @@ export class TarmacWriter implements DrainFormattedWriter {
     this.text(e.icount, `INFO_EXCEPTION_REASON ERET from EL${stateEl(e.state)} to 0x${e.target.toString(16)} SPSR=0x${e.spsr.toString(16)}`);
   }
 
-  worldSwitch(t: number, from: number, to: number): void {
+  worldSwitch(t: number, from: number, to: number, pc: bigint): void {
+    // An E line (a CoreEvent, as TTU reads it) at the first instruction in the new state, and the states
+    this.text(t, `E ${hexBig(pc)} 00000000 CoreEvent_WORLD_SWITCH`);
     this.text(t, `INFO_EXCEPTION_REASON world switch ${worldName(from)}->${worldName(to)}`);
   }
 
-  callReturn(t: number, call: CallEvent, results: bigint[]): void {
+  callReturn(t: number, call: CallEvent, results: bigint[], recExit?: RecExitEvent): void {
     const status = callStatus(call.info, results[0]);
-    this.text(t, `INFO_EXCEPTION_REASON ${callName(call)} returned ${results.map((r, i) => `x${i}=0x${r.toString(16)}`).join(' ')}` +
-      (status === undefined ? '' : ` status=${status}`));
+    let line = `INFO_EXCEPTION_REASON ${callName(call)} returned ${results.map((r, i) => `x${i}=0x${r.toString(16)}`).join(' ')}`;
+    if (status !== undefined) line += ` status=${status}`;
+    if (recExit) line += ` rec_exit=${recExit.reason}${Object.entries(recExit.fields).map(([k, v]) => ` ${k}=0x${v.toString(16)}`).join('')}`;
+    this.text(t, line);
   }
 
   /** A line of the rarer kinds, formatted as a string. */

@@ -5,12 +5,14 @@
 // changed between runs (SMC results, a REC entry) as register writes.
 import { Exit, type Core } from '../core/core.js';
 import type { RunHooks } from '../machine/machine.js';
-import { visitRecord, REC_REG, type RecordVisitor, type ExceptionRecord, type EretRecord } from './records.js';
+import { visitRecord, REC_REG, stateEl, stateWorld, type RecordVisitor, type ExceptionRecord, type EretRecord } from './records.js';
 import { callEvent, EVENT_KINDS, type CallEvent, type EventKind } from './events.js';
 import type { TraceWriter } from './writer.js';
 import type { TraceOutput } from './output.js';
 import { ascii } from './output.js';
 import { Drain, DrainResult } from './drain.js';
+import { RMI_REC_ENTER, recExitEvent, type RecExitEvent } from './calls.js';
+import { big } from './hex.js';
 
 export interface TraceFilter {
   /** ELs to keep (all when undefined). */
@@ -31,6 +33,9 @@ const EC_SMC = 0x17n;
 const FILTER_WINDOW = 1, FILTER_ELS = 2, FILTER_WORLDS = 4, FILTER_PC = 8;
 const MODE_TARMAC = 0, MODE_HOST = 1;
 
+const MAX_PENDING_CALLS = 16;
+// RmiRecRun is one 4 KiB granule (RMM B4.4.20)
+const REC_RUN_SIZE = 0x1000;
 // Records drained while they are still in the cache: a few thousand instructions' worth
 const DRAIN_POINT = 256 << 10;
 
@@ -38,8 +43,13 @@ const mask = (s: Set<number>): number => [...s].reduce((m, n) => m | (1 << n), 0
 
 export class Tracer implements RunHooks {
   private readonly drain: Drain;
-  private pendingCall?: CallEvent;
-  private lastCall?: CallEvent;
+  /**
+   * Calls firmware is serving, innermost last, each with the EL and security state it was made from: a
+   * call returns when the PE is back there (RMI_REC_ENTER only after the realm's REC exit, and an RSI call
+   * that made a REC exit only on the next REC entry).
+   */
+  private readonly pending: { call: CallEvent; state: number }[] = [];
+  private lastCall?: { call: CallEvent; state: number };
   private readonly want: (k: EventKind) => boolean;
   /** The records being drained are firmware's register writes (beforeRun), not the core's. */
   private byFirmware = false;
@@ -49,8 +59,12 @@ export class Tracer implements RunHooks {
   /** Why the tracer stopped the machine, if it did. */
   stopReason?: 'max-bytes' | 'window' | 'closed';
 
+  /**
+   * `readPhysical` reads guest memory for the tracer's decoding of firmware results (the REC exit that
+   * RMI_REC_ENTER writes into the host's RmiRecRun); without it those go undecoded.
+   */
   constructor(private readonly core: Core, private readonly writer: TraceWriter, private readonly out: TraceOutput,
-    private readonly filter: TraceFilter = {}) {
+    private readonly filter: TraceFilter = {}, private readonly readPhysical?: (pa: bigint, length: number) => Uint8Array | undefined) {
     this.want = (k) => filter.events === undefined || filter.events.has(k);
     this.drain = new Drain(core.traceRingSize);
     core.traceDrainPoint = DRAIN_POINT;
@@ -92,7 +106,7 @@ export class Tracer implements RunHooks {
         const ec = (e.esr >> 26n) & 0x3fn;
         if (e.type === 0 && (ec === EC_SMC || ec === EC_HVC)) {
           call = callEvent(ec === EC_SMC ? 'SMC' : 'HVC', (n) => this.drain.modelX(n));
-          this.lastCall = call;
+          this.lastCall = { call, state: stateEl(e.state) | (stateWorld(e.state) << 2) };
         }
         if (passes() && this.want('exception')) w.exception(e, call);
       },
@@ -126,21 +140,48 @@ export class Tracer implements RunHooks {
           d.install(d.get32('SLOT'), i, ascii(w.insnText((ws[i] >>> 8) & 0xff, ws[i + 1], ws[i + 2], ws[i + 3], ws[i + 4], ws[i + 5])));
           break;
         }
-        case DrainResult.World:
-          w.worldSwitch(d.t, d.get32('PREV_WORLD'), d.get32('WORLD'));
+        case DrainResult.World: {
+          const i = d.get32('REC') >> 2;
+          w.worldSwitch(d.t, d.get32('PREV_WORLD'), d.get32('WORLD'), big(d.words[i + 2], d.words[i + 3]));
           break;
+        }
         default: // Exception, Eret, Host: the record at REC, already visited by the drain
           visitRecord(d.words, d.get32('REC') >> 2, this.visitor);
       }
     }
   }
 
+  /** The PE's EL and security state now, as records encode them (EL in bits 1:0, state in 3:2). */
+  private peState(): number {
+    const el = this.core.el;
+    // Arm ARM D1.2 (RME): below EL3 the state is SCR_EL3.{NSE, NS}; these encodings are records.ts WORLDS'
+    const scr = el === 3 ? 0n : this.core.sysreg('SCR_EL3');
+    const world = el === 3 ? 2 : Number(((scr >> 61n) & 2n) | (scr & 1n));
+    return el | (world << 2);
+  }
+
+  private callReturned(call: CallEvent): void {
+    if (this.drain.get32('PASS') === 0 || !this.want('call')) return;
+    const results = [0, 1, 2, 3].map((n) => this.core.x(n));
+    // RMM B4.3.12: on success the REC exit is in the RmiRecRun at run_ptr (X2)
+    let recExit: RecExitEvent | undefined;
+    if (call.fid === RMI_REC_ENTER && results[0] === 0n && call.args.length >= 2) {
+      const run = this.readPhysical?.(call.args[1], REC_RUN_SIZE);
+      if (run) recExit = recExitEvent(run);
+    }
+    this.writer.callReturn(this.drain.t, call, results, recExit);
+  }
+
   // ---- RunHooks ----
 
   beforeRun(): void {
-    if (this.pendingCall) {
-      if (this.drain.get32('PASS') !== 0 && this.want('call')) this.writer.callReturn(this.drain.t, this.pendingCall, [0, 1, 2, 3].map((n) => this.core.x(n)));
-      this.pendingCall = undefined;
+    if (this.pending.length > 0) {
+      const here = this.peState();
+      for (let i = this.pending.length - 1; i >= 0; i--) {
+        if (this.pending[i].state !== here) continue;
+        this.callReturned(this.pending[i].call);
+        this.pending.splice(i, 1);
+      }
     }
     // Registers firmware wrote since the last run (SMC results, a REC entry): register records of its own,
     // drained like the core's, at the current time
@@ -167,8 +208,12 @@ export class Tracer implements RunHooks {
     this.lastCall = undefined;
     this.drain.load(records);
     this.run();
-    // The call went to firmware (an EL the host owns): its results are known before the next run
-    if (exit === Exit.HostException && this.lastCall) this.pendingCall = this.lastCall;
+    // The call went to firmware (an EL the host owns): its results are known once the PE is back
+    if (exit === Exit.HostException && this.lastCall) {
+      this.pending.push(this.lastCall);
+      // A call whose caller never runs again (CPU_OFF, a realm destroyed mid-call) is forgotten eventually
+      if (this.pending.length > MAX_PENDING_CALLS) this.pending.shift();
+    }
     const t = this.drain.t;
     if (this.out.closed) {
       this.stopReason = 'closed';

@@ -3,13 +3,15 @@
 // itself for a Tarmac writer, which gives it only each instruction's text; an NDJSON writer formats them.
 import type { ExceptionRecord, EretRecord } from './records.js';
 import type { CallEvent } from './events.js';
+import type { RecExitEvent } from './calls.js';
 
 interface EventWriter {
   exception(e: ExceptionRecord, call: CallEvent | undefined): void;
   eret(e: EretRecord): void;
-  worldSwitch(t: number, from: number, to: number): void;
-  /** Firmware (a host service) finished a call: X0-X3 as it returns them. */
-  callReturn(t: number, call: CallEvent, results: bigint[]): void;
+  /** The instruction at `pc` runs in security state `to`; the one before ran in `from`. */
+  worldSwitch(t: number, from: number, to: number, pc: bigint): void;
+  /** Firmware (a host service) finished a call: X0-X3 as it returns them, and the REC exit RMI_REC_ENTER wrote. */
+  callReturn(t: number, call: CallEvent, results: bigint[], recExit?: RecExitEvent): void;
 }
 
 /** A writer whose instruction, register and memory lines the drain formats (Tarmac). */

@@ -119,8 +119,9 @@ describe('trace drain', () => {
     const lines = (await trace([r])).split('\n');
     expect(lines[2]).toBe('100 clk E 0000000080000008 00000400 CoreEvent_SMC');
     expect(lines[3]).toMatch(/^100 clk INFO_EXCEPTION_REASON SMC from EL1h_n to EL3 .* world=ns->root call=PSCI_VERSION fid=0x84000000$/);
-    expect(lines[4]).toBe('101 clk INFO_EXCEPTION_REASON world switch ns->root');
-    expect(lines[5]).toBe('101 clk IT (101) 000000000000f000:000000000000f000 d69f03e0 O EL3h_rt : eret');
+    expect(lines[4]).toBe('101 clk E 000000000000f000 00000000 CoreEvent_WORLD_SWITCH');
+    expect(lines[5]).toBe('101 clk INFO_EXCEPTION_REASON world switch ns->root');
+    expect(lines[6]).toBe('101 clk IT (101) 000000000000f000:000000000000f000 d69f03e0 O EL3h_rt : eret');
   });
 
   it('stops at a whole line when --max-bytes is reached inside a record', async () => {
