@@ -49,6 +49,12 @@ export class Drain {
     const have = this.ex.memory.buffer.byteLength;
     if (need > have) this.ex.memory.grow(Math.ceil((need - have) / 65536));
     if (this.ex.init() !== 0) throw new Error('trace drain: static data overlaps its state');
+    // DrainResult names the drain's RET_* values: a build out of step with this file fails here, not later
+    const results = { DONE: DrainResult.Done, FLUSH: DrainResult.Flush, FULL: DrainResult.Full, MISS: DrainResult.Miss,
+      WORLD: DrainResult.World, EXC: DrainResult.Exception, ERET: DrainResult.Eret, HOST: DrainResult.Host };
+    for (const [name, v] of Object.entries(results)) {
+      if (this.constant(`RET_${name}`) !== v) throw new Error(`trace drain: RET_${name} is not ${v}`);
+    }
     // Views after the growth: they stay valid from here on
     const buf = this.ex.memory.buffer;
     this.u8 = new Uint8Array(buf);
@@ -63,7 +69,8 @@ export class Drain {
     this.textMax = this.constant('CACHE_TEXT_MAX');
   }
 
-  private constant(name: string): number {
+  /** One of the drain's exported constants (wasm/drain.ts): offsets, MODE_*, FILTER_*, RET_*. */
+  constant(name: string): number {
     const g = this.ex[name];
     if (!(g instanceof WebAssembly.Global)) throw new Error(`trace drain exports no constant ${name}`);
     return Number(g.value);

@@ -29,10 +29,6 @@ export interface TraceFilter {
 
 const EC_HVC = 0x16n;
 const EC_SMC = 0x17n;
-// drain.ts FILTER_* and MODE_*
-const FILTER_WINDOW = 1, FILTER_ELS = 2, FILTER_WORLDS = 4, FILTER_PC = 8;
-const MODE_TARMAC = 0, MODE_HOST = 1;
-
 const MAX_PENDING_CALLS = 16;
 // RmiRecRun is one 4 KiB granule (RMM B4.4.20)
 const REC_RUN_SIZE = 0x1000;
@@ -70,18 +66,18 @@ export class Tracer implements RunHooks {
     core.traceDrainPoint = DRAIN_POINT;
     out.adopt(this.drain.out, this.drain.outBatch);
     const d = this.drain;
-    d.set32('MODE', writer.formatsRecords ? MODE_HOST : MODE_TARMAC);
+    d.set32('MODE', d.constant(writer.formatsRecords ? 'MODE_HOST' : 'MODE_TARMAC'));
     d.set32('EVENTS', EVENT_KINDS.reduce((m, k, i) => (this.want(k) ? m | (1 << i) : m), 0));
     let filters = 0;
     if (filter.window) {
-      filters |= FILTER_WINDOW;
+      filters |= d.constant('FILTER_WINDOW');
       d.set64('WIN_START', BigInt(filter.window[0]));
       d.set64('WIN_END', BigInt(filter.window[0] + filter.window[1]));
     }
-    if (filter.els) { filters |= FILTER_ELS; d.set32('ELS', mask(filter.els)); }
-    if (filter.worlds) { filters |= FILTER_WORLDS; d.set32('WORLDS', mask(filter.worlds)); }
+    if (filter.els) { filters |= d.constant('FILTER_ELS'); d.set32('ELS', mask(filter.els)); }
+    if (filter.worlds) { filters |= d.constant('FILTER_WORLDS'); d.set32('WORLDS', mask(filter.worlds)); }
     if (filter.pcRange) {
-      filters |= FILTER_PC;
+      filters |= d.constant('FILTER_PC');
       d.set64('PC_LO', filter.pcRange[0]);
       d.set64('PC_HI', filter.pcRange[1]);
     }
