@@ -11,6 +11,7 @@ import { addTraceCommands } from './trace/command.js';
 import {
   gpcBenchCommand, parseGranules, parseSizes, parseForms, parseStreams, parseCount, type GpcCommandOptions,
 } from './bench/gpc-command.js';
+import { traceBenchCommand, type TraceBenchMode } from './bench/trace.js';
 import { tokenVerifyCommand, platformKeyCommand, TokenInputError } from './attestation/command.js';
 import { addBootCommand } from './boot/command.js';
 import { RealmConfigError } from '../firmware/hypervisor/hypervisor.js';
@@ -171,6 +172,8 @@ export async function main(argv: string[]): Promise<number> {
     .name('cca-emu')
     .description('An instruction-level AArch64 emulator for Arm CCA (RME)')
     .exitOverride()
+    // A command's options go to it, not to the command above it (`trace -o F` and `trace boot IMAGE -o F`)
+    .enablePositionalOptions()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   addRunOptions(program
     .command('run')
@@ -234,6 +237,20 @@ export async function main(argv: string[]): Promise<number> {
     .option('--callgrind', 'also count host instructions per guest instruction under valgrind, GPC off and folded (minutes)')
     .action((opts: GpcCommandOptions) => {
       process.exitCode = gpcBenchCommand(opts);
+    });
+  bench
+    .command('trace')
+    .description('run an image untraced, traced to a Tarmac file and to an NDJSON file, in one process: wall and CPU time and MIPS of each')
+    .addOption(new Option('--image <elf>', 'an ELF path or a benchmark image name').default('bench-sort'))
+    .addOption(new Option('--max-instructions <n>', 'instructions of the untraced and Tarmac runs (default: to the image\'s end)').argParser(integer('--max-instructions', 1n, 1n << 50n)).default(1n << 50n, 'all'))
+    .addOption(new Option('--ndjson-instructions <n>', 'instructions of the NDJSON run').argParser(integer('--ndjson-instructions', 1n, 1n << 50n)).default(2_000_000n, '2000000'))
+    .addOption(new Option('--modes <list>', 'runs to make: untraced,tarmac,ndjson').default('untraced,tarmac,ndjson'))
+    .option('--json', 'print {"image","results":[{mode,instructions,wallSeconds,cpuSeconds,mips,cpuMips,bytes}]}')
+    .action(async (opts: { image: string; maxInstructions: bigint; ndjsonInstructions: bigint; modes: string; json?: boolean }) => {
+      const modes = opts.modes.split(',').map((s) => s.trim());
+      const bad = modes.find((m) => !['untraced', 'tarmac', 'ndjson'].includes(m));
+      if (bad !== undefined || modes.length === 0) throw new UsageError(`--modes: '${bad ?? ''}' is not one of untraced, tarmac, ndjson`);
+      process.exitCode = await traceBenchCommand({ ...opts, modes: modes as TraceBenchMode[] });
     });
   program
     .command('measure')

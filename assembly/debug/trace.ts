@@ -6,7 +6,7 @@
 // when the instruction retires, with the values then in the register file. SP and PSTATE (as cpsr) are
 // also compared with their last traced values, which catches the changes exceptions and ERET make.
 import {
-  TRACE_HEAD, TRACE_LOST, TRACE_RING, TRACE_RING_SIZE, X_BASE, SP_ADDR, PSTATE_ADDR, NZCV_ADDR,
+  TRACE_HEAD, TRACE_LOST, TRACE_LIMIT, TRACE_RING, TRACE_RING_SIZE, X_BASE, SP_ADDR, PSTATE_ADDR, NZCV_ADDR,
 } from "../state/layout";
 import { cur_el, cur_sec } from "../cpu/pstate";
 import { aborted, exit_reason, request_exit, EXIT_NONE, EXIT_TRACE_FULL } from "../cpu/exceptions";
@@ -111,8 +111,10 @@ export function trace_retire(): void {
   }
   sync_sp_cpsr((trace_written & (<u64>1 << REG_SP)) != 0);
   trace_written = 0;
-  // Another exit (an SMC to the host, say) already returns to the host, which drains the ring then
-  if (exit_reason == EXIT_NONE && load<u32>(TRACE_HEAD) + HEADROOM > TRACE_RING_SIZE) request_exit(EXIT_TRACE_FULL);
+  // Another exit (an SMC to the host, say) already returns to the host, which drains the ring then. The
+  // host may drain earlier than at the ring's end (TRACE_LIMIT): records it reads while still in the cache
+  const limit = load<u32>(TRACE_LIMIT);
+  if (exit_reason == EXIT_NONE && load<u32>(TRACE_HEAD) + HEADROOM > (limit != 0 && limit < TRACE_RING_SIZE ? limit : TRACE_RING_SIZE)) request_exit(EXIT_TRACE_FULL);
 }
 
 /** A data access of `size` bytes that completed: value as read or written (`zero_block` passes its block size). */

@@ -77,5 +77,6 @@ export const RAM_HOST_BASE: usize = 0x100_0000;
 export const TRACE_BASE: usize = 0xc0_0000;
 export const TRACE_HEAD: usize = TRACE_BASE + 0x00; // u32, bytes of records written since the host drained
 export const TRACE_LOST: usize = TRACE_BASE + 0x04; // u32, records dropped because the ring was full (a bug if not 0)
+export const TRACE_LIMIT: usize = TRACE_BASE + 0x08; // u32, the host's drain point in bytes (0: the whole ring)
 export const TRACE_RING: usize = TRACE_BASE + 0x40;
 export const TRACE_RING_SIZE: u32 = <u32>(RAM_HOST_BASE - TRACE_RING);

@@ -4,6 +4,7 @@
 // happened on the way: RIM and REMs, REC exits, RMI and RSI calls, instructions, time.
 import { RealmHost } from '../machine/realm-host.js';
 import { MachineStopped } from '../machine/host-smc.js';
+import type { Machine, RunHooks } from '../machine/machine.js';
 import { realmImageFromElf } from '../../firmware/hypervisor/realm-image.js';
 import { RealmConfigError, type HashName, type HostRealm } from '../../firmware/hypervisor/hypervisor.js';
 import { RecLoop, RealmFault, type RealmOutcome } from '../../firmware/hypervisor/rec-loop.js';
@@ -23,6 +24,8 @@ export interface BootOptions {
   maxInstructions?: bigint;
   console: (bytes: Uint8Array) => void;
   warn?: (message: string) => void;
+  /** Trace the boot (`cca-emu trace boot`): the machine runs the trace build, observed by these hooks. */
+  trace?: (machine: Machine) => RunHooks;
 }
 
 export type BootEnd =
@@ -58,7 +61,8 @@ export function bootRealm(elf: Uint8Array, o: BootOptions): BootResult {
   const t0 = process.hrtime.bigint();
   const ramMiB = o.ramMiB ?? DEFAULT_RAM_MIB;
   const image = realmImageFromElf(elf, REALM_RAM_BASE, BigInt(ramMiB) << 20n);
-  const host = new RealmHost({ ramMiB: hostRamMiB(ramMiB) });
+  const host = new RealmHost({ ramMiB: hostRamMiB(ramMiB), trace: o.trace !== undefined });
+  if (o.trace) host.machine.hooks = o.trace(host.machine);
   const rmm = host.machine.rme!.rmm;
   let token: Uint8Array | undefined;
   rmm.ctx.onToken = (t) => (token = t);

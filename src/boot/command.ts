@@ -126,7 +126,7 @@ function bootCommand(image: string, opts: BootCommandOptions, usageError: (messa
 }
 
 /** The process's exit status for how the realm ended; what went wrong goes into `problems`. */
-function endStatus(r: BootResult, problems: string[]): number {
+export function endStatus(r: BootResult, problems: string[]): number {
   switch (r.end.kind) {
     case 'system-off':
     case 'all-off':

@@ -335,9 +335,20 @@ export class Core {
     this.ex.set_virtual_interrupt_lines(virq ? 1 : 0, vfiq ? 1 : 0);
   }
 
+  /** Makes the trace build return for a drain once about `bytes` of records are in the ring (at most its size). */
+  set traceDrainPoint(bytes: number) {
+    this.dv.setUint32(this.constant('TRACE_STATE_LIMIT'), bytes, true);
+  }
+
+  /** Bytes the trace build's ring holds. */
+  get traceRingSize(): number {
+    return this.constant('TRACE_STATE_RING_SIZE');
+  }
+
   /**
-   * The trace build's records written since the last call (a copy, in the formats of
-   * assembly/debug/trace.ts), and how many were dropped for want of room; the ring is emptied.
+   * The trace build's records written since the last call (in the formats of assembly/debug/trace.ts),
+   * and how many were dropped for want of room; the ring is emptied. The records are a view of the ring,
+   * valid until the core runs again.
    */
   takeTrace(): { records: Uint32Array; lost: number } {
     if (!this.options.trace) throw new Error('takeTrace needs the trace build of the core');
@@ -345,10 +356,11 @@ export class Core {
     const ring = this.constant('TRACE_STATE_RING');
     const lostAt = this.constant('TRACE_STATE_LOST');
     const lost = this.dv.getUint32(lostAt, true);
-    const copy = this.u8.slice(ring, ring + head);
+    // A view, not a copy: a fresh multi-megabyte buffer per drain cost more than formatting its records
+    const records = new Uint32Array(this.u8.buffer, ring, head >>> 2);
     this.dv.setUint32(this.constant('TRACE_STATE_HEAD'), 0, true);
     this.dv.setUint32(lostAt, 0, true);
-    return { records: new Uint32Array(copy.buffer), lost };
+    return { records, lost };
   }
 
   run(budget: bigint): Exit {

@@ -14,6 +14,8 @@ export interface RealmHostOptions {
   ramMiB?: number;
   cpus?: number;
   console?: (bytes: Uint8Array) => void;
+  /** Run the trace build of the core (`cca-emu trace boot`). */
+  trace?: boolean;
 }
 
 export class RealmHost {
@@ -25,7 +27,7 @@ export class RealmHost {
 
   constructor(o: RealmHostOptions = {}) {
     const ramMiB = o.ramMiB ?? 256;
-    this.machine = new Machine({ ramMiB, cpus: o.cpus, console: o.console ?? (() => {}), rme: true });
+    this.machine = new Machine({ ramMiB, cpus: o.cpus, console: o.console ?? (() => {}), rme: true, trace: o.trace });
     // The hypervisor's code page: the `SMC #0` each call executes
     const code = DRAM0_BASE;
     this.machine.start(code, { el: 2, security: 'ns' });

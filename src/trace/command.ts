@@ -1,7 +1,10 @@
 // cca-emu trace IMAGE (Tarmac or NDJSON of a run, with filters) and cca-emu disasm IMAGE (capstone-wasm
 // over the ELF's code, labelled with its symbols).
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { addRunOptions, prepareMachine, readImage, stopStatus, integer, UsageError, type RunOptions } from '../cli.js';
+import { addRunOptions, prepareMachine, readImage, stopStatus, integer, UsageError, EXIT_BUDGET, type RunOptions } from '../cli.js';
+import { bootRealm } from '../boot/boot.js';
+import { addRealmOptions, endStatus, type BootCommandOptions } from '../boot/command.js';
+import type { Machine } from '../machine/machine.js';
 import { parseElf, type LoadedImage } from '../elf/load.js';
 import { Disassembler } from './disasm.js';
 import { TraceOutput, peOutputPath } from './output.js';
@@ -55,40 +58,82 @@ function windowOf(v: string): [number, number] {
   return [Number(start), Number(count)];
 }
 
-async function traceCommand(image: string, opts: TraceOptions): Promise<number> {
-  const dis = await Disassembler.create();
+/** The trace's output file (PE 0's), or stdout. */
+function openOutput(opts: TraceOptions): TraceOutput {
   const toStdout = opts.output === undefined || opts.output === '-';
-  // The guest's console goes to stderr when the trace has stdout
-  // One tracer follows one PE: the round-robin PE switch would interleave their records
-  if (opts.cpus > 1n) throw new UsageError('trace follows one PE for now: --cpus must be 1');
-  const machine = prepareMachine(image, opts, {
-    trace: true,
-    console: (b) => (toStdout ? process.stderr.write(b) : process.stdout.write(b)),
-  });
-  let out: TraceOutput;
   try {
-    out = new TraceOutput(toStdout ? undefined : peOutputPath(opts.output!, 0), opts.maxBytes === undefined ? Infinity : Number(opts.maxBytes));
+    return new TraceOutput(toStdout ? undefined : peOutputPath(opts.output!, 0), opts.maxBytes === undefined ? Infinity : Number(opts.maxBytes));
   } catch (e) {
     throw new UsageError(`cannot write ${opts.output}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
+}
+
+/** The guest's console goes to stderr when the trace has stdout. */
+function consoleFor(opts: TraceOptions): (b: Uint8Array) => void {
+  const toStdout = opts.output === undefined || opts.output === '-';
+  return (b) => (toStdout ? process.stderr.write(b) : process.stdout.write(b));
+}
+
+function tracerFor(machine: Machine, dis: Disassembler, out: TraceOutput, opts: TraceOptions): Tracer {
   const writer = opts.format === 'ndjson' ? new NdjsonWriter(out, dis, 0) : new TarmacWriter(out, dis);
   const filter: TraceFilter = { els: opts.els, worlds: opts.world, pcRange: opts.pcRange, window: opts.window, events: opts.events };
-  const tracer = new Tracer(machine.core, writer, out, filter);
-  machine.hooks = tracer;
-  const t0 = process.hrtime.bigint();
-  const stop = machine.run(opts.maxInstructions);
-  out.close();
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const instructions = machine.stats().instructions;
-  const { status, message } = stopStatus(stop, instructions);
+  return new Tracer(machine.core, writer, out, filter, (pa, n) => machine.readPhysical(pa, n));
+}
+
+/** --stats and the ring's health on stderr. */
+function report(opts: TraceOptions, tracer: Tracer | undefined, out: TraceOutput, instructions: bigint, seconds: number): void {
   if (opts.stats) {
     process.stderr.write(`instructions: ${instructions}\ntrace bytes: ${out.written}\nwall time: ${seconds.toFixed(3)} s\n` +
       `MIPS: ${(seconds > 0 ? Number(instructions) / seconds / 1e6 : 0).toFixed(2)}\n`);
   }
-  if (tracer.lost > 0) process.stderr.write(`cca-emu: the trace ring dropped ${tracer.lost} records (an emulator bug)\n`);
+  if (tracer && tracer.lost > 0) process.stderr.write(`cca-emu: the trace ring dropped ${tracer.lost} records (an emulator bug)\n`);
+}
+
+async function traceCommand(image: string, opts: TraceOptions): Promise<number> {
+  const dis = await Disassembler.create();
+  // One tracer follows one PE: the round-robin PE switch would interleave their records
+  if (opts.cpus > 1n) throw new UsageError('trace follows one PE for now: --cpus must be 1');
+  const machine = prepareMachine(image, opts, { trace: true, console: consoleFor(opts) });
+  const out = openOutput(opts);
+  const tracer = tracerFor(machine, dis, out, opts);
+  machine.hooks = tracer;
+  const t0 = process.hrtime.bigint();
+  const stop = machine.run(opts.maxInstructions);
+  out.close();
+  const instructions = machine.stats().instructions;
+  report(opts, tracer, out, instructions, Number(process.hrtime.bigint() - t0) / 1e9);
+  const { status, message } = stopStatus(stop, instructions);
   // The window is done, or the reader has all it wanted: a complete trace
   if (tracer.stopReason === 'window' || tracer.stopReason === 'closed') return 0;
   if (message) process.stderr.write(`cca-emu: ${message}\n`);
+  return status;
+}
+
+interface TraceBootOptions extends TraceOptions, Omit<BootCommandOptions, 'stats' | 'json' | 'tokenOut' | 'expectRim'> {}
+
+/** `trace boot IMAGE`: a realm boot as `boot` runs it (PE 0: the hypervisor at NS-EL2, the realm's RECs), traced. */
+async function traceBootCommand(image: string, opts: TraceBootOptions): Promise<number> {
+  const dis = await Disassembler.create();
+  const elf = readImage(image);
+  const out = openOutput(opts);
+  let tracer: Tracer | undefined;
+  const warnings: string[] = [];
+  const r = bootRealm(elf, {
+    recs: Number(opts.recs), ipaBits: Number(opts.ipaBits), hash: opts.hash, ramMiB: Number(opts.ram),
+    challenge: opts.challenge, maxInstructions: opts.maxInstructions, console: consoleFor(opts), warn: (m) => warnings.push(m),
+    trace: (machine) => (tracer = tracerFor(machine, dis, out, opts)),
+  });
+  out.close();
+  report(opts, tracer, out, r.instructions, r.seconds);
+  for (const w of warnings) process.stderr.write(`cca-emu: warning: ${w}\n`);
+  if (tracer?.stopReason === 'window' || tracer?.stopReason === 'closed') return 0;
+  if (tracer?.stopReason === 'max-bytes') {
+    process.stderr.write(`cca-emu: trace stopped: --max-bytes ${opts.maxBytes} reached\n`);
+    return EXIT_BUDGET;
+  }
+  const problems: string[] = [];
+  const status = endStatus(r, problems);
+  for (const p of problems) process.stderr.write(`cca-emu: ${p}\n`);
   return status;
 }
 
@@ -138,11 +183,9 @@ async function disasmCommand(image: string, opts: { symbol?: string; range?: [bi
   return 0;
 }
 
-export function addTraceCommands(program: Command): void {
-  addRunOptions(program
-    .command('trace')
-    .description('run an image and trace every instruction: Tarmac (Arm\'s tarmac-trace-utilities read it) or NDJSON')
-    .argument('<image>', 'ELF64 AArch64 executable'))
+/** The options of both trace forms: format, output, filters, limits. */
+function addTraceOptions(cmd: Command): Command {
+  return cmd
     .addOption(new Option('--format <format>', 'trace format').choices(['tarmac', 'ndjson']).default('tarmac'))
     .option('-o, --output <file>', 'write the trace to FILE (PE 0; PE n writes FILE with .pe<n> before the extension); default stdout')
     // --el is run's start EL, so the EL filter is --els
@@ -152,9 +195,26 @@ export function addTraceCommands(program: Command): void {
     .addOption(new Option('--window <START:COUNT>', 'keep only instructions START .. START+COUNT-1 (numbered from 1), then stop').argParser(windowOf))
     .addOption(new Option('--events <kinds>', `keep only these event kinds: ${EVENT_KINDS.join(',')}`).argParser(listOf('--events', EVENT_KINDS, (s) => s as EventKind)))
     .addOption(new Option('--max-bytes <n>', 'stop when the trace would exceed N bytes').argParser(integer('--max-bytes', 1n, 1n << 53n)))
-    .option('--stats', 'print instructions, trace bytes, wall time and MIPS on stderr')
+    .option('--stats', 'print instructions, trace bytes, wall time and MIPS on stderr');
+}
+
+export function addTraceCommands(program: Command): void {
+  const trace = addTraceOptions(addRunOptions(program
+    .command('trace')
+    .description('run an image and trace every instruction: Tarmac (Arm\'s tarmac-trace-utilities read it) or NDJSON; `trace boot IMAGE` traces a realm boot')
+    .argument('<image>', 'ELF64 AArch64 executable')))
+    // `trace boot ... -o FILE`: the options after `boot` are the realm boot's
+    .enablePositionalOptions()
     .action(async (image: string, opts: TraceOptions) => {
       process.exitCode = await traceCommand(image, opts);
+    });
+  addTraceOptions(addRealmOptions(trace
+    .command('boot')
+    .description('boot a realm guest as `boot` does and trace PE 0: the hypervisor at NS-EL2, the SMCs to EL3 and the RMM, the realm at Realm EL1 (mode suffix _rl), world switches as E lines')
+    .argument('<image>', 'realm guest ELF64 linked at IPA 0x80000000')))
+    .addOption(new Option('--max-instructions <n>', 'stop after this many instructions (host and realm)').argParser(integer('--max-instructions', 1n, 1n << 62n)))
+    .action(async (image: string, opts: TraceBootOptions) => {
+      process.exitCode = await traceBootCommand(image, opts);
     });
   program
     .command('disasm')

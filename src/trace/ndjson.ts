@@ -1,11 +1,12 @@
 // NDJSON: one JSON object per event, lossless (every field a record carries, 64-bit values as hex strings),
 // with the names a reader wants: the table row ("op"), the disassembly, EL, security state, PA space.
-import type { TraceWriter } from './writer.js';
+import type { RecordWriter } from './writer.js';
 import type { TraceOutput } from './output.js';
 import { REG_SP, REG_CPSR, paKnown, paSpace, paHigh, paDevice, stateEl, stateWorld, stateSpsel, type ExceptionRecord, type EretRecord } from './records.js';
 import { big } from './hex.js';
 import { exceptionName, vectorOffset, worldName, targetWorld, callName, type CallEvent } from './events.js';
 import { A64_OPS } from '../isa/ops.gen.js';
+import { callStatus, type RecExitEvent } from './calls.js';
 import type { Disassembler } from './disasm.js';
 
 const hx = (v: bigint): string => `0x${v.toString(16)}`;
@@ -13,7 +14,8 @@ const hx = (v: bigint): string => `0x${v.toString(16)}`;
 const hx2 = (lo: number, hi: number): string => (hi === 0 ? `0x${lo.toString(16)}` : `0x${hi.toString(16)}${lo.toString(16).padStart(8, '0')}`);
 const REG_NAMES = Array.from({ length: 31 }, (_, n) => `x${n}`);
 
-export class NdjsonWriter implements TraceWriter {
+export class NdjsonWriter implements RecordWriter {
+  readonly formatsRecords = true;
   private readonly ops = new Map<number, string>();
   // The JSON of each instruction's fixed fields (PC, PA, encoding, op, disassembly, state), by PC and word
   private readonly insns = new Map<string, string>();
@@ -77,11 +79,15 @@ export class NdjsonWriter implements TraceWriter {
     this.emit({ type: 'eret', icount: e.icount, from: { el: stateEl(e.state), world: worldName(stateWorld(e.state)) }, target: hx(e.target), spsr: hx(e.spsr) });
   }
 
-  worldSwitch(t: number, from: number, to: number): void {
+  worldSwitch(t: number, from: number, to: number, _pc: bigint): void {
     this.emit({ type: 'world', icount: t, from: worldName(from), to: worldName(to) });
   }
 
-  callReturn(t: number, call: CallEvent, results: bigint[]): void {
-    this.emit({ type: 'call', icount: t, name: callName(call), fid: hx(BigInt(call.fid)), results: results.map(hx) });
+  callReturn(t: number, call: CallEvent, results: bigint[], recExit?: RecExitEvent): void {
+    const status = callStatus(call.info, results[0]);
+    this.emit({
+      type: 'call', icount: t, name: callName(call), fid: hx(BigInt(call.fid)), results: results.map(hx), ...(status === undefined ? {} : { status }),
+      ...(recExit ? { recExit: { reason: recExit.reason, ...Object.fromEntries(Object.entries(recExit.fields).map(([k, v]) => [k, hx(v)])) } } : {}),
+    });
   }
 }

@@ -21,7 +21,8 @@ export function ascii(s: string): Uint8Array {
 }
 
 export class TraceOutput {
-  private readonly buf = new Uint8Array(BATCH + SLACK);
+  private buf: Uint8Array = new Uint8Array(BATCH + SLACK);
+  private batch = BATCH;
   private pos = 0;
   private lineStart = 0; // where the line being written starts; equals pos between lines
   private flushed = 0;
@@ -35,6 +36,30 @@ export class TraceOutput {
     this.fd = path === undefined ? 1 : openSync(path, 'w');
   }
 
+  /**
+   * Writes into `buf` from now on (the trace drain's output area, which it fills with lines of its own),
+   * out to disk once `batch` bytes are in it; what is pending moves along.
+   */
+  adopt(buf: Uint8Array, batch: number): void {
+    if (buf.length < batch + SLACK) throw new Error('trace output: a buffer without room past its batch');
+    buf.set(this.buf.subarray(0, this.pos));
+    this.buf = buf;
+    this.batch = batch;
+  }
+
+  /** Bytes in the buffer, all whole lines (between lines). Set after someone else appended lines to it. */
+  get pending(): number {
+    return this.pos;
+  }
+  set pending(n: number) {
+    this.pos = this.lineStart = n;
+  }
+
+  /** How far the buffer may fill before the trace passes maxBytes. */
+  get room(): number {
+    return Math.max(0, Math.min(this.buf.length, this.maxBytes - this.flushed));
+  }
+
   /** Bytes accepted so far. */
   get written(): number {
     return this.flushed + this.pos;
@@ -43,7 +68,7 @@ export class TraceOutput {
   /** Starts a line; false when the output is full (write nothing then). */
   begin(): boolean {
     if (this.full) return false;
-    if (this.pos >= BATCH) this.flush();
+    if (this.pos >= this.batch) this.flush();
     return true;
   }
 

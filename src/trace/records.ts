@@ -64,36 +64,31 @@ export interface RecordVisitor {
 const u64 = (w: Uint32Array, i: number): bigint => (BigInt(w[i + 1]) << 32n) | BigInt(w[i]);
 const count = (w: Uint32Array, i: number): number => w[i] + w[i + 1] * 0x1_0000_0000;
 
-/** Calls `v` for every record in `records` (whose byte length is a multiple of 8), in order. */
-export function visitRecords(records: Uint32Array, v: RecordVisitor): void {
-  const w = records; // little-endian: WebAssembly memory and every host this runs on
-  const end = w.length;
-  let i = 0;
-  while (i < end) {
-    const hdr = w[i];
-    const kind = hdr & 0xff;
-    switch (kind) {
-      case REC_INSN:
-        v.insn(count(w, i + 6), (hdr >>> 8) & 0xff, w[i + 1], w[i + 2], w[i + 3], w[i + 4], w[i + 5]);
-        break;
-      case REC_REG:
-        v.reg((hdr >>> 8) & 0xff, (hdr >>> 16) & 3, w[i + 2], w[i + 3]);
-        break;
-      case REC_MEM:
-        v.mem(((hdr >>> 16) & 1) !== 0, (hdr >>> 8) & 0xff, w[i + 2], w[i + 3], w[i + 4], w[i + 5], w[i + 6], w[i + 7]);
-        break;
-      case REC_EXC:
-        v.exception({
-          icount: count(w, i + 8), state: (hdr >>> 8) & 0xff, target: (hdr >>> 16) & 3, type: (hdr >>> 18) & 3,
-          farValid: ((hdr >>> 20) & 1) !== 0, esr: u64(w, i + 2), far: u64(w, i + 4), ret: u64(w, i + 6),
-        });
-        break;
-      case REC_ERET:
-        v.eret({ icount: count(w, i + 6), state: (hdr >>> 8) & 0xff, target: u64(w, i + 2), spsr: u64(w, i + 4) });
-        break;
-      default:
-        throw new Error(`trace ring: unknown record kind ${kind} at word ${i}`);
-    }
-    i += SIZE[kind] >> 2;
+/** Calls `v` for the record at word `i` of `w` (little-endian: WebAssembly memory); returns its size in words. */
+export function visitRecord(w: Uint32Array, i: number, v: RecordVisitor): number {
+  const hdr = w[i];
+  const kind = hdr & 0xff;
+  switch (kind) {
+    case REC_INSN:
+      v.insn(count(w, i + 6), (hdr >>> 8) & 0xff, w[i + 1], w[i + 2], w[i + 3], w[i + 4], w[i + 5]);
+      break;
+    case REC_REG:
+      v.reg((hdr >>> 8) & 0xff, (hdr >>> 16) & 3, w[i + 2], w[i + 3]);
+      break;
+    case REC_MEM:
+      v.mem(((hdr >>> 16) & 1) !== 0, (hdr >>> 8) & 0xff, w[i + 2], w[i + 3], w[i + 4], w[i + 5], w[i + 6], w[i + 7]);
+      break;
+    case REC_EXC:
+      v.exception({
+        icount: count(w, i + 8), state: (hdr >>> 8) & 0xff, target: (hdr >>> 16) & 3, type: (hdr >>> 18) & 3,
+        farValid: ((hdr >>> 20) & 1) !== 0, esr: u64(w, i + 2), far: u64(w, i + 4), ret: u64(w, i + 6),
+      });
+      break;
+    case REC_ERET:
+      v.eret({ icount: count(w, i + 6), state: (hdr >>> 8) & 0xff, target: u64(w, i + 2), spsr: u64(w, i + 4) });
+      break;
+    default:
+      throw new Error(`trace ring: unknown record kind ${kind} at word ${i}`);
   }
+  return SIZE[kind] >> 2;
 }

@@ -1,14 +1,17 @@
-// The host side of tracing: drains the core's ring after every run(), keeps a model of the registers
-// (to see what firmware changed between runs, and the arguments of SMC/HVC calls), applies the filters
-// and hands the events to a writer.
+// The host side of tracing: after every run() it hands the core's records to the drain (wasm/drain.ts),
+// which keeps the model of the PE (instruction count, security state, X0-X30), applies the filters and
+// formats the frequent records for a Tarmac writer; the tracer serves what the drain returns for
+// (disassembly, exceptions and their calls, ERETs, world switches, output batches), and writes what firmware
+// changed between runs (SMC results, a REC entry) as register writes.
 import { Exit, type Core } from '../core/core.js';
 import type { RunHooks } from '../machine/machine.js';
-import {
-  visitRecords, stateEl, stateWorld, REG_SP, REG_CPSR, type RecordVisitor, type ExceptionRecord, type EretRecord,
-} from './records.js';
-import { callEvent, type CallEvent, type EventKind } from './events.js';
+import { visitRecord, REC_REG, stateEl, stateWorld, type RecordVisitor, type ExceptionRecord, type EretRecord } from './records.js';
+import { callEvent, EVENT_KINDS, type CallEvent, type EventKind } from './events.js';
 import type { TraceWriter } from './writer.js';
 import type { TraceOutput } from './output.js';
+import { ascii } from './output.js';
+import { Drain, DrainResult } from './drain.js';
+import { RMI_REC_ENTER, recExitEvent, type RecExitEvent } from './calls.js';
 import { big } from './hex.js';
 
 export interface TraceFilter {
@@ -26,129 +29,201 @@ export interface TraceFilter {
 
 const EC_HVC = 0x16n;
 const EC_SMC = 0x17n;
+const MAX_PENDING_CALLS = 16;
+// RmiRecRun is one 4 KiB granule (RMM B4.4.20)
+const REC_RUN_SIZE = 0x1000;
+// Records drained while they are still in the cache: a few thousand instructions' worth
+const DRAIN_POINT = 256 << 10;
 
-export class Tracer implements RunHooks, RecordVisitor {
-  // X0-X30 as the trace has last seen them (lo/hi halves)
-  private readonly model = new Uint32Array(62);
-  private t = 0;
-  private pass = true;
-  private world = -1;
-  private pendingCall?: CallEvent;
-  private lastCall?: CallEvent;
+const mask = (s: Set<number>): number => [...s].reduce((m, n) => m | (1 << n), 0);
+
+export class Tracer implements RunHooks {
+  private readonly drain: Drain;
+  /**
+   * Calls firmware is serving, innermost last, each with the EL and security state it was made from: a
+   * call returns when the PE is back there (RMI_REC_ENTER only after the realm's REC exit, and an RSI call
+   * that made a REC exit only on the next REC entry).
+   */
+  private readonly pending: { call: CallEvent; state: number }[] = [];
+  private lastCall?: { call: CallEvent; state: number };
   private readonly want: (k: EventKind) => boolean;
-  private readonly wantInsn: boolean;
-  private readonly wantReg: boolean;
-  private readonly wantMem: boolean;
+  /** The records being drained are firmware's register writes (beforeRun), not the core's. */
+  private byFirmware = false;
+  private readonly visitor: RecordVisitor;
   /** Records the core dropped (a ring overflow: reported, never silent). */
   lost = 0;
   /** Why the tracer stopped the machine, if it did. */
   stopReason?: 'max-bytes' | 'window' | 'closed';
 
+  /**
+   * `readPhysical` reads guest memory for the tracer's decoding of firmware results (the REC exit that
+   * RMI_REC_ENTER writes into the host's RmiRecRun); without it those go undecoded.
+   */
   constructor(private readonly core: Core, private readonly writer: TraceWriter, private readonly out: TraceOutput,
-    private readonly filter: TraceFilter = {}) {
+    private readonly filter: TraceFilter = {}, private readonly readPhysical?: (pa: bigint, length: number) => Uint8Array | undefined) {
     this.want = (k) => filter.events === undefined || filter.events.has(k);
-    this.wantInsn = this.want('insn');
-    this.wantReg = this.want('reg');
-    this.wantMem = this.want('mem');
+    this.drain = new Drain(core.traceRingSize);
+    core.traceDrainPoint = DRAIN_POINT;
+    out.adopt(this.drain.out, this.drain.outBatch);
+    const d = this.drain;
+    d.set32('MODE', d.constant(writer.formatsRecords ? 'MODE_HOST' : 'MODE_TARMAC'));
+    d.set32('EVENTS', EVENT_KINDS.reduce((m, k, i) => (this.want(k) ? m | (1 << i) : m), 0));
+    let filters = 0;
+    if (filter.window) {
+      filters |= d.constant('FILTER_WINDOW');
+      d.set64('WIN_START', BigInt(filter.window[0]));
+      d.set64('WIN_END', BigInt(filter.window[0] + filter.window[1]));
+    }
+    if (filter.els) { filters |= d.constant('FILTER_ELS'); d.set32('ELS', mask(filter.els)); }
+    if (filter.worlds) { filters |= d.constant('FILTER_WORLDS'); d.set32('WORLDS', mask(filter.worlds)); }
+    if (filter.pcRange) {
+      filters |= d.constant('FILTER_PC');
+      d.set64('PC_LO', filter.pcRange[0]);
+      d.set64('PC_HI', filter.pcRange[1]);
+    }
+    d.set32('FILTERS', filters);
     // Before the first instruction (the initial SP and cpsr) only an unfiltered trace has a context
-    this.pass = !(filter.window || filter.els || filter.worlds || filter.pcRange);
+    d.set32('PASS', filters === 0 ? 1 : 0);
+    const w = this.writer;
+    const passes = () => this.drain.get32('PASS') !== 0;
+    // The records the drain returns for: exceptions and ERETs always, the rest when the writer formats them
+    this.visitor = {
+      insn: (icount, state, enc, pcLo, pcHi, paLo, paHi) => {
+        if (w.formatsRecords) w.insn(icount, state, enc, pcLo, pcHi, paLo, paHi);
+      },
+      reg: (n, spEl, lo, hi) => {
+        if (w.formatsRecords) w.reg(this.drain.t, n, spEl, lo, hi, this.byFirmware);
+      },
+      mem: (write, size, vaLo, vaHi, paLo, paHi, vLo, vHi) => {
+        if (w.formatsRecords) w.mem(this.drain.t, write, size, vaLo, vaHi, paLo, paHi, vLo, vHi);
+      },
+      exception: (e: ExceptionRecord) => {
+        let call: CallEvent | undefined;
+        const ec = (e.esr >> 26n) & 0x3fn;
+        if (e.type === 0 && (ec === EC_SMC || ec === EC_HVC)) {
+          call = callEvent(ec === EC_SMC ? 'SMC' : 'HVC', (n) => this.drain.modelX(n));
+          this.lastCall = { call, state: stateEl(e.state) | (stateWorld(e.state) << 2) };
+        }
+        if (passes() && this.want('exception')) w.exception(e, call);
+      },
+      eret: (e: EretRecord) => {
+        if (passes() && this.want('eret')) w.eret(e);
+      },
+    };
   }
 
-  private passes(t: number, state: number, pc: bigint | undefined): boolean {
-    const f = this.filter;
-    if (f.window && (t < f.window[0] || t >= f.window[0] + f.window[1])) return false;
-    if (f.els && !f.els.has(stateEl(state))) return false;
-    if (f.worlds && !f.worlds.has(stateWorld(state))) return false;
-    if (f.pcRange && pc !== undefined && (pc < f.pcRange[0] || pc >= f.pcRange[1])) return false;
-    return true;
+  /** Drains the records loaded into the drain; false once the output is full. */
+  private run(): boolean {
+    const d = this.drain, out = this.out, w = this.writer;
+    for (;;) {
+      if (out.full) return false;
+      d.set32('OUT_POS', out.pending);
+      d.set32('OUT_LIMIT', out.room);
+      const r = d.drain();
+      out.pending = d.get32('OUT_POS');
+      switch (r) {
+        case DrainResult.Done:
+          return true;
+        case DrainResult.Flush:
+          out.flush();
+          break;
+        case DrainResult.Full:
+          out.full = true;
+          return false;
+        case DrainResult.Miss: {
+          if (w.formatsRecords) throw new Error('trace drain: a text miss in host mode');
+          const i = d.get32('REC') >> 2, ws = d.words;
+          d.install(d.get32('SLOT'), i, ascii(w.insnText((ws[i] >>> 8) & 0xff, ws[i + 1], ws[i + 2], ws[i + 3], ws[i + 4], ws[i + 5])));
+          break;
+        }
+        case DrainResult.World: {
+          const i = d.get32('REC') >> 2;
+          w.worldSwitch(d.t, d.get32('PREV_WORLD'), d.get32('WORLD'), big(d.words[i + 2], d.words[i + 3]));
+          break;
+        }
+        default: // Exception, Eret, Host: the record at REC, already visited by the drain
+          visitRecord(d.words, d.get32('REC') >> 2, this.visitor);
+      }
+    }
   }
 
-  private x(n: number): bigint {
-    return big(this.model[n * 2], this.model[n * 2 + 1]);
+  /** The PE's EL and security state now, as records encode them (EL in bits 1:0, state in 3:2). */
+  private peState(): number {
+    const el = this.core.el;
+    // Arm ARM D1.2 (RME): below EL3 the state is SCR_EL3.{NSE, NS}; these encodings are records.ts WORLDS'
+    const scr = el === 3 ? 0n : this.core.sysreg('SCR_EL3');
+    const world = el === 3 ? 2 : Number(((scr >> 61n) & 2n) | (scr & 1n));
+    return el | (world << 2);
+  }
+
+  private callReturned(call: CallEvent): void {
+    if (this.drain.get32('PASS') === 0 || !this.want('call')) return;
+    const results = [0, 1, 2, 3].map((n) => this.core.x(n));
+    // RMM B4.3.12: on success the REC exit is in the RmiRecRun at run_ptr (X2)
+    let recExit: RecExitEvent | undefined;
+    if (call.fid === RMI_REC_ENTER && results[0] === 0n && call.args.length >= 2) {
+      const run = this.readPhysical?.(call.args[1], REC_RUN_SIZE);
+      if (run) recExit = recExitEvent(run);
+    }
+    this.writer.callReturn(this.drain.t, call, results, recExit);
   }
 
   // ---- RunHooks ----
 
   beforeRun(): void {
-    if (this.pendingCall) {
-      if (this.pass && this.want('call')) this.writer.callReturn(this.t, this.pendingCall, [0, 1, 2, 3].map((n) => this.core.x(n)));
-      this.pendingCall = undefined;
+    if (this.pending.length > 0) {
+      const here = this.peState();
+      for (let i = this.pending.length - 1; i >= 0; i--) {
+        if (this.pending[i].state !== here) continue;
+        this.callReturned(this.pending[i].call);
+        this.pending.splice(i, 1);
+      }
     }
-    // Registers firmware wrote since the last run (SMC results, a REC entry): R lines at the current time
+    // Registers firmware wrote since the last run (SMC results, a REC entry): register records of its own,
+    // drained like the core's, at the current time
+    const changed = new Uint32Array(31 * 4);
+    let words = 0;
     for (let n = 0; n < 31; n++) {
       const v = this.core.x(n);
-      const lo = Number(v & 0xffff_ffffn), hi = Number(v >> 32n);
-      if (this.model[n * 2] === lo && this.model[n * 2 + 1] === hi) continue;
-      this.model[n * 2] = lo;
-      this.model[n * 2 + 1] = hi;
-      if (this.pass && this.wantReg) this.writer.reg(this.t, n, 0, lo, hi, true);
+      if (v === this.drain.modelX(n)) continue;
+      changed[words] = REC_REG | (n << 8);
+      changed[words + 2] = Number(v & 0xffff_ffffn);
+      changed[words + 3] = Number(v >> 32n);
+      words += 4;
     }
+    if (words === 0) return;
+    this.drain.load(changed.subarray(0, words));
+    this.byFirmware = true;
+    this.run();
+    this.byFirmware = false;
   }
 
   afterRun(exit: Exit): string | undefined {
     const { records, lost } = this.core.takeTrace();
     this.lost += lost;
     this.lastCall = undefined;
-    visitRecords(records, this);
-    // The call went to firmware (an EL the host owns): its results are known before the next run
-    if (exit === Exit.HostException && this.lastCall) this.pendingCall = this.lastCall;
+    this.drain.load(records);
+    this.run();
+    // The call went to firmware (an EL the host owns): its results are known once the PE is back
+    if (exit === Exit.HostException && this.lastCall) {
+      this.pending.push(this.lastCall);
+      // A call whose caller never runs again (CPU_OFF, a realm destroyed mid-call) is forgotten eventually
+      if (this.pending.length > MAX_PENDING_CALLS) this.pending.shift();
+    }
+    const t = this.drain.t;
     if (this.out.closed) {
       this.stopReason = 'closed';
       return 'the trace\'s reader closed it';
     }
     if (this.out.full) {
       this.stopReason = 'max-bytes';
-      return `trace stopped at instruction ${this.t}: --max-bytes ${this.out.maxBytes} reached`;
+      return `trace stopped at instruction ${t}: --max-bytes ${this.out.maxBytes} reached`;
     }
-    const w = this.filter.window;
-    if (w && this.t >= w[0] + w[1]) {
+    const win = this.filter.window;
+    if (win && t >= win[0] + win[1]) {
       this.stopReason = 'window';
-      return `trace window ended at instruction ${this.t}`;
+      return `trace window ended at instruction ${t}`;
     }
     return undefined;
-  }
-
-  // ---- RecordVisitor ----
-
-  insn(icount: number, state: number, enc: number, pcLo: number, pcHi: number, paLo: number, paHi: number): void {
-    this.t = icount;
-    const world = stateWorld(state);
-    const f = this.filter;
-    this.pass = (f.window || f.els || f.worlds || f.pcRange) ? this.passes(icount, state, big(pcLo, pcHi)) : true;
-    if (world !== this.world) {
-      if (this.world >= 0 && this.pass && this.want('world')) this.writer.worldSwitch(icount, this.world, world);
-      this.world = world;
-    }
-    if (this.pass && this.wantInsn) this.writer.insn(icount, state, enc, pcLo, pcHi, paLo, paHi);
-  }
-
-  reg(n: number, spEl: number, lo: number, hi: number): void {
-    if (n < REG_SP) {
-      this.model[n * 2] = lo;
-      this.model[n * 2 + 1] = hi;
-    }
-    if (this.pass && this.wantReg && n <= REG_CPSR) this.writer.reg(this.t, n, spEl, lo, hi, false);
-  }
-
-  mem(write: boolean, size: number, vaLo: number, vaHi: number, paLo: number, paHi: number, vLo: number, vHi: number): void {
-    if (this.pass && this.wantMem) this.writer.mem(this.t, write, size, vaLo, vaHi, paLo, paHi, vLo, vHi);
-  }
-
-  exception(e: ExceptionRecord): void {
-    this.t = e.icount;
-    this.pass = this.passes(e.icount, e.state, e.ret);
-    let call: CallEvent | undefined;
-    const ec = (e.esr >> 26n) & 0x3fn;
-    if (e.type === 0 && (ec === EC_SMC || ec === EC_HVC)) {
-      call = callEvent(ec === EC_SMC ? 'SMC' : 'HVC', (n) => this.x(n));
-      this.lastCall = call;
-    }
-    if (this.pass && this.want('exception')) this.writer.exception(e, call);
-  }
-
-  eret(e: EretRecord): void {
-    this.t = e.icount;
-    this.pass = this.passes(e.icount, e.state, undefined);
-    if (this.pass && this.want('eret')) this.writer.eret(e);
   }
 }

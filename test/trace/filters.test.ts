@@ -71,6 +71,19 @@ describe('cca-emu trace', () => {
     expect(peOutputPath('/x/trace', 1)).toBe('/x/trace.pe1');
   });
 
+  it('trace boot IMAGE traces a realm boot to -o FILE, with boot\'s options', () => {
+    const out = join(tmp, 'realm.tarmac');
+    const r = cli('trace', 'boot', 'images/realm-hello/realm-hello.elf', '--ram', '16', '--window', '100:40', '-o', out);
+    expect(r.status).toBe(0); // the window ended the trace: complete
+    const lines = its(readFileSync(out, 'latin1'));
+    expect(lines.map((l) => l.time)).toEqual(Array.from({ length: 40 }, (_, i) => 100 + i));
+    expect(new Set(lines.map((l) => l.mode))).toEqual(new Set(['EL2h_n', 'EL1h_rl']));
+    expect(readFileSync(out, 'latin1')).toMatch(/ clk E [0-9a-f]{16} 00000000 CoreEvent_WORLD_SWITCH\n.* world switch ns->realm\n/);
+    const bad = cli('trace', 'boot', 'images/realm-hello/realm-hello.elf', '--recs', '0');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--recs/);
+  });
+
   it('--format ndjson to stdout, the console on stderr', () => {
     const r = cli('trace', 'images/hello/hello.elf', '--format', 'ndjson', '--window', '1:5');
     expect(r.status).toBe(0);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeElf } from '../../src/elf/write.js';
 import { traceImage, runRelease } from './helpers.js';
+import { expectValidTrace } from './tarmac-checks.js';
 
 // The benchmark images run ~100 million instructions: their first 30,000 are traced
 const IMAGES: [string, 0 | 1 | 2 | 3, bigint?][] = [
@@ -14,29 +15,6 @@ const IMAGES: [string, 0 | 1 | 2 | 3, bigint?][] = [
   ['bench-crc', 1, 30_000n], ['bench-fsm', 1, 30_000n], ['bench-list', 1, 30_000n],
   ['bench-matrix', 1, 30_000n], ['bench-sha256', 1, 30_000n], ['bench-sort', 1, 30_000n],
 ];
-
-const isBl = (enc: number) => (enc & 0xfc000000) >>> 0 === 0x94000000;
-const isBlr = (enc: number) => (enc & 0xfffffc1f) >>> 0 === 0xd63f0000;
-/** Encodings that write SP (C6.2): ADD/SUB (immediate) to SP, and loads/stores with writeback to base SP. */
-function writesSp(enc: number): boolean {
-  const rd = enc & 31, rn = (enc >>> 5) & 31;
-  if ((enc & 0x7f800000) >>> 0 === 0x11000000 && rd === 31) return true; // ADD (immediate), 64-bit, Rd = SP
-  if ((enc & 0x7f800000) >>> 0 === 0x51000000 && rd === 31) return true; // SUB (immediate)
-  if (rn !== 31) return false;
-  if ((enc & 0x3b200400) >>> 0 === 0x38000400) return true; // LDR/STR (immediate), pre- and post-index
-  if ((enc & 0x3a800000) >>> 0 === 0x28800000) return true; // LDP/STP post-index (bits 24:23 = 01) and pre-index (11)
-  return false;
-}
-
-/** The lines after each IT line up to the next one: its effects. */
-function byInstruction(lines: TarmacLine[]): { it: Extract<TarmacLine, { type: 'IT' }>; effects: TarmacLine[] }[] {
-  const out: { it: Extract<TarmacLine, { type: 'IT' }>; effects: TarmacLine[] }[] = [];
-  for (const l of lines) {
-    if (l.type === 'IT') out.push({ it: l, effects: [] });
-    else out.at(-1)?.effects.push(l);
-  }
-  return out;
-}
 
 describe('Tarmac traces of the sample images', () => {
   it.each(IMAGES)('%s at EL%i parses, with an R line for every X30 and SP write', async (name, el, max) => {
@@ -48,30 +26,7 @@ describe('Tarmac traces of the sample images', () => {
     expect(t.instructions).toBe(ref.instructions);
     expect(t.lost).toBe(0);
 
-    const lines = parseTarmac(t.text);
-    const insns = byInstruction(lines);
-    const exceptions = lines.filter((l) => l.type === 'E').length;
-    // One IT line per instruction retired, but for those whose fetch faulted (an E line each)
-    expect(insns.length).toBeLessThanOrEqual(Number(t.instructions));
-    expect(insns.length).toBeGreaterThanOrEqual(Number(t.instructions) - exceptions);
-    let links = 0, spWrites = 0;
-    for (const { it, effects } of insns) {
-      if (effects.some((e) => e.type === 'E')) continue; // the instruction took an exception: no writeback
-      const regs = effects.filter((e): e is Extract<TarmacLine, { type: 'R' }> => e.type === 'R');
-      if (isBl(it.enc) || isBlr(it.enc)) {
-        links++;
-        expect(regs.find((r) => r.reg === 'X30')?.value, `${it.va.toString(16)} ${it.disasm}`).toBe(it.va + 4n);
-      }
-      if (writesSp(it.enc)) {
-        spWrites++;
-        expect(regs.some((r) => /^SP_EL[0-3]$/.test(r.reg)), `${it.va.toString(16)} ${it.disasm}`).toBe(true);
-      }
-      // Every IT line carries its PA: the PE fetched through the TLB
-      expect(it.pa, it.disasm).toBeDefined();
-      expect(it.mode).toMatch(/^EL[0-3][th]_(s|n|rt|rl)$/);
-    }
-    expect(links).toBeGreaterThan(0);
-    expect(spWrites).toBeGreaterThan(0);
+    expectValidTrace(t.text, t.instructions);
   }, 120_000);
 
   it('writes the exception entry of an SMC as an E line, with the call and the world switch', async () => {

@@ -1,0 +1,136 @@
+// The host's handle on the trace drain (src/trace/wasm/drain.ts, built to build/trace-drain.wasm): its
+// memory areas as views, the state fields by name, and the record copy into its input area.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const WASM_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'build', 'trace-drain.wasm');
+let compiled: WebAssembly.Module | undefined;
+
+/** drain()'s results (wasm/drain.ts RET_*). */
+export const enum DrainResult {
+  Done = 0,
+  Flush = 1,
+  Full = 2,
+  Miss = 3,
+  World = 4,
+  Exception = 5,
+  Eret = 6,
+  Host = 7,
+}
+
+interface DrainExports {
+  memory: WebAssembly.Memory;
+  init(): number;
+  drain(): number;
+  [name: string]: unknown;
+}
+
+export class Drain {
+  private readonly ex: DrainExports;
+  readonly u8: Uint8Array;
+  /** The input area as words (records are 8-byte aligned). */
+  readonly words: Uint32Array;
+  private readonly dv: DataView;
+  private readonly state: number;
+  private readonly inBase: number;
+  readonly out: Uint8Array;
+  readonly outBatch: number;
+  private readonly cache: number;
+  private readonly slotSize: number;
+  readonly textMax: number;
+
+  /** A drain whose input area holds `capacity` bytes of records (the core's ring size). */
+  constructor(capacity: number) {
+    compiled ??= new WebAssembly.Module(readFileSync(WASM_PATH));
+    this.ex = new WebAssembly.Instance(compiled, { env: { abort: () => { throw new Error('trace drain abort'); } } }).exports as unknown as DrainExports;
+    this.inBase = this.constant('IN');
+    const need = this.inBase + capacity;
+    const have = this.ex.memory.buffer.byteLength;
+    if (need > have) this.ex.memory.grow(Math.ceil((need - have) / 65536));
+    if (this.ex.init() !== 0) throw new Error('trace drain: static data overlaps its state');
+    // DrainResult names the drain's RET_* values: a build out of step with this file fails here, not later
+    const results = { DONE: DrainResult.Done, FLUSH: DrainResult.Flush, FULL: DrainResult.Full, MISS: DrainResult.Miss,
+      WORLD: DrainResult.World, EXC: DrainResult.Exception, ERET: DrainResult.Eret, HOST: DrainResult.Host };
+    for (const [name, v] of Object.entries(results)) {
+      if (this.constant(`RET_${name}`) !== v) throw new Error(`trace drain: RET_${name} is not ${v}`);
+    }
+    // Views after the growth: they stay valid from here on
+    const buf = this.ex.memory.buffer;
+    this.u8 = new Uint8Array(buf);
+    this.dv = new DataView(buf);
+    this.words = new Uint32Array(buf, this.inBase);
+    this.state = this.constant('STATE');
+    const outBase = this.constant('OUT');
+    this.out = this.u8.subarray(outBase, outBase + this.constant('OUT_SIZE'));
+    this.outBatch = this.constant('OUT_BATCH');
+    this.cache = this.constant('CACHE');
+    this.slotSize = this.constant('CACHE_SLOT_SIZE');
+    this.textMax = this.constant('CACHE_TEXT_MAX');
+  }
+
+  /** One of the drain's exported constants (wasm/drain.ts): offsets, MODE_*, FILTER_*, RET_*. */
+  constant(name: string): number {
+    const g = this.ex[name];
+    if (!(g instanceof WebAssembly.Global)) throw new Error(`trace drain exports no constant ${name}`);
+    return Number(g.value);
+  }
+
+  private readonly fields = new Map<string, number>();
+  private field(name: string): number {
+    let f = this.fields.get(name);
+    if (f === undefined) {
+      f = this.state + this.constant(`S_${name}`);
+      this.fields.set(name, f);
+    }
+    return f;
+  }
+
+  get32(name: string): number {
+    return this.dv.getUint32(this.field(name), true);
+  }
+  set32(name: string, v: number): void {
+    this.dv.setUint32(this.field(name), v >>> 0, true);
+  }
+  get64(name: string): bigint {
+    return this.dv.getBigUint64(this.field(name), true);
+  }
+  set64(name: string, v: bigint): void {
+    this.dv.setBigUint64(this.field(name), BigInt.asUintN(64, v), true);
+  }
+  /** Xn as the model has last seen it. */
+  modelX(n: number): bigint {
+    return this.dv.getBigUint64(this.field('MODEL') + n * 8, true);
+  }
+  /** The instruction count of the event being visited. */
+  get t(): number {
+    return Number(this.get64('T'));
+  }
+
+  /** Copies records into the input area, to be visited from the first. */
+  load(records: Uint32Array): void {
+    if (records.byteLength > this.u8.length - this.inBase) throw new Error('trace drain: more records than its input area holds');
+    this.u8.set(new Uint8Array(records.buffer, records.byteOffset, records.byteLength), this.inBase);
+    this.set32('IN_POS', 0);
+    this.set32('IN_END', records.byteLength);
+  }
+
+  drain(): DrainResult {
+    return this.ex.drain();
+  }
+
+  /** Caches an instruction's text (ASCII, at most textMax bytes) in `slot` under the record at word `w`'s key. */
+  install(slot: number, w: number, text: Uint8Array): void {
+    const base = this.cache + slot * this.slotSize;
+    const key = new Uint32Array(this.u8.buffer, base, 7);
+    key[0] = this.words[w + 2]; // PC
+    key[1] = this.words[w + 3];
+    key[2] = this.words[w + 1]; // encoding
+    key[3] = (this.words[w] >>> 8) & 0xff; // state
+    key[4] = this.words[w + 4]; // PA
+    key[5] = this.words[w + 5];
+    const n = Math.min(text.length, this.textMax);
+    this.u8.set(text.subarray(0, n), base + 32);
+    key[6] = n;
+  }
+}
