@@ -10,7 +10,7 @@ import { expectValidTrace } from './tarmac-checks.js';
 const REALMS = ['realm-hello', 'realm-timer'];
 const GOLDEN = 'test/trace/golden/realm-hello-rec-exit.ndjson';
 // realm-hello's first MMIO access to its UART: the data abort, the REC exit to the host, REC_ENTER again
-const WINDOW: [number, number] = [5526, 8];
+const WINDOW: [number, number] = [29335, 8];
 
 type It = Extract<TarmacLine, { type: 'IT' }>;
 
