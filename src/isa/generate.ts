@@ -205,7 +205,8 @@ function generateSequence(table: Encoding[]): string {
     if (!HOT_GROUPS.has(e.group)) return;
     // A branch continues in the loop when its target is in this page (and aligned: else the fetch faults)
     if (e.group === 'branch') out += `      case ${i}: next_pc = pc + 4; ${callPredecoded(e)} if (attention || ((next_pc ^ pc) & ~<u64>0xffc) != 0) { ${end} } pc = next_pc - 4; stop = sequence_stop(count, next_pc, end); break;\n`;
-    else if (MEMORY_GROUPS.has(e.group)) out += `      case ${i}: ${callPredecoded(e)} if (attention) { next_pc = pc + 4; ${end} } break;\n`;
+    // next_pc before the access: an abort's exception replaces it with the vector
+    else if (MEMORY_GROUPS.has(e.group)) out += `      case ${i}: next_pc = pc + 4; ${callPredecoded(e)} if (attention) { ${end} } break;\n`;
     else out += `      case ${i}: ${callPredecoded(e)} break;\n`;
   });
   out += `      default: next_pc = pc + 4; COLD(row, w); ${end}\n`;
