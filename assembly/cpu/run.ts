@@ -5,6 +5,11 @@
 // put a store-to-load round trip on every instruction's critical path. Handlers see the PC as pc_now and
 // transfer control with branch_to(). Everything that is not the common case (an exception was taken, an
 // exit requested, PSTATE.IL, interrupts) raises `attention`, so the common path checks one flag.
+//
+// Once a page's fetch translation is in the fetch fast path (fetch_va), execute_sequence (generated in
+// decode.gen.ts) runs the instructions of that page in an inner loop: no TLB compare and no `attention`
+// test per instruction, branches within the page followed in place; it returns at anything that can change
+// the translation, the EL or PSTATE, so the next fetch sees the change.
 import {
   PC_ADDR, ICOUNT, EXIT_REASON, PSTATE_ADDR, DECODE_CACHE, DECODE_CACHE_END, DECODE_CACHE_ENTRIES_LOG2, DECODE_CACHE_ENTRY_SIZE,
 } from "../state/layout";
@@ -14,9 +19,9 @@ import {
 } from "./exceptions";
 import { PSR_IL } from "./pstate";
 import { fetch } from "../mmu/mem";
+import { fetch_va, fetch_host } from "../mmu/tlb";
 import { take_pending_interrupt } from "./interrupts";
-import { execute_row, predecode } from "./decode.gen";
-import { decode_index } from "./decode-index.gen";
+import { execute_row, execute_sequence, decode_slot } from "./decode.gen";
 import { trace_insn, trace_retire } from "../debug/trace";
 
 export function run(budget: u64): u32 {
@@ -48,24 +53,25 @@ export function run(budget: u64): u32 {
         continue;
       }
     }
+    if ((pc & ~<u64>0xffc) == fetch_va) {
+      // The fetch fast path: this page's translation holds until something invalidates it, which only an
+      // instruction that ends the sequence (a system instruction, an exception) or the host can do
+      count = execute_sequence(pc, count, end, <u64>fetch_host - (pc & ~<u64>0xfff));
+      pc = next_pc;
+      continue;
+    }
+    // A new page (or a fault, or a fetch the GPC checks every time): one instruction through the full fetch
     count++;
     pc_now = pc;
     icount = count; // timers read it while the instruction executes
-    // Where the next instruction is unless this one branches: one store and one load instead of a test
-    // of `branched` (which branch_to still sets) on every instruction
     next_pc = pc + 4;
     const insn = fetch(pc);
     if (!aborted) {
-      // The cache holds the word it decoded, so a changed instruction (self-modifying code) decodes afresh
       const slot = DECODE_CACHE + ((<usize>(pc >>> 2) & ((1 << DECODE_CACHE_ENTRIES_LOG2) - 1)) << 4);
-      let row: i32;
-      if (load<u32>(slot) == insn) {
-        row = load<i32>(slot, 4);
-      } else {
-        row = decode_slot(slot, insn);
-      }
+      // The cache holds the word it decoded, so a changed instruction (self-modifying code) decodes afresh
+      if (load<u32>(slot) != insn) decode_slot(slot, insn);
       if (isDefined(TRACE)) trace_insn(pc, insn);
-      execute_row(row, insn, slot + 8);
+      EXECUTE_ONE(load<i32>(slot, 4), insn, slot + 8);
     }
     if (isDefined(TRACE)) trace_retire();
     pc = next_pc;
@@ -77,14 +83,11 @@ export function run(budget: u64): u32 {
   return exit_reason;
 }
 
-/** Decodes `insn` into cache slot `slot`: word, row and operands. Returns the row. */
-function decode_slot(slot: usize, insn: u32): i32 {
-  const row = decode_index(insn);
-  store<u32>(slot, insn);
-  store<i32>(slot, row, 4);
-  predecode(row, insn, slot + 8);
-  return row;
+function execute_one(row: i32, insn: u32, ops: usize): void {
+  execute_row(row, insn, ops);
 }
+// Called through a reference so that the handlers are not inlined a second time into run()
+const EXECUTE_ONE: (row: i32, insn: u32, ops: usize) => void = execute_one;
 
 /** Empties the decoded-instruction cache: every slot holds word 0 with its own decoding. */
 export function decode_cache_reset(): void {

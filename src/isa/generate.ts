@@ -148,6 +148,10 @@ export function generateDecoder(table: Encoding[]): string {
   }
   let out = HEADER;
   out += `import { undefined_instruction } from "./exceptions";\n`;
+  out += `import { pc_now, next_pc, icount, attention } from "./regs";\n`;
+  out += `import { decode_index } from "./decode-index.gen";\n`;
+  out += `import { DECODE_CACHE, DECODE_CACHE_ENTRIES_LOG2 } from "../state/layout";\n`;
+  out += `import { trace_insn, trace_retire } from "../debug/trace";\n`;
   for (const [g, names] of groups) out += `import { ${names.join(', ')} } from "./exec-${g}";\n`;
   out += `\n/**\n * Executes word \`w\`, which decode_index decoded to table row \`row\` (-1: unallocated, UNDEFINED), with\n`;
   out += ` * the operand bytes predecode wrote at \`ops\`.\n */\n`;
@@ -167,8 +171,63 @@ export function generateDecoder(table: Encoding[]): string {
   out += `    default: undefined_instruction();\n  }\n}\n`;
   out += `// Called through a reference: Binaryen inlines a function with one direct call site, however large\n`;
   out += `const COLD: (row: i32, w: u32) => void = execute_cold;\n`;
+  out += generateSequence(table);
   return out;
 }
+
+/**
+ * The run loop's inner loop: executes the instructions of one page, whose words it reads at `pc + delta`
+ * (the page's translation was looked up once, at the first of them), until one leaves the page or the
+ * straight line. A data-processing row continues without a test; a load or store continues unless it raised
+ * `attention` (an abort, an exit); a branch continues at its target when that is in the same page; every
+ * other row (system instructions, exclusives, atomics, FP/SIMD, UNDEFINED) ends the sequence, so that a
+ * change of translation, EL or PSTATE is seen by the next fetch. Each word is still read and compared with
+ * its decoded-instruction cache slot, so modified code decodes afresh exactly as with a fetch per instruction.
+ */
+function generateSequence(table: Encoding[]): string {
+  const end = 'if (isDefined(TRACE)) trace_retire(); return count;';
+  let out = `\n/**\n * Executes instructions from \`pc\` in its page, whose words are at linear address pc + \`delta\`, counting each in\n`;
+  out += ` * \`count\` until it reaches \`end\` (> count). Returns the count; next_pc is where execution continues.\n */\n`;
+  out += `// @ts-ignore: decorator\n@inline export function execute_sequence(pc: u64, count: u64, end: u64, delta: u64): u64 {\n`;
+  out += `  let stop = sequence_stop(count, pc, end);\n`;
+  out += `  while (true) {\n`;
+  out += `    const w = load<u32>(<usize>(pc + delta));\n`;
+  out += `    const slot = DECODE_CACHE + (<usize>(pc << 2) & (((1 << DECODE_CACHE_ENTRIES_LOG2) - 1) << 4));\n`;
+  out += `    if (load<u32>(slot) != w) decode_slot(slot, w);\n`;
+  out += `    count++;\n`;
+  out += `    pc_now = pc;\n`;
+  out += `    icount = count; // timers read it while the instruction executes\n`;
+  out += `    if (isDefined(TRACE)) trace_insn(pc, w);\n`;
+  out += `    const ops = slot + 8;\n`;
+  out += `    const row = load<i32>(slot, 4);\n`;
+  out += `    switch (row) {\n`;
+  table.forEach((e, i) => {
+    if (!HOT_GROUPS.has(e.group)) return;
+    // A branch continues in the loop when its target is in this page (and aligned: else the fetch faults)
+    if (e.group === 'branch') out += `      case ${i}: next_pc = pc + 4; ${callPredecoded(e)} if (attention || ((next_pc ^ pc) & ~<u64>0xffc) != 0) { ${end} } pc = next_pc - 4; stop = sequence_stop(count, next_pc, end); break;\n`;
+    // next_pc before the access: an abort's exception replaces it with the vector
+    else if (MEMORY_GROUPS.has(e.group)) out += `      case ${i}: next_pc = pc + 4; ${callPredecoded(e)} if (attention) { ${end} } break;\n`;
+    else out += `      case ${i}: ${callPredecoded(e)} break;\n`;
+  });
+  out += `      default: next_pc = pc + 4; COLD(row, w); ${end}\n`;
+  out += `    }\n`;
+  out += `    pc += 4;\n`;
+  out += `    if (isDefined(TRACE)) { trace_retire(); if (attention) { next_pc = pc; return count; } }\n`;
+  out += `    if (count >= stop) { next_pc = pc; return count; }\n`;
+  out += `  }\n}\n`;
+  out += `\n/** Where a sequence at \`pc\` must stop: at the end of its page or of the budget, whichever \`count\` reaches first. */\n`;
+  out += `// @ts-ignore: decorator\n@inline function sequence_stop(count: u64, pc: u64, end: u64): u64 {\n`;
+  out += `  const page_end = count + ((0x1000 - (pc & 0xfff)) >>> 2);\n`;
+  out += `  return page_end < end ? page_end : end;\n}\n`;
+  out += `\n/** Decodes \`w\` into cache slot \`slot\`: word, row and operands. */\n`;
+  out += `export function decode_slot(slot: usize, w: u32): void {\n`;
+  out += `  const row = decode_index(w);\n`;
+  out += `  store<u32>(slot, w);\n`;
+  out += `  store<i32>(slot, row, 4);\n`;
+  out += `  predecode(row, w, slot + 8);\n}\n`;
+  return out;
+}
+const MEMORY_GROUPS = new Set(['ldst', 'ldst-pair']);
 
 /**
  * The decoder: nested switches on the fixed bits of the table's rows, whose leaves return the row's index
