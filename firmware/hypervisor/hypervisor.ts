@@ -165,24 +165,43 @@ export class Hypervisor {
         throw new RealmConfigError(`the image's granule at IPA ${hex(ipa)} is outside realm RAM [${hex(REALM_RAM_BASE)}, ${hex(ramTop)})`);
       }
     }
-    const dtb = realmFdt({
-      ramBase: REALM_RAM_BASE, ramSize, mpidrs: Array.from({ length: recs }, (_, i) => recMpidr(i)), bootargs: o.bootargs,
-    });
-    const dtbSpan = (BigInt(dtb.length) + GRANULE_SIZE - 1n) & ~(GRANULE_SIZE - 1n);
+    const mpidrs = Array.from({ length: recs }, (_, i) => recMpidr(i));
+    const fdt = (initrd?: { start: bigint; end: bigint }) => realmFdt({ ramBase: REALM_RAM_BASE, ramSize, mpidrs, bootargs: o.bootargs, initrd });
+    // The DTB's size does not depend on where the initrd goes: its /chosen cells are fixed width
+    const sized = fdt(image.initrd ? { start: 0n, end: 0n } : undefined);
+    const dtbSpan = (BigInt(sized.length) + GRANULE_SIZE - 1n) & ~(GRANULE_SIZE - 1n);
+    const occupied = (at: bigint, span: bigint) =>
+      [...image.pages.keys()].some((ipa) => ipa >= at && ipa < at + span) ||
+      (image.reserved !== undefined && at < image.reserved.end && at + span > image.reserved.start);
     // Where kvmtool puts it, the top 2 MiB-aligned part of RAM; else the top granules, if the image leaves them
-    const overlapsImage = (at: bigint) => [...image.pages.keys()].some((ipa) => ipa >= at && ipa < at + dtbSpan);
-    const dtbIpa = [(ramTop - dtbSpan) & ~(DTB_ALIGN - 1n), ramTop - dtbSpan].find((at) => at >= REALM_RAM_BASE && !overlapsImage(at));
+    const dtbIpa = [(ramTop - dtbSpan) & ~(DTB_ALIGN - 1n), ramTop - dtbSpan].find((at) => at >= REALM_RAM_BASE && !occupied(at, dtbSpan));
     if (dtbIpa === undefined) {
-      throw new RealmConfigError(`the realm's DTB (${dtb.length} bytes) does not fit in ${ramMiB} MiB of RAM beside the image; give the realm more RAM`);
+      throw new RealmConfigError(`the realm's DTB (${sized.length} bytes) does not fit in ${ramMiB} MiB of RAM beside the image; give the realm more RAM`);
     }
-    const dtbPages: [bigint, Uint8Array][] = [];
-    for (let off = 0n; off < dtbSpan; off += GRANULE_SIZE) {
-      const page = new Uint8Array(Number(GRANULE_SIZE));
-      page.set(dtb.subarray(Number(off), Number(off + GRANULE_SIZE)));
-      dtbPages.push([dtbIpa + off, page]);
+    const toPages = (at: bigint, bytes: Uint8Array): [bigint, Uint8Array][] => {
+      const out: [bigint, Uint8Array][] = [];
+      for (let off = 0; off < bytes.length; off += Number(GRANULE_SIZE)) {
+        const page = new Uint8Array(Number(GRANULE_SIZE));
+        page.set(bytes.subarray(off, off + Number(GRANULE_SIZE)));
+        out.push([at + BigInt(off), page]);
+      }
+      return out;
+    };
+    // The initrd right below the DTB (measured like the image), its range in /chosen
+    let initrd: { start: bigint; end: bigint } | undefined;
+    if (image.initrd) {
+      const span = (BigInt(image.initrd.length) + GRANULE_SIZE - 1n) & ~(GRANULE_SIZE - 1n);
+      const at = dtbIpa - span;
+      if (image.initrd.length === 0 || at < REALM_RAM_BASE || occupied(at, span)) {
+        throw new RealmConfigError(`the initrd (${image.initrd.length} bytes) does not fit in ${ramMiB} MiB of RAM beside the image and the DTB; give the realm more RAM`);
+      }
+      initrd = { start: at, end: at + BigInt(image.initrd.length) };
     }
+    const dtb = fdt(initrd);
+    const dtbPages = toPages(dtbIpa, dtb);
+    const initrdPages = image.initrd && initrd ? toPages(initrd.start, image.initrd) : [];
     const imagePages = [...image.pages.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return { ipaBits, ramSize, recs, hash, rpv, populate, lpa2: o.lpa2 ?? false, sveVl: o.sveVl, pmuCounters: o.pmuCounters, pages: [...imagePages, ...dtbPages], entry: image.entry, dtbIpa };
+    return { ipaBits, ramSize, recs, hash, rpv, populate, lpa2: o.lpa2 ?? false, sveVl: o.sveVl, pmuCounters: o.pmuCounters, pages: [...imagePages, ...initrdPages, ...dtbPages], entry: image.entry, dtbIpa };
   }
 
   /** Builds and activates a realm; on any failure it tears down what it built and rethrows. */

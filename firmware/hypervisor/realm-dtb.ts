@@ -13,6 +13,8 @@ export interface RealmDtbOptions {
   /** MPIDR_EL1 of each REC, in REC order. */
   mpidrs: bigint[];
   bootargs?: string;
+  /** The initrd's IPA range [start, end), for /chosen (Linux's boot protocol). */
+  initrd?: { start: bigint; end: bigint };
 }
 
 const GIC_PHANDLE = 1;
@@ -31,6 +33,7 @@ export function realmFdt(o: RealmDtbOptions): Uint8Array {
   const chosen = root.child('chosen');
   chosen.prop('stdout-path', strings(`/uart@${REALM_UART_BASE.toString(16)}`));
   if (o.bootargs !== undefined) chosen.prop('bootargs', strings(o.bootargs));
+  if (o.initrd) chosen.prop('linux,initrd-start', cells64(o.initrd.start)).prop('linux,initrd-end', cells64(o.initrd.end));
 
   root.child(`memory@${o.ramBase.toString(16)}`).prop('device_type', strings('memory')).prop('reg', cells64(o.ramBase, o.ramSize));
 

@@ -8,6 +8,43 @@ export interface RealmImage {
   entry: bigint;
   /** Every granule the image touches, by IPA (BSS granules are zeros), in ascending IPA order. */
   pages: Map<bigint, Uint8Array>;
+  /** An initial RAM disk, placed by the hypervisor below the DTB and named in its /chosen node. */
+  initrd?: Uint8Array;
+  /** The IPA range the image reserves beyond its pages (a kernel's image_size, BSS included). */
+  reserved?: { start: bigint; end: bigint };
+}
+
+/** The arm64 Image header's magic "ARM\x64" at offset 0x38 (Linux Documentation/arch/arm64/booting.rst). */
+const ARM64_IMAGE_MAGIC = 0x644d_5241;
+
+export function isArm64Image(bytes: Uint8Array): boolean {
+  return bytes.length >= 64 && new DataView(bytes.buffer, bytes.byteOffset).getUint32(0x38, true) === ARM64_IMAGE_MAGIC;
+}
+
+/**
+ * A raw arm64 kernel Image, loaded as Linux's boot protocol asks: at a 2 MiB aligned base (RAM's) plus
+ * the header's text_offset, entered at its first byte with x0 = the DTB; image_size bytes reserved.
+ */
+export function realmImageFromKernel(bytes: Uint8Array, ramBase: bigint, ramSize: bigint): RealmImage {
+  if (!isArm64Image(bytes)) throw new ElfError('not an arm64 kernel Image (no "ARM\\x64" magic at offset 0x38)');
+  const v = new DataView(bytes.buffer, bytes.byteOffset);
+  let textOffset = v.getBigUint64(0x08, true);
+  let imageSize = v.getBigUint64(0x10, true);
+  // booting.rst: an image_size of zero means a kernel older than 3.17, whose text_offset is 0x80000
+  if (imageSize === 0n) textOffset = 0x8_0000n;
+  if (imageSize < BigInt(bytes.length)) imageSize = BigInt(bytes.length);
+  const entry = ramBase + textOffset;
+  if (textOffset % GRANULE_SIZE !== 0n) throw new ElfError(`the Image's text_offset 0x${textOffset.toString(16)} is not 4 KiB aligned`);
+  if (entry + imageSize > ramBase + ramSize) {
+    throw new ElfError(`the Image needs ${(textOffset + imageSize) >> 20n} MiB from the start of RAM; the realm has ${ramSize >> 20n} MiB`);
+  }
+  const pages = new Map<bigint, Uint8Array>();
+  for (let off = 0; off < bytes.length; off += Number(GRANULE_SIZE)) {
+    const page = new Uint8Array(Number(GRANULE_SIZE));
+    page.set(bytes.subarray(off, off + Number(GRANULE_SIZE)));
+    pages.set(entry + BigInt(off), page);
+  }
+  return { entry, pages, reserved: { start: entry, end: entry + imageSize } };
 }
 
 /**

@@ -5,7 +5,8 @@
 import { RealmHost } from '../machine/realm-host.js';
 import { MachineStopped } from '../machine/host-smc.js';
 import type { Machine, RunHooks } from '../machine/machine.js';
-import { realmImageFromElf } from '../../firmware/hypervisor/realm-image.js';
+import { realmImageFromElf, realmImageFromKernel, isArm64Image } from '../../firmware/hypervisor/realm-image.js';
+import { ElfError } from '../elf/load.js';
 import { RealmConfigError, type HashName, type HostRealm } from '../../firmware/hypervisor/hypervisor.js';
 import { RecLoop, RealmFault, type RealmOutcome } from '../../firmware/hypervisor/rec-loop.js';
 import { realmDevices } from '../../firmware/hypervisor/devices/realm-devices.js';
@@ -18,6 +19,8 @@ export interface BootOptions {
   hash?: HashName;
   /** Realm RAM in MiB. */
   ramMiB?: number;
+  /** An initial RAM disk, placed below the DTB and named in its /chosen node. */
+  initrd?: Uint8Array;
   /** The verifier's challenge the host relays to the realm (64 bytes, zero-padded). */
   challenge?: Uint8Array;
   /** Instructions the whole machine may execute (host and realm). */
@@ -60,7 +63,10 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 export function bootRealm(elf: Uint8Array, o: BootOptions): BootResult {
   const t0 = process.hrtime.bigint();
   const ramMiB = o.ramMiB ?? DEFAULT_RAM_MIB;
-  const image = realmImageFromElf(elf, REALM_RAM_BASE, BigInt(ramMiB) << 20n);
+  const isElf = elf.length >= 4 && elf[0] === 0x7f && elf[1] === 0x45 && elf[2] === 0x4c && elf[3] === 0x46;
+  if (!isElf && !isArm64Image(elf)) throw new ElfError('neither an ELF file nor an arm64 kernel Image');
+  const image = isElf ? realmImageFromElf(elf, REALM_RAM_BASE, BigInt(ramMiB) << 20n) : realmImageFromKernel(elf, REALM_RAM_BASE, BigInt(ramMiB) << 20n);
+  if (o.initrd) image.initrd = o.initrd;
   const host = new RealmHost({ ramMiB: hostRamMiB(ramMiB), trace: o.trace !== undefined });
   if (o.trace) host.machine.hooks = o.trace(host.machine);
   const rmm = host.machine.rme!.rmm;

@@ -11,6 +11,7 @@ export interface BootCommandOptions {
   hash: HashName;
   ram: bigint;
   challenge?: Uint8Array;
+  initrd?: string;
   tokenOut?: string;
   expectRim?: string;
   maxInstructions?: bigint;
@@ -51,7 +52,8 @@ export function addBootCommand(program: Command, usageError: (message: string) =
   addRealmOptions(program
     .command('boot')
     .description('boot a realm guest ELF as a realm: EL3 monitor, RMM and the Normal-world hypervisor; prints its console and a summary')
-    .argument('<image>', 'realm guest ELF64 linked at IPA 0x80000000'))
+    .argument('<image>', 'realm guest: an ELF64 linked at IPA 0x80000000, or a raw arm64 kernel Image'))
+    .option('--initrd <file>', 'an initial RAM disk (measured, below the DTB, named in /chosen)')
     .addOption(new Option('--challenge <hex>', 'the verifier challenge (up to 64 bytes) the host relays to the realm (host call 0xCCA3)').argParser(hexBytes('--challenge', 64)))
     .option('--token-out <file>', 'write the attestation token the realm obtained')
     .option('--expect-rim <hex>', 'fail (exit 1) unless the RMM measured this RIM')
@@ -74,6 +76,14 @@ function bootCommand(image: string, opts: BootCommandOptions, usageError: (messa
     throw usageError(`cannot read ${image}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
   if (opts.expectRim !== undefined && !/^[0-9a-f]+$/i.test(opts.expectRim)) throw usageError('--expect-rim must be hex');
+  let initrd: Uint8Array | undefined;
+  if (opts.initrd !== undefined) {
+    try {
+      initrd = readFileSync(opts.initrd);
+    } catch (e) {
+      throw usageError(`cannot read ${opts.initrd}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+  }
   const console: Buffer[] = [];
   const warnings: string[] = [];
   // The console goes out a line at a time (the UART hands over one byte per exit)
@@ -84,7 +94,7 @@ function bootCommand(image: string, opts: BootCommandOptions, usageError: (messa
   };
   const r = bootRealm(elf, {
     recs: Number(opts.recs), ipaBits: Number(opts.ipaBits), hash: opts.hash, ramMiB: Number(opts.ram),
-    challenge: opts.challenge, maxInstructions: opts.maxInstructions,
+    challenge: opts.challenge, maxInstructions: opts.maxInstructions, initrd,
     console: (b) => {
       if (opts.json) return void console.push(Buffer.from(b));
       for (const byte of b) line.push(byte);
