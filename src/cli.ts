@@ -16,6 +16,7 @@ import { tokenVerifyCommand, platformKeyCommand, TokenInputError } from './attes
 import { addBootCommand } from './boot/command.js';
 import { RealmConfigError } from '../firmware/hypervisor/hypervisor.js';
 import { measureCommand, MeasureUsageError } from './measure/command.js';
+import { DEFAULT_IPA_BITS, MAX_IPA_BITS, DEFAULT_RAM_MIB as REALM_DEFAULT_RAM_MIB } from '../firmware/hypervisor/layout.js';
 
 /** Exit statuses of the process besides the guest's own. */
 export const EXIT_USAGE = 2;
@@ -257,9 +258,9 @@ export async function main(argv: string[]): Promise<number> {
     .description("compute a realm's RIM offline (RMM A7.1.1): the hypervisor's realm builder, measured without running the RMM")
     .argument('<image>', 'realm guest ELF64 image (segments at IPAs in realm RAM from 0x80000000)')
     .addOption(new Option('--recs <n>', 'RECs (vCPUs)').argParser(integer('--recs', 1n, 63n)).default(1n, '1'))
-    .addOption(new Option('--ipa-bits <n>', 'IPA width (the top bit is the Unprotected alias)').argParser(integer('--ipa-bits', 33n, 48n)).default(33n, '33'))
+    .addOption(new Option('--ipa-bits <n>', 'IPA width (the top bit is the Unprotected alias)').argParser(integer('--ipa-bits', BigInt(DEFAULT_IPA_BITS), BigInt(MAX_IPA_BITS))).default(BigInt(DEFAULT_IPA_BITS), String(DEFAULT_IPA_BITS)))
     .addOption(new Option('--hash <algo>', 'the realm hash algorithm').choices(['sha256', 'sha512']).default('sha256'))
-    .addOption(new Option('--ram <mib>', 'realm RAM in MiB').argParser(integer('--ram', 1n, 1n << 20n)).default(16n, '16'))
+    .addOption(new Option('--ram <mib>', 'realm RAM in MiB').argParser(integer('--ram', 1n, 1n << 20n)).default(BigInt(REALM_DEFAULT_RAM_MIB), String(REALM_DEFAULT_RAM_MIB)))
     .option('--rpv <hex>', 'Realm Personalization Value, up to 64 bytes (not part of the RIM: RMM B4.3.9.4)')
     .option('--json', 'print {"rim","hash","recs","ipaBits","ramMiB"} instead of the RIM alone')
     .action((image: string, opts: Parameters<typeof measureCommand>[1]) => {
