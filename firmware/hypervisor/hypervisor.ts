@@ -16,7 +16,7 @@ import {
   REALM_RAM_BASE, DEFAULT_IPA_BITS, MAX_IPA_BITS, DEFAULT_RAM_MIB, entryShift, startingRtts, recMpidr,
 } from './layout.js';
 import { realmFdt } from './realm-dtb.js';
-import type { RealmImage } from './realm-image.js';
+import { granulesOf, type RealmImage } from './realm-image.js';
 
 export type HashName = 'sha256' | 'sha512';
 
@@ -178,15 +178,6 @@ export class Hypervisor {
     if (dtbIpa === undefined) {
       throw new RealmConfigError(`the realm's DTB (${sized.length} bytes) does not fit in ${ramMiB} MiB of RAM beside the image; give the realm more RAM`);
     }
-    const toPages = (at: bigint, bytes: Uint8Array): [bigint, Uint8Array][] => {
-      const out: [bigint, Uint8Array][] = [];
-      for (let off = 0; off < bytes.length; off += Number(GRANULE_SIZE)) {
-        const page = new Uint8Array(Number(GRANULE_SIZE));
-        page.set(bytes.subarray(off, off + Number(GRANULE_SIZE)));
-        out.push([at + BigInt(off), page]);
-      }
-      return out;
-    };
     // The initrd right below the DTB (measured like the image), its range in /chosen
     let initrd: { start: bigint; end: bigint } | undefined;
     if (image.initrd) {
@@ -198,8 +189,8 @@ export class Hypervisor {
       initrd = { start: at, end: at + BigInt(image.initrd.length) };
     }
     const dtb = fdt(initrd);
-    const dtbPages = toPages(dtbIpa, dtb);
-    const initrdPages = image.initrd && initrd ? toPages(initrd.start, image.initrd) : [];
+    const dtbPages = granulesOf(dtbIpa, dtb);
+    const initrdPages = image.initrd && initrd ? granulesOf(initrd.start, image.initrd) : [];
     const imagePages = [...image.pages.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return { ipaBits, ramSize, recs, hash, rpv, populate, lpa2: o.lpa2 ?? false, sveVl: o.sveVl, pmuCounters: o.pmuCounters, pages: [...imagePages, ...initrdPages, ...dtbPages], entry: image.entry, dtbIpa };
   }

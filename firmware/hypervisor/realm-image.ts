@@ -38,13 +38,18 @@ export function realmImageFromKernel(bytes: Uint8Array, ramBase: bigint, ramSize
   if (entry + imageSize > ramBase + ramSize) {
     throw new ElfError(`the Image needs ${(textOffset + imageSize) >> 20n} MiB from the start of RAM; the realm has ${ramSize >> 20n} MiB`);
   }
-  const pages = new Map<bigint, Uint8Array>();
+  return { entry, pages: new Map(granulesOf(entry, bytes)), reserved: { start: entry, end: entry + imageSize } };
+}
+
+/** `bytes` placed at IPA `at` as whole granules, the last one zero-padded. */
+export function granulesOf(at: bigint, bytes: Uint8Array): [bigint, Uint8Array][] {
+  const out: [bigint, Uint8Array][] = [];
   for (let off = 0; off < bytes.length; off += Number(GRANULE_SIZE)) {
     const page = new Uint8Array(Number(GRANULE_SIZE));
     page.set(bytes.subarray(off, off + Number(GRANULE_SIZE)));
-    pages.set(entry + BigInt(off), page);
+    out.push([at + BigInt(off), page]);
   }
-  return { entry, pages, reserved: { start: entry, end: entry + imageSize } };
+  return out;
 }
 
 /**

@@ -37,9 +37,13 @@ export function recVmpidr(mpidr: bigint): bigint {
   return (1n << 31n) | (mpidr & 0xff_ffffn) | (((mpidr >> 24n) & 0xffn) << 32n);
 }
 
-/** A REC's EL1 timer output as the realm's own registers describe it at `count` (the counter offset is 0). */
-export function timerAsserted(ctl: bigint, cval: bigint, count: bigint): boolean {
-  return (ctl & 1n) === 1n && (ctl & 2n) === 0n && count >= cval;
+/**
+ * A REC's EL1 timer as the realm's own registers describe it at `count` (the counter offset is 0): CTL as
+ * the realm would read it (ENABLE, IMASK, ISTATUS), and whether its output is asserted (Arm ARM D12.2.4).
+ */
+export function timerState(ctl: bigint, cval: bigint, count: bigint): { ctl: bigint; asserted: boolean } {
+  const met = (ctl & 1n) === 1n && count >= cval;
+  return { ctl: (ctl & 3n) | (met ? 4n : 0n), asserted: met && (ctl & 2n) === 0n };
 }
 
 /** Runs `rec`: from here the PE executes the realm until an exception to R-EL2 (realm-exit.ts). */

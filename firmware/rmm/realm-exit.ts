@@ -10,7 +10,7 @@ import type { Realm } from './realm.js';
 import { RecState, type Rec, type EmulatedAccess } from './rec.js';
 import { REC_EXIT_OFFSET, RecExitReason, encodeRecExit, type RecExit } from './rec-run.js';
 import { saveContext, contextSysreg } from './realm-context.js';
-import { ICH_HCR_HOST_FIELDS, timerAsserted } from './realm-entry.js';
+import { ICH_HCR_HOST_FIELDS, timerState } from './realm-entry.js';
 import { handleRealmSmc } from './rsi/rsi.js';
 import { realmPsci, PSCI_SUCCESS } from './psci.js';
 import { Ripas, RTT_PAGE_LEVEL } from './rtt.js';
@@ -211,15 +211,8 @@ function recExit(ctx: RmmContext, cpu: WorldCpu, running: RunningRec, exit: RecE
   rec.pstate = cpu.sysreg('SPSR_EL2');
   rec.context = saveContext(cpu);
   rec.gic = { vmcr: cpu.sysreg('ICH_VMCR_EL2'), ap0r: cpu.sysreg('ICH_AP0R0_EL2'), ap1r: cpu.sysreg('ICH_AP1R0_EL2') };
-  const count = cpu.physicalCount;
-  const timer = (ctl: SysregName, cval: SysregName) => {
-    const c = cpu.sysreg(ctl), v = cpu.sysreg(cval);
-    const istatus = (c & 1n) === 1n && count >= v ? 4n : 0n;
-    return { ctl: (c & 3n) | istatus, cval: v, asserted: timerAsserted(c, v, count) };
-  };
-  const vt = timer('CNTV_CTL_EL0', 'CNTV_CVAL_EL0');
-  const pt = timer('CNTP_CTL_EL0', 'CNTP_CVAL_EL0');
-  rec.timersAsserted = { virtual: vt.asserted, physical: pt.asserted };
+  const timers = timerFields(cpu.physicalCount, (n) => cpu.sysreg(n));
+  rec.timersAsserted = timers.asserted;
   const hcr = cpu.sysreg('ICH_HCR_EL2');
   const full: RecExit = {
     ...exit,
@@ -227,15 +220,22 @@ function recExit(ctx: RmmContext, cpu: WorldCpu, running: RunningRec, exit: RecE
     gicv3Lrs: LR_NAMES.map((n) => cpu.sysreg(n)),
     gicv3Misr: cpu.sysreg('ICH_MISR_EL2'),
     gicv3Vmcr: rec.gic.vmcr,
-    cntvCtl: vt.ctl,
-    cntvCval: vt.cval,
-    cntpCtl: pt.ctl,
-    cntpCval: pt.cval,
+    ...timers.fields,
   };
   cpu.setSysreg('ICH_HCR_EL2', hcr & ~1n); // A6.1: En == 0 on REC exit
   rec.state = RecState.Ready;
   const fault = ctx.mem.write(running.runPtr + BigInt(REC_EXIT_OFFSET), encodeRecExit(full), Pas.NonSecure);
   return { kind: 'exit', status: fault ? RmiStatus.ErrorInput : RmiStatus.Success };
+}
+
+/** The REC's EL1 timers as an exit reports them (A6.2), from registers read by `sysreg`. */
+function timerFields(count: bigint, sysreg: (name: SysregName) => bigint) {
+  const v = timerState(sysreg('CNTV_CTL_EL0'), sysreg('CNTV_CVAL_EL0'), count);
+  const p = timerState(sysreg('CNTP_CTL_EL0'), sysreg('CNTP_CVAL_EL0'), count);
+  return {
+    fields: { cntvCtl: v.ctl, cntvCval: sysreg('CNTV_CVAL_EL0'), cntpCtl: p.ctl, cntpCval: sysreg('CNTP_CVAL_EL0') },
+    asserted: { virtual: v.asserted, physical: p.asserted },
+  };
 }
 
 /**
@@ -244,18 +244,12 @@ function recExit(ctx: RmmContext, cpu: WorldCpu, running: RunningRec, exit: RecE
  */
 export function exitBeforeRunning(ctx: RmmContext, cpu: WorldCpu, running: RunningRec, exit: RecExit, lrs: bigint[], hcr: bigint): RmiStatus {
   const { rec } = running;
-  const count = cpu.physicalCount;
-  const ctl = (name: SysregName) => contextSysreg(rec.context, name);
-  const timer = (c: bigint, v: bigint) => ((c & 1n) === 1n && count >= v ? (c & 3n) | 4n : c & 3n);
   const full: RecExit = {
     ...exit,
     gicv3Hcr: hcr & ICH_HCR_HOST_FIELDS,
     gicv3Lrs: lrs,
     gicv3Vmcr: rec.gic.vmcr,
-    cntvCtl: timer(ctl('CNTV_CTL_EL0'), ctl('CNTV_CVAL_EL0')),
-    cntvCval: ctl('CNTV_CVAL_EL0'),
-    cntpCtl: timer(ctl('CNTP_CTL_EL0'), ctl('CNTP_CVAL_EL0')),
-    cntpCval: ctl('CNTP_CVAL_EL0'),
+    ...timerFields(cpu.physicalCount, (n) => contextSysreg(rec.context, n)).fields,
   };
   const fault = ctx.mem.write(running.runPtr + BigInt(REC_EXIT_OFFSET), encodeRecExit(full), Pas.NonSecure);
   return fault ? RmiStatus.ErrorInput : RmiStatus.Success;
