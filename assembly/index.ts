@@ -12,12 +12,18 @@ import { sysreg_reset_all, SYSREG_COUNT } from "./cpu/sysregs.gen";
 import { add_region } from "./mmu/phys";
 import { tlb_init, flush_all, invalidate_pa, cur_regime, KIND_READ, KIND_WRITE, KIND_FETCH } from "./mmu/tlb";
 import { walk, walk_pa, walk_pas, walk_fault } from "./mmu/translate";
-export { run } from "./cpu/run";
+export { run, jit_insns, jit_calls } from "./cpu/run";
 import { decode_cache_reset } from "./cpu/run";
 import { set_lines, set_virtual_lines } from "./cpu/interrupts";
 import { physical_count } from "./cpu/sysreg";
 /** The table row the decoder picks for a word (tests compare the generated tree with the reference). */
 export { decode_index } from "./cpu/decode-index.gen";
+// The block JIT (src/core/jit.ts): the handlers its blocks call, the state they share with the run loop
+export * from "./cpu/jit-handlers.gen";
+export { jit_set_threshold, jit_reset, jit_install } from "./cpu/jit";
+export { pc_now, next_pc, icount, attention } from "./cpu/regs";
+export { tlb_read, tlb_write } from "./mmu/tlb";
+export { TLB_ENTRIES_LOG2 as STATE_TLB_ENTRIES_LOG2 } from "./state/layout";
 
 export const STATE_X = X_BASE;
 export const STATE_PC = PC_ADDR;

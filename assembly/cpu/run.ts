@@ -23,6 +23,9 @@ import { fetch_va, fetch_host } from "../mmu/tlb";
 import { take_pending_interrupt } from "./interrupts";
 import { execute_row, execute_sequence, decode_slot } from "./decode.gen";
 import { trace_insn, trace_retire } from "../debug/trace";
+import { jit_entry, jit_drop } from "./jit";
+export let jit_insns: u64 = 0;
+export let jit_calls: u64 = 0;
 
 export function run(budget: u64): u32 {
   exit_reason = EXIT_NONE;
@@ -55,7 +58,22 @@ export function run(budget: u64): u32 {
     }
     if ((pc & ~<u64>0xffc) == fetch_va) {
       // The fetch fast path: this page's translation holds until something invalidates it, which only an
-      // instruction that ends the sequence (a system instruction, an exception) or the host can do
+      // instruction that ends the sequence (a system instruction, an exception) or the host can do.
+      // Compiled code first (jit.ts), when the whole block fits in the budget
+      if (!isDefined(TRACE)) {
+        const e = jit_entry(<u32>fetch_host + (<u32>pc & 0xffc));
+        const fn = load<u32>(e, 4);
+        if (fn != 0 && count + <u64>load<u32>(e, 8) <= end) {
+          const after = call_indirect<u64>(fn, pc, count, end);
+          if (after != u64.MAX_VALUE) {
+            jit_insns += after - count; jit_calls++;
+            count = after;
+            pc = next_pc;
+            continue;
+          }
+          jit_drop(e);
+        }
+      }
       count = execute_sequence(pc, count, end, <u64>fetch_host - (pc & ~<u64>0xfff));
       pc = next_pc;
       continue;

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { SYSREG_INDEX, type SysregName } from '../isa/sysregs.gen.js';
+import { BlockCompiler, type JitCoreExports } from './jit.js';
 
 /** Why run() returned (assembly/cpu/exceptions.ts). */
 export enum Exit {
@@ -50,6 +51,11 @@ interface CoreExports {
   gpc_bench_walks(stream: number, len: number, n: number, pas: number, sec: number): number;
   gpc_bench_cached(stream: number, len: number, n: number, pas: number, sec: number): number;
   scratch(bytes: number): number;
+  jit_set_threshold(n: number): void;
+  /** Instructions run in compiled blocks, and the calls of blocks (counters). */
+  jit_insns: WebAssembly.Global;
+  jit_calls: WebAssembly.Global;
+  jit_reset(): void;
   tlb_entry_tags(regime: number, kind: number, va: bigint): bigint;
   current_el(): number;
   counter_now(): bigint;
@@ -73,8 +79,29 @@ function module(path = WASM_PATH): WebAssembly.Module {
 }
 
 export interface CoreOptions {
-  /** Load the trace build of the core (build/core-trace.wasm). */
+  /** Load the trace build of the core (build/core-trace.wasm), which never compiles blocks. */
   trace?: boolean;
+  /**
+   * Times code is entered before the block JIT compiles it (assembly/cpu/jit.ts); 0 turns the JIT off.
+   * Default: JIT_THRESHOLD, or the CCA_EMU_JIT environment variable (`off` or a number).
+   */
+  jitThreshold?: number;
+  /** Compile each block when it becomes hot, not in batches (tests: with threshold 1, every block runs compiled). */
+  jitEager?: boolean;
+  /** Compile the commonest instructions inline (default), or every instruction as a call of its handler. */
+  jitInline?: boolean;
+}
+
+/** Entries before code is compiled: enough to skip code that runs a few times (boot paths), few enough to catch loops early. */
+export const JIT_THRESHOLD = 32;
+
+function defaultJitThreshold(): number {
+  const v = process.env.CCA_EMU_JIT;
+  if (v === undefined || v === '') return JIT_THRESHOLD;
+  if (v === 'off') return 0;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`CCA_EMU_JIT must be 'off' or a count, not '${v}'`);
+  return n;
 }
 
 /** One PE's core instance with its own linear memory (guest RAM included). */
@@ -85,22 +112,35 @@ export class Core {
   private readonly devices: DeviceHandler[] = [];
   private readonly offsets = new Map<string, number>();
   readonly ramBase: number;
+  /** The block JIT's compiler, when it is on. */
+  readonly jit?: BlockCompiler;
 
   constructor(readonly ramBytes: number, readonly options: CoreOptions = {}) {
     const devices = this.devices;
+    let compiler: BlockCompiler | undefined;
     const instance = new WebAssembly.Instance(module(options.trace ? TRACE_WASM_PATH : WASM_PATH), {
       env: {
         mmio_read: (dev: number, off: bigint, size: number) => devices[dev].read(off, size),
         mmio_write: (dev: number, off: bigint, size: number, v: bigint) => devices[dev].write(off, size, v),
+        jit_compile: (host: number) => (compiler ? compiler.request(host) : 0),
         abort: (_msg: number, _file: number, line: number, col: number) => {
           throw new Error(`core abort at ${line}:${col}`);
         },
       },
     });
     this.ex = instance.exports as unknown as CoreExports;
+    const threshold = options.trace ? 0 : options.jitThreshold ?? defaultJitThreshold();
+    if (threshold > 0) {
+      compiler = new BlockCompiler(this.ex as unknown as JitCoreExports, {
+        x: this.constant('STATE_X'), sp: this.constant('STATE_SP'), nzcv: this.constant('STATE_NZCV'),
+        tlbEntriesLog2: this.constant('STATE_TLB_ENTRIES_LOG2'),
+      }, { eager: options.jitEager, inline: options.jitInline });
+      this.jit = compiler;
+    }
     if (this.ex.init(ramBytes) !== 0) throw new Error(`cannot allocate ${ramBytes} bytes of guest RAM`);
     this.ramBase = this.constant('RAM_BASE');
     this.refreshViews();
+    this.ex.jit_set_threshold(this.jit ? threshold : 0);
   }
 
   /** An exported layout constant (the host never writes an offset as a number). */
@@ -364,7 +404,9 @@ export class Core {
   }
 
   run(budget: bigint): Exit {
-    return this.ex.run(budget);
+    const exit = this.ex.run(budget);
+    this.jit?.maybeFlush();
+    return exit;
   }
   stateChanged(): void {
     this.ex.state_changed();

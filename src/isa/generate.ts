@@ -152,6 +152,7 @@ export function generateDecoder(table: Encoding[]): string {
   out += `import { decode_index } from "./decode-index.gen";\n`;
   out += `import { DECODE_CACHE, DECODE_CACHE_ENTRIES_LOG2 } from "../state/layout";\n`;
   out += `import { trace_insn, trace_retire } from "../debug/trace";\n`;
+  out += `import { jit_ready } from "./jit";\n`;
   for (const [g, names] of groups) out += `import { ${names.join(', ')} } from "./exec-${g}";\n`;
   out += `\n/**\n * Executes word \`w\`, which decode_index decoded to table row \`row\` (-1: unallocated, UNDEFINED), with\n`;
   out += ` * the operand bytes predecode wrote at \`ops\`.\n */\n`;
@@ -204,7 +205,8 @@ function generateSequence(table: Encoding[]): string {
   table.forEach((e, i) => {
     if (!HOT_GROUPS.has(e.group)) return;
     // A branch continues in the loop when its target is in this page (and aligned: else the fetch faults)
-    if (e.group === 'branch') out += `      case ${i}: next_pc = pc + 4; ${callPredecoded(e)} if (attention || ((next_pc ^ pc) & ~<u64>0xffc) != 0) { ${end} } pc = next_pc - 4; stop = sequence_stop(count, next_pc, end); break;\n`;
+    // ... unless compiled code starts there (jit.ts): the run loop calls it
+    if (e.group === 'branch') out += `      case ${i}: next_pc = pc + 4; ${callPredecoded(e)} if (attention || ((next_pc ^ pc) & ~<u64>0xffc) != 0 || jit_ready(<u32>(next_pc + delta))) { ${end} } pc = next_pc - 4; stop = sequence_stop(count, next_pc, end); break;\n`;
     // next_pc before the access: an abort's exception replaces it with the vector
     else if (MEMORY_GROUPS.has(e.group)) out += `      case ${i}: next_pc = pc + 4; ${callPredecoded(e)} if (attention) { ${end} } break;\n`;
     else out += `      case ${i}: ${callPredecoded(e)} break;\n`;
@@ -251,6 +253,81 @@ export function generateOpNames(table: Encoding[]): string {
   return out + `];\n`;
 }
 
+/**
+ * The rows the block JIT (src/core/jit.ts) compiles: those of the run loop's hot groups, the rows
+ * execute_sequence runs in its inner loop. Each gets an exported wrapper around its handler, which the
+ * compiled blocks import and call with the fields as constants.
+ */
+function jitRows(table: Encoding[]): [number, Encoding][] {
+  return table.flatMap((e, i): [number, Encoding][] => (HOT_GROUPS.has(e.group) ? [[i, e]] : []));
+}
+
+export function generateJitHandlers(table: Encoding[]): string {
+  const groups = new Map<string, string[]>();
+  for (const [, e] of jitRows(table)) {
+    if (!groups.has(e.group)) groups.set(e.group, []);
+    groups.get(e.group)!.push(`exec_${e.name}`);
+  }
+  let out = HEADER;
+  out += `// The hot rows' handlers as functions the core exports: the compiled blocks of src/core/jit.ts call them.
+`;
+  for (const [g, names] of groups) out += `import { ${names.join(', ')} } from "./exec-${g}";
+`;
+  for (const [, e] of jitRows(table)) {
+    const params = e.fields.map((f) => `${f.name}: u32`).join(', ');
+    out += `export function jit_${e.name}(${params}): void { exec_${e.name}(${e.fields.map((f) => f.name).join(', ')}); }
+`;
+  }
+  return out;
+}
+
+/**
+ * What a compiled block must do around each row's call (src/core/jit.ts): `plain` rows only compute;
+ * `pc` rows read the PC (pc_now); `memory` rows may fault (pc_now, icount and next_pc set before, and
+ * `attention` tested after, as execute_sequence does); `branch` rows end the block.
+ */
+function jitKind(e: Encoding): string {
+  if (e.group === 'branch') return 'branch';
+  if (MEMORY_GROUPS.has(e.group)) return 'memory';
+  return handlerBody(e).includes('get_pc()') ? 'pc' : 'plain';
+}
+
+/** The source of a row's handler function in assembly/cpu/exec-<group>.ts. */
+function handlerBody(e: Encoding): string {
+  const src = readFileSync(join(root, 'assembly', 'cpu', `exec-${e.group}.ts`), 'utf8');
+  const at = src.indexOf(`export function exec_${e.name}(`);
+  if (at < 0) throw new Error(`no handler exec_${e.name} in exec-${e.group}.ts`);
+  const end = src.indexOf('\n}', at);
+  return src.slice(at, end);
+}
+
+export function generateJitRows(table: Encoding[]): string {
+  let out = HEADER;
+  out += `/** How a compiled block calls a row's handler: see src/core/jit.ts. */
+`;
+  out += `export interface JitRow {
+  /** The core's export: the handler's wrapper. */
+  handler: string;
+`;
+  out += `  kind: 'plain' | 'pc' | 'memory' | 'branch';
+  /** Each argument: [lowest bit, width] in the word. */
+  fields: readonly (readonly [number, number])[];
+}
+
+`;
+  out += `/** By table row (decode_index): the rows a block may contain. */
+`;
+  out += `export const JIT_ROWS: ReadonlyMap<number, JitRow> = new Map<number, JitRow>([
+`;
+  for (const [i, e] of jitRows(table)) {
+    const fields = e.fields.map((f) => `[${f.lo}, ${f.width}]`).join(', ');
+    out += `  [${i}, { handler: 'jit_${e.name}', kind: '${jitKind(e)}', fields: [${fields}] }],
+`;
+  }
+  return out + `]);
+`;
+}
+
 function writeIfChanged(rel: string, text: string): void {
   const path = join(root, rel);
   if (existsSync(path) && readFileSync(path, 'utf8') === text) return;
@@ -263,6 +340,8 @@ export function generatedFiles(): Map<string, string> {
   files.set('assembly/cpu/decode.gen.ts', generateDecoder(A64));
   files.set('assembly/cpu/decode-index.gen.ts', generateDecodeIndex(A64));
   files.set('src/isa/ops.gen.ts', generateOpNames(A64));
+  files.set('assembly/cpu/jit-handlers.gen.ts', generateJitHandlers(A64));
+  files.set('src/core/jit-rows.gen.ts', generateJitRows(A64));
   for (const [k, v] of generateSysregFiles()) files.set(k, v);
   return files;
 }

@@ -1,6 +1,6 @@
 // The machine: the PEs' core on the FVP board, the firmware behind SMC, semihosting and the UARTs.
 // run() drives core.run() and serves every exit until the guest stops.
-import { Core, Exit, type DeviceHandler } from '../core/core.js';
+import { Core, Exit, type DeviceHandler, type CoreOptions } from '../core/core.js';
 import { Pl011 } from '../devices/pl011.js';
 import { parseElf, type LoadedImage, type MemoryRegion } from '../elf/load.js';
 import { El3Monitor } from '../../firmware/el3/monitor.js';
@@ -44,6 +44,8 @@ export interface MachineOptions {
   warn?: (message: string) => void;
   /** Run the trace build of the core (src/trace/ drains its records through `hooks`). */
   trace?: boolean;
+  /** The block JIT's settings (src/core/jit.ts; default: on, CCA_EMU_JIT overrides). */
+  jit?: Pick<CoreOptions, 'jitThreshold' | 'jitEager' | 'jitInline'>;
 }
 
 /** Observers of the run loop (the tracer): called around every core.run(). */
@@ -129,7 +131,7 @@ export class Machine implements GuestMemory, PhysicalMemory, PsciPlatform {
     this.pes = Array.from({ length: cpus }, (_, i) => ({ mpidr: mpidrOf(i), power: i === 0 ? 'on' : 'off', waiting: false }));
     this.gic = new GicV3(this.pes.map((p) => p.mpidr));
     const bytes = options.ramMiB * 1024 * 1024;
-    this.core = new Core(bytes, { trace: options.trace });
+    this.core = new Core(bytes, { trace: options.trace, ...options.jit });
     this.firmwareCpu = new PeView(this.core, this.gic, () => this.current);
     this.resetState = this.core.savePe();
     const size0 = BigInt(Math.min(bytes, Number(DRAM0_MAX)));

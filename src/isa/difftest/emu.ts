@@ -25,19 +25,27 @@ const SCTLR_EL1_USER = (1n << 4n) | (1n << 14n) | (1n << 15n) | (1n << 16n) | (1
 const CPACR_EL1_FPEN_ALL = 3n << 20n;
 
 let shared: Machine | undefined;
+let sharedJit: Machine | undefined;
 
 export interface EmuResult {
   final: DiffState;
   /** Set when the sequence did not run to its end (an exception, a stop before the HLT). */
   error?: string;
+  /** Instructions that ran in compiled blocks. */
+  compiledInstructions?: bigint;
 }
 
-/** Runs `words` from `init` in cca-emu and returns the final state. */
-export function runEmu(words: number[], init: DiffState): EmuResult {
-  shared ??= new Machine({ ramMiB: 8, console: () => {} });
-  const m = shared;
+/**
+ * Runs `words` from `init` in cca-emu and returns the final state. With `jit` every block is compiled on its
+ * first entry (src/core/jit.ts), so the sequence runs as compiled code wherever its rows allow.
+ */
+export function runEmu(words: number[], init: DiffState, jit = false): EmuResult {
+  const m = jit
+    ? (sharedJit ??= new Machine({ ramMiB: 8, console: () => {}, jit: { jitThreshold: 1, jitEager: true } }))
+    : (shared ??= new Machine({ ramMiB: 8, console: () => {}, jit: { jitThreshold: 0 } }));
   const c = m.core;
   c.ex.reset();
+  c.ex.jit_reset(); // the last sequence's blocks: the same addresses, other words
   m.writePhysical(CODE_BASE, new Uint8Array(codeImage(words, HLT_SEMIHOST).buffer));
   m.writePhysical(SCRATCH_BASE, init.scratch);
   m.start(SEQUENCE_BASE, { el: 0, security: 'ns' });
@@ -56,7 +64,9 @@ export function runEmu(words: number[], init: DiffState): EmuResult {
   init.x.forEach((v, i) => c.setX(i, v));
   c.sp = init.sp;
   c.nzcv = init.nzcv;
+  const compiled0 = c.ex.jit_insns.value as bigint;
   const exit = c.run(BigInt(words.length + 1));
+  const compiledInstructions = (c.ex.jit_insns.value as bigint) - compiled0;
   const final: DiffState = {
     x: Array.from({ length: 31 }, (_, i) => c.x(i)),
     sp: c.sp,
@@ -72,9 +82,10 @@ export function runEmu(words: number[], init: DiffState): EmuResult {
     const why = exit === Exit.Semihosting ? 'stopped' : `run() returned ${Exit[exit]}`;
     return {
       final,
+      compiledInstructions,
       error: `${why} at pc 0x${c.pc.toString(16)}, EL${c.el} (expected the end at 0x${end.toString(16)}); ` +
         `ESR_EL1 0x${esr.toString(16)}, ELR_EL1 0x${c.sysreg('ELR_EL1').toString(16)}`,
     };
   }
-  return { final };
+  return { final, compiledInstructions };
 }

@@ -1,0 +1,280 @@
+// The block JIT's compiler: turns a straight line of A64 instructions into a WebAssembly function that calls
+// the core's handlers with each instruction's fields as constants, so the run loop's decode, dispatch and
+// operand loads disappear for hot code (assembly/cpu/jit.ts decides what is hot and calls the blocks).
+//
+// A block starts where the run loop entered the fetch fast path and takes instructions of the hot groups
+// (JIT_ROWS) up to and including the first branch, within the page and at most MAX_BLOCK of them. Around each
+// call it does what execute_sequence (decode.gen.ts) does around that row, so the two execute identically:
+// the PC for the rows that read it; the PC, the instruction count and next_pc before a row that may fault,
+// and a look at `attention` after it; a branch ends the block, which loops in place when the branch went
+// back to the block's start and the budget holds another pass.
+import { JIT_ROWS, type JitRow } from './jit-rows.gen.js';
+import { Code, Op, VOID, LOCALS, L_PC, L_COUNT, L_END, G_PC_NOW, G_NEXT_PC, G_ICOUNT, G_ATTENTION, emitInline, type JitLayout } from './jit-inline.js';
+
+/** The core's exports a compiled block uses. */
+export interface JitCoreExports {
+  memory: WebAssembly.Memory;
+  table: WebAssembly.Table;
+  pc_now: WebAssembly.Global;
+  next_pc: WebAssembly.Global;
+  icount: WebAssembly.Global;
+  attention: WebAssembly.Global;
+  tlb_read: WebAssembly.Global;
+  tlb_write: WebAssembly.Global;
+  decode_index(w: number): number;
+  jit_install(host: number, packed: number): void;
+  [name: string]: unknown;
+}
+
+/** Instructions in a block at most (the length must fit the core's 8-bit field). */
+export const MAX_BLOCK = 64;
+const PAGE = 0x1000;
+
+/** One block: the linear address of its first word, and its instructions. */
+export interface Block {
+  host: number;
+  insns: { word: number; row: JitRow }[];
+}
+
+/**
+ * Compiles blocks for one core instance. The core asks for a block when its code becomes hot (jit_compile);
+ * compiling a WebAssembly module costs about half a millisecond however small it is, so requests wait and
+ * are compiled together into one module (flush) when enough have gathered or the oldest has waited long
+ * enough, then installed (jit_install). `eager` compiles each request at once (tests).
+ */
+export class BlockCompiler {
+  private readonly imports: WebAssembly.Imports;
+  private pending: number[] = [];
+  private pendingSince = 0n;
+  /** Blocks compiled, the instructions in them, modules made and the time spent (for --stats). */
+  blocks = 0;
+  instructions = 0;
+  modules = 0;
+  milliseconds = 0;
+
+  constructor(
+    private readonly ex: JitCoreExports,
+    private readonly layout: JitLayout,
+    private readonly options: { eager?: boolean; inline?: boolean } = {},
+  ) {
+    const handlers: Record<string, WebAssembly.ImportValue> = {};
+    for (const row of JIT_ROWS.values()) handlers[row.handler] = ex[row.handler] as WebAssembly.ImportValue;
+    this.imports = {
+      c: {
+        memory: ex.memory, pc_now: ex.pc_now, next_pc: ex.next_pc, icount: ex.icount, attention: ex.attention,
+        tlb_read: ex.tlb_read, tlb_write: ex.tlb_write,
+      },
+      h: handlers,
+    };
+  }
+
+  /** The core's jit_compile: (table index << 8) | length when compiled at once, else 0 (installed later). */
+  request(host: number): number {
+    if (this.options.eager) {
+      const block = this.decode(host);
+      return block ? this.install([block])[0] : 0;
+    }
+    if (this.pending.length === 0) this.pendingSince = this.ex.icount.value as bigint;
+    this.pending.push(host);
+    return 0;
+  }
+
+  /** After a run: compiles the waiting requests when there are enough of them or they have waited long. */
+  maybeFlush(): void {
+    const n = this.pending.length;
+    if (n === 0) return;
+    if (n >= FLUSH_REQUESTS || (this.ex.icount.value as bigint) - this.pendingSince >= FLUSH_WAIT) this.flush();
+  }
+
+  /** Compiles every waiting request into one module and installs the blocks in the core. */
+  flush(): void {
+    const blocks = this.pending.map((h) => this.decode(h)).filter((b): b is Block => b !== undefined);
+    this.pending = [];
+    if (blocks.length === 0) return;
+    const packed = this.install(blocks);
+    blocks.forEach((b, i) => this.ex.jit_install(b.host, packed[i]));
+  }
+
+  /** The block at linear address `host`, as its words decode now; undefined when its first is not compilable. */
+  private decode(host: number): Block | undefined {
+    const words = new Uint32Array(this.ex.memory.buffer, host, Math.min(MAX_BLOCK, (PAGE - (host & (PAGE - 1))) >>> 2));
+    const insns: Block['insns'] = [];
+    for (const word of words) {
+      const row = JIT_ROWS.get(this.ex.decode_index(word));
+      if (!row) break;
+      insns.push({ word, row });
+      if (row.kind === 'branch') break;
+    }
+    return insns.length ? { host, insns } : undefined;
+  }
+
+  /** Compiles `blocks` into one module, adds its functions to the core's table; each block's (index << 8) | length. */
+  private install(blocks: Block[]): number[] {
+    const t0 = performance.now();
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(blocksModule(blocks, this.layout, this.options.inline ?? true)), this.imports).exports;
+    const first = this.ex.table.grow(blocks.length);
+    const packed = blocks.map((b, i) => {
+      this.ex.table.set(first + i, exports[`b${i}`] as WebAssembly.ExportValue);
+      this.instructions += b.insns.length;
+      return (first + i) * 256 + b.insns.length;
+    });
+    this.blocks += blocks.length;
+    this.modules++;
+    this.milliseconds += performance.now() - t0;
+    return packed;
+  }
+}
+
+/** Requests that make a module at once, and instructions after which a smaller batch is compiled anyway. */
+const FLUSH_REQUESTS = 64;
+const FLUSH_WAIT = 2_000_000n;
+
+// ---- the WebAssembly binary of a batch of blocks ----
+
+const I32 = 0x7f;
+const I64 = 0x7e;
+
+function uleb(out: number[], v: number): void {
+  do {
+    let b = v & 0x7f;
+    v = Math.floor(v / 128);
+    if (v !== 0) b |= 0x80;
+    out.push(b);
+  } while (v !== 0);
+}
+
+function name(out: number[], s: string): void {
+  uleb(out, s.length);
+  for (let i = 0; i < s.length; i++) out.push(s.charCodeAt(i));
+}
+
+function section(out: number[], id: number, body: number[]): void {
+  out.push(id);
+  uleb(out, body.length);
+  for (const b of body) out.push(b);
+}
+
+function vec(out: number[], items: number[][]): void {
+  uleb(out, items.length);
+  for (const it of items) for (const b of it) out.push(b);
+}
+
+/** The module of `blocks`: imports the core's memory, globals and the handlers they call; exports b0, b1... */
+export function blocksModule(blocks: readonly Block[], layout: JitLayout, inline = true): Uint8Array<ArrayBuffer> {
+  const handlers = new Map<string, { index: number; arity: number }>(); // imported functions come first
+  const bodies = blocks.map((b) => blockCode(b, layout, inline, (row) => {
+    let h = handlers.get(row.handler);
+    if (!h) handlers.set(row.handler, (h = { index: handlers.size, arity: row.fields.length }));
+    return h.index;
+  }));
+  // Function types: 0 is the blocks', then one per handler arity (all parameters i32, no result)
+  const arities = [...new Set([...handlers.values()].map((h) => h.arity))];
+  const types: number[][] = [[0x60, 3, I64, I64, I64, 1, I64]];
+  for (const n of arities) types.push([0x60, n, ...new Array<number>(n).fill(I32), 0]);
+
+  const imports: number[][] = [];
+  const imp = (mod: string, field: string, desc: number[]) => {
+    const e: number[] = [];
+    name(e, mod);
+    name(e, field);
+    e.push(...desc);
+    imports.push(e);
+  };
+  imp('c', 'memory', [0x02, 0x00, 0x00]); // limits: at least 0 pages, no maximum
+  // In the order of G_PC_NOW... (jit-inline.ts)
+  imp('c', 'pc_now', [0x03, I64, 1]);
+  imp('c', 'next_pc', [0x03, I64, 1]);
+  imp('c', 'icount', [0x03, I64, 1]);
+  imp('c', 'attention', [0x03, I32, 1]);
+  imp('c', 'tlb_read', [0x03, I32, 1]);
+  imp('c', 'tlb_write', [0x03, I32, 1]);
+  for (const [h, { arity }] of handlers) imp('h', h, [0x00, 1 + arities.indexOf(arity)]);
+
+  const out: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  const t: number[] = [];
+  vec(t, types);
+  section(out, 1, t);
+  const im: number[] = [];
+  vec(im, imports);
+  section(out, 2, im);
+  const fs: number[] = [];
+  vec(fs, blocks.map(() => [0])); // every block has type 0
+  section(out, 3, fs);
+  const ex: number[] = [];
+  vec(ex, blocks.map((_, i) => {
+    const e: number[] = [];
+    name(e, `b${i}`);
+    e.push(0x00); // a function
+    uleb(e, handlers.size + i);
+    return e;
+  }));
+  section(out, 7, ex);
+  const c: number[] = [];
+  vec(c, bodies.map((code) => {
+    const body: number[] = [];
+    uleb(body, code.length);
+    for (const x of code) body.push(x);
+    return body;
+  }));
+  section(out, 10, c);
+  return new Uint8Array(out);
+}
+
+/** The body of one block's function (see the file comment); `handler` gives a row's function index. */
+function blockCode(block: Block, layout: JitLayout, inline: boolean, handler: (row: JitRow) => number): number[] {
+  const c = new Code();
+  c.uleb(LOCALS.length);
+  for (const [n, type] of LOCALS) c.op(n, type);
+
+  // The words the block was compiled from must still be there (modified code: the core drops the block)
+  block.insns.forEach((b, i) => {
+    c.i32(block.host + 4 * i);
+    c.op(Op.i32_load, 2, 0);
+    c.i32(b.word);
+    c.op(Op.i32_ne, Op.if, VOID);
+    c.i64(-1);
+    c.op(Op.return, Op.end);
+  });
+  const n = block.insns.length;
+  c.op(Op.loop, VOID);
+  block.insns.forEach((b, i) => {
+    const kind = b.row.kind;
+    // The row's handler, with what execute_sequence does around it
+    const call = () => {
+      if (kind !== 'plain') { c.plus(L_PC, 4 * i); c.op(Op.global_set, G_PC_NOW); }
+      if (kind === 'memory' || kind === 'branch') {
+        c.plus(L_COUNT, i + 1);
+        c.op(Op.global_set, G_ICOUNT); // timers and the exception-loop check read it while the instruction executes
+        c.plus(L_PC, 4 * i + 4);
+        c.op(Op.global_set, G_NEXT_PC); // an exception replaces it with its vector, a taken branch with its target
+      }
+      for (const [lo, width] of b.row.fields) c.i32(width === 32 ? b.word : (b.word >>> lo) & (2 ** width - 1));
+      c.op(Op.call);
+      c.uleb(handler(b.row));
+      if (kind === 'memory') {
+        c.op(Op.global_get, G_ATTENTION, Op.if, VOID);
+        c.plus(L_COUNT, i + 1);
+        c.op(Op.return, Op.end);
+      }
+    };
+    if (!inline || !emitInline({ code: c, layout, word: b.word, row: b.row, offset: 4 * i, call })) call();
+  });
+  const last = block.insns[n - 1].row.kind;
+  c.plus(L_COUNT, n);
+  c.set(L_COUNT);
+  if (last === 'branch') {
+    // Again when the branch went back to the start, nothing needs the run loop and another pass fits
+    c.op(Op.global_get, G_ATTENTION, Op.i32_eqz);
+    c.op(Op.global_get, G_NEXT_PC, Op.local_get, L_PC, Op.i64_eq, Op.i32_and);
+    c.plus(L_COUNT, n);
+    c.op(Op.local_get, L_END, Op.i64_le_u, Op.i32_and);
+    c.op(Op.br_if, 0);
+  } else {
+    c.plus(L_PC, 4 * n);
+    c.op(Op.global_set, G_NEXT_PC);
+  }
+  c.op(Op.end); // loop
+  c.get(L_COUNT);
+  c.op(Op.end); // function
+  return c.bytes;
+}
