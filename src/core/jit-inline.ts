@@ -26,9 +26,9 @@ export const enum Op {
   i32_const = 0x41, i64_const = 0x42,
   i32_eqz = 0x45, i32_eq = 0x46, i32_ne = 0x47, i32_lt_u = 0x49, i32_le_u = 0x4d,
   i64_eqz = 0x50, i64_eq = 0x51, i64_ne = 0x52, i64_lt_u = 0x54, i64_le_u = 0x58,
-  i32_add = 0x6a, i32_sub = 0x6b, i32_mul = 0x6c, i32_and = 0x71, i32_or = 0x72, i32_xor = 0x73, i32_shl = 0x74,
+  i32_clz = 0x67, i32_add = 0x6a, i32_sub = 0x6b, i32_mul = 0x6c, i32_div_s = 0x6d, i32_div_u = 0x6e, i32_and = 0x71, i32_or = 0x72, i32_xor = 0x73, i32_shl = 0x74,
   i32_shr_s = 0x75, i32_shr_u = 0x76, i32_rotr = 0x78,
-  i64_add = 0x7c, i64_sub = 0x7d, i64_mul = 0x7e, i64_and = 0x83, i64_or = 0x84, i64_xor = 0x85, i64_shl = 0x86,
+  i64_clz = 0x79, i64_add = 0x7c, i64_sub = 0x7d, i64_mul = 0x7e, i64_div_s = 0x7f, i64_div_u = 0x80, i64_and = 0x83, i64_or = 0x84, i64_xor = 0x85, i64_shl = 0x86,
   i64_shr_s = 0x87, i64_shr_u = 0x88, i64_rotr = 0x8a,
   i32_wrap_i64 = 0xa7, i64_extend_i32_s = 0xac, i64_extend_i32_u = 0xad,
 }
@@ -499,7 +499,7 @@ const STORE_OP = [[Op.i64_store8, 0], [Op.i64_store16, 1], [Op.i64_store32, 2], 
  * A load or store of one or two registers at Xn|SP + `disp` (`post`: at Xn|SP, then the writeback), with
  * writeback of Xn|SP + `disp` when `writeback`. Falls back to the handler for anything but all TLB hits.
  */
-function access(s: Site, load: boolean, rn: number, disp: number, accesses: Access[], writeback: boolean, post: boolean): void {
+function access(s: Site, load: boolean, rn: number, disp: number, accesses: Access[], writeback: boolean, post: boolean, index?: () => void): void {
   const { code: c, layout: l } = s;
   c.op(Op.block, VOID); // done
   c.op(Op.block, VOID); // slow
@@ -508,6 +508,10 @@ function access(s: Site, load: boolean, rn: number, disp: number, accesses: Acce
   c.set(L_B);
   if (rn === 31) {
     c.get(L_B); c.i64(15); c.op(Op.i64_and, Op.i64_eqz, Op.i32_eqz, Op.br_if, 0);
+  }
+  if (index) {
+    // The register offset (no writeback in these forms)
+    c.get(L_B); index(); c.op(Op.i64_add); c.set(L_B);
   }
   const vas = [L_VA0, L_VA1], es = [L_E0, L_E1], vs = [L_V0, L_V1];
   accesses.forEach((a, i) => {
@@ -595,7 +599,175 @@ function pair(load: boolean, mode: 'off' | 'pre' | 'post'): Form {
   };
 }
 
+/** ExtendReg(m, option, shift) of the register-offset loads and stores (ldst-common.ts extend_reg). */
+function loadStoreIndex(c: Code, l: JitLayout, rm: number, option: number, amount: number): void {
+  x(c, l, rm);
+  if ((option & 1) === 0) {
+    if (option & 4) { c.op(Op.i32_wrap_i64, Op.i64_extend_i32_s); } else { c.i64(M32); c.op(Op.i64_and); }
+  }
+  if (amount) { c.i64(amount); c.op(Op.i64_shl); }
+}
+
+/** Register-offset forms: [scale, signed, sf, load] ('sz': from the size bit; 'opc0': 64-bit when opc<0> is 0). */
+const INDEXED: Record<string, [scale: number | 'sz', signed: boolean, sf: boolean | 'sz' | 'opc0', load: boolean]> = {
+  LDR: ['sz', false, 'sz', true], STR: ['sz', false, 'sz', false], LDRB: [0, false, false, true], STRB: [0, false, false, false],
+  LDRH: [1, false, false, true], STRH: [1, false, false, false], LDRSW: [2, true, true, true],
+  LDRSB: [0, true, 'opc0', true], LDRSH: [1, true, 'opc0', true],
+};
+
+function indexed(name: string): Form {
+  const [scaleOf, signed, sfOf, load] = INDEXED[name];
+  return (s, f) => {
+    const lead = scaleOf === 'sz' || sfOf === 'opc0' ? f[0] : 0;
+    const [rm, option, sh, rn, rt] = scaleOf === 'sz' || sfOf === 'opc0' ? f.slice(1) : f;
+    const scale = scaleOf === 'sz' ? (lead ? 3 : 2) : scaleOf;
+    const sf = sfOf === 'sz' ? lead !== 0 : sfOf === 'opc0' ? lead === 0 : sfOf;
+    access(s, load, rn, 0, [{ scale, offset: 0, rt, signed, sf }], false, false, () => loadStoreIndex(s.code, s.layout, rm, option, sh * scale));
+    return true;
+  };
+}
+
+/** ExtendReg of the data-processing forms (alu.ts extend_reg): the value extended by `option`, shifted by `amount`. */
+function extendReg(c: Code, l: JitLayout, rm: number, option: number, amount: number): void {
+  x(c, l, rm);
+  const bits = [8, 16, 32, 64][option & 3];
+  if (bits < 64) {
+    if (option & 4) { c.i64(64 - bits); c.op(Op.i64_shl); c.i64(64 - bits); c.op(Op.i64_shr_s); } else { c.i64(ones(bits)); c.op(Op.i64_and); }
+  }
+  if (amount) { c.i64(amount); c.op(Op.i64_shl); }
+}
+
+function addSubExtended(sub: boolean, flags: boolean): Form {
+  return (s, [sf, rm, option, imm3, rn, rd]) => {
+    const { code: c, layout: l } = s;
+    if (imm3 > 4) return false; // reserved: the handler's behaviour
+    const wide = sf !== 0;
+    if (wide) {
+      xsp(c, l, rn); c.set(L_A);
+      extendReg(c, l, rm, option, imm3);
+      if (sub) { c.i64(-1); c.op(Op.i64_xor); }
+      c.set(L_B);
+    } else {
+      xsp(c, l, rn); c.op(Op.i32_wrap_i64); c.set(L_A32);
+      extendReg(c, l, rm, option, imm3); c.op(Op.i32_wrap_i64);
+      if (sub) { c.i32(-1); c.op(Op.i32_xor); }
+      c.set(L_B32);
+    }
+    addWithCarry(s, wide, sub ? 1 : 0, flags);
+    setX(c, l, rd, () => { c.get(wide ? L_R : L_R32); if (!wide) c.op(Op.i64_extend_i32_u); }, !flags);
+    return true;
+  };
+}
+
+/** CCMP/CCMN: the comparison's flags when the condition holds, else the immediate NZCV. */
+function conditionalCompare(sub: boolean, immediate: boolean): Form {
+  return (s, [sf, m, cond, rn, nzcv]) => {
+    const { code: c, layout: l } = s;
+    const wide = sf !== 0;
+    condition(c, l, cond);
+    c.op(Op.if, VOID);
+    if (wide) {
+      x(c, l, rn); c.set(L_A);
+      if (immediate) c.i64(sub ? ~BigInt(m) & M64 : BigInt(m)); else { x(c, l, m); if (sub) { c.i64(-1); c.op(Op.i64_xor); } }
+      c.set(L_B);
+    } else {
+      w(c, l, rn); c.set(L_A32);
+      if (immediate) c.i32(sub ? ~m : m); else { w(c, l, m); if (sub) { c.i32(-1); c.op(Op.i32_xor); } }
+      c.set(L_B32);
+    }
+    addWithCarry(s, wide, sub ? 1 : 0, true);
+    c.op(Op.else);
+    setNzcv(c, l, () => c.i32(nzcv << 28));
+    c.op(Op.end);
+    return true;
+  };
+}
+
+/** LSLV/LSRV/ASRV/RORV: wasm's shifts take the amount modulo the width, as the Arm ARM's do. */
+function variableShift(op64: Op, op32: Op): Form {
+  return (s, [sf, rm, rn, rd]) => {
+    const { code: c, layout: l } = s;
+    if (sf) setX(c, l, rd, () => { x(c, l, rn); x(c, l, rm); c.op(op64); });
+    else setW(c, l, rd, () => { w(c, l, rn); w(c, l, rm); c.op(op32); });
+    return true;
+  };
+}
+
+/** UDIV/SDIV: a zero divisor gives 0, and -1 negates (wasm would trap on both). */
+function divide(signed: boolean): Form {
+  return (s, [sf, rm, rn, rd]) => {
+    const { code: c, layout: l } = s;
+    const wide = sf !== 0;
+    const [a, b] = wide ? [L_A, L_B] : [L_A32, L_B32];
+    const k = (v: number) => (wide ? c.i64(v) : c.i32(v));
+    const [eq, eqz, sub, div] = wide
+      ? [Op.i64_eq, Op.i64_eqz, Op.i64_sub, signed ? Op.i64_div_s : Op.i64_div_u]
+      : [Op.i32_eq, Op.i32_eqz, Op.i32_sub, signed ? Op.i32_div_s : Op.i32_div_u];
+    const reg = (n: number) => (wide ? x(c, l, n) : w(c, l, n));
+    reg(rn); c.set(a);
+    reg(rm); c.set(b);
+    // Written out plainly: result = d == 0 ? 0 : (signed && d == -1) ? -n : n / safe(d)
+    const emit = () => {
+      k(0); // d == 0
+      if (signed) {
+        k(0); c.get(a); c.op(sub); // -n
+        c.get(a);
+        k(1); c.get(b); c.get(b); c.op(eqz); c.get(b); k(-1); c.op(eq, Op.i32_or); c.op(Op.select); // d, or 1 for 0 and -1
+        c.op(div);
+        c.get(b); k(-1); c.op(eq);
+        c.op(Op.select); // d == -1 ? -n : n / d
+      } else {
+        c.get(a);
+        k(1); c.get(b); c.get(b); c.op(eqz); c.op(Op.select); // d, or 1 for 0
+        c.op(div);
+      }
+      c.get(b); c.op(eqz);
+      c.op(Op.select); // d == 0 ? 0 : ...
+      if (!wide) c.op(Op.i64_extend_i32_u);
+    };
+    setX(c, l, rd, emit);
+    return true;
+  };
+}
+
 const FORMS: Record<string, Form> = {
+  ADR: (s, [immlo, immhi, rd]) => {
+    setX(s.code, s.layout, rd, () => s.code.plus(L_PC, s.offset + Number(sext((immhi << 2) | immlo, 21))));
+    return true;
+  },
+  ADRP: (s, [immlo, immhi, rd]) => {
+    setX(s.code, s.layout, rd, () => {
+      s.code.plus(L_PC, s.offset);
+      s.code.i64(~0xfffn);
+      s.code.op(Op.i64_and);
+      s.code.i64(sext((immhi << 2) | immlo, 21) << 12n);
+      s.code.op(Op.i64_add);
+    });
+    return true;
+  },
+  ADD_er: addSubExtended(false, false), ADDS_er: addSubExtended(false, true),
+  SUB_er: addSubExtended(true, false), SUBS_er: addSubExtended(true, true),
+  CCMN_r: conditionalCompare(false, false), CCMP_r: conditionalCompare(true, false),
+  CCMN_i: conditionalCompare(false, true), CCMP_i: conditionalCompare(true, true),
+  LSLV: variableShift(Op.i64_shl, Op.i32_shl), LSRV: variableShift(Op.i64_shr_u, Op.i32_shr_u),
+  ASRV: variableShift(Op.i64_shr_s, Op.i32_shr_s), RORV: variableShift(Op.i64_rotr, Op.i32_rotr),
+  UDIV: divide(false), SDIV: divide(true),
+  CLZ: (s, [sf, rn, rd]) => {
+    const { code: c, layout: l } = s;
+    if (sf) setX(c, l, rd, () => { x(c, l, rn); c.op(Op.i64_clz); });
+    else setW(c, l, rd, () => { w(c, l, rn); c.op(Op.i32_clz); });
+    return true;
+  },
+  UMADDL: (s, [rm, ra, rn, rd]) => {
+    const { code: c, layout: l } = s;
+    setX(c, l, rd, () => { x(c, l, ra); w(c, l, rn); c.op(Op.i64_extend_i32_u); w(c, l, rm); c.op(Op.i64_extend_i32_u, Op.i64_mul, Op.i64_add); });
+    return true;
+  },
+  SMADDL: (s, [rm, ra, rn, rd]) => {
+    const { code: c, layout: l } = s;
+    setX(c, l, rd, () => { x(c, l, ra); w(c, l, rn); c.op(Op.i64_extend_i32_s); w(c, l, rm); c.op(Op.i64_extend_i32_s, Op.i64_mul, Op.i64_add); });
+    return true;
+  },
   ADD_i: addSubImmediate(false, false), ADDS_i: addSubImmediate(false, true),
   SUB_i: addSubImmediate(true, false), SUBS_i: addSubImmediate(true, true),
   MOVN: moveWide('N'), MOVZ: moveWide('Z'), MOVK: moveWide('K'),
@@ -619,6 +791,7 @@ for (const name of Object.keys(LOGICAL_SR)) {
   FORMS[`${name}_sr_32`] = logicalShifted(name, false);
   FORMS[`${name}_sr_64`] = logicalShifted(name, true);
 }
+for (const name of Object.keys(INDEXED)) FORMS[`${name}_reg`] = indexed(name);
 for (const name of Object.keys(SINGLE)) {
   for (const mode of ['off', 'pre', 'post'] as const) FORMS[`${name}_${mode}`] = single(name, mode);
 }
