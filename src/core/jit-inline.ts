@@ -796,6 +796,24 @@ for (const name of Object.keys(SINGLE)) {
   for (const mode of ['off', 'pre', 'post'] as const) FORMS[`${name}_${mode}`] = single(name, mode);
 }
 
+/**
+ * A conditional branch inside a block (jit.ts follows the not-taken path): its target, as an offset from the
+ * branch, and the condition under which it is taken. Undefined for the other branches.
+ */
+export function sideExit(s: Site): { offset: bigint; taken: () => void } | undefined {
+  const f = fields(s);
+  const c = s.code, l = s.layout;
+  switch (s.row.handler.slice('jit_'.length)) {
+    case 'B_cond': return { offset: sext(f[0], 19) << 2n, taken: () => condition(c, l, f[1]) };
+    case 'CBZ': return { offset: sext(f[1], 19) << 2n, taken: () => regIsZero(s, f[0], f[2], true) };
+    case 'CBNZ': return { offset: sext(f[1], 19) << 2n, taken: () => regIsZero(s, f[0], f[2], false) };
+    case 'TBZ': return { offset: sext(f[2], 14) << 2n, taken: () => testBit(s, (f[0] << 5) | f[1], f[3], true) };
+    case 'TBNZ': return { offset: sext(f[2], 14) << 2n, taken: () => testBit(s, (f[0] << 5) | f[1], f[3], false) };
+    case 'B': return undefined;
+    default: throw new Error(`${s.row.handler} cannot be inside a block`);
+  }
+}
+
 /** Emits the instruction at `s` inline; false when it has no inline form (the caller emits the call). */
 export function emitInline(s: Site): boolean {
   const form = FORMS[s.row.handler.slice('jit_'.length)];

@@ -9,7 +9,7 @@
 // and a look at `attention` after it; a branch ends the block, which loops in place when the branch went
 // back to the block's start and the budget holds another pass.
 import { JIT_ROWS, type JitRow } from './jit-rows.gen.js';
-import { Code, Op, VOID, LOCALS, L_PC, L_COUNT, L_END, G_PC_NOW, G_NEXT_PC, G_ICOUNT, G_ATTENTION, emitInline, type JitLayout } from './jit-inline.js';
+import { Code, Op, VOID, LOCALS, L_PC, L_COUNT, L_END, G_PC_NOW, G_NEXT_PC, G_ICOUNT, G_ATTENTION, emitInline, sideExit, type JitLayout } from './jit-inline.js';
 
 /** The core's exports a compiled block uses. */
 export interface JitCoreExports {
@@ -29,11 +29,14 @@ export interface JitCoreExports {
 /** Instructions in a block at most (the length must fit the core's 8-bit field). */
 export const MAX_BLOCK = 64;
 const PAGE = 0x1000;
+/** The branches a block may go on after (conditional: a side exit; the run loop's blocks end at the others). */
+const CONDITIONAL = new Set(['B_cond', 'CBZ', 'CBNZ', 'TBZ', 'TBNZ']);
 
 /** One block: the linear address of its first word, and its instructions. */
 export interface Block {
   host: number;
-  insns: { word: number; row: JitRow }[];
+  /** In execution order; `offset`: bytes from the first instruction (an unconditional branch followed moves on). */
+  insns: { word: number; row: JitRow; offset: number }[];
 }
 
 /**
@@ -97,14 +100,28 @@ export class BlockCompiler {
 
   /** The block at linear address `host`, as its words decode now; undefined when its first is not compilable. */
   private decode(host: number): Block | undefined {
-    const words = new Uint32Array(this.ex.memory.buffer, host, Math.min(MAX_BLOCK, (PAGE - (host & (PAGE - 1))) >>> 2));
+    const page = host & ~(PAGE - 1);
+    const memory = new Uint32Array(this.ex.memory.buffer, page, PAGE >>> 2);
     const insns: Block['insns'] = [];
-    for (const word of words) {
+    const seen = new Set<number>();
+    let offset = 0;
+    while (insns.length < MAX_BLOCK) {
+      const at = (host & (PAGE - 1)) + offset;
+      if (at < 0 || at >= PAGE || seen.has(at)) break; // out of the page, or around a loop: the block ends
+      seen.add(at);
+      const word = memory[at >>> 2];
       const row = JIT_ROWS.get(this.ex.decode_index(word));
       if (!row) break;
-      insns.push({ word, row });
-      if (row.kind === 'branch') break;
+      insns.push({ word, row, offset });
+      if (row.kind !== 'branch') { offset += 4; continue; }
+      // A conditional branch is a side exit: the block goes on with the instruction after it. An
+      // unconditional one is followed to its target; any other branch ends the block.
+      const name = row.handler.slice('jit_'.length);
+      if (CONDITIONAL.has(name)) offset += 4;
+      else if (name === 'B') offset += Number(BigInt.asIntN(26, BigInt(word & 0x3ffffff))) * 4;
+      else break;
     }
+    // The last instruction is what the block ends with (a side exit there is just a branch)
     return insns.length ? { host, insns } : undefined;
   }
 
@@ -227,8 +244,8 @@ function blockCode(block: Block, layout: JitLayout, inline: boolean, handler: (r
   for (const [n, type] of LOCALS) c.op(n, type);
 
   // The words the block was compiled from must still be there (modified code: the core drops the block)
-  block.insns.forEach((b, i) => {
-    c.i32(block.host + 4 * i);
+  block.insns.forEach((b) => {
+    c.i32(block.host + b.offset);
     c.op(Op.i32_load, 2, 0);
     c.i32(b.word);
     c.op(Op.i32_ne, Op.if, VOID);
@@ -239,13 +256,14 @@ function blockCode(block: Block, layout: JitLayout, inline: boolean, handler: (r
   c.op(Op.loop, VOID);
   block.insns.forEach((b, i) => {
     const kind = b.row.kind;
+    const at = b.offset;
     // The row's handler, with what execute_sequence does around it
     const call = () => {
-      if (kind !== 'plain') { c.plus(L_PC, 4 * i); c.op(Op.global_set, G_PC_NOW); }
+      if (kind !== 'plain') { c.plus(L_PC, at); c.op(Op.global_set, G_PC_NOW); }
       if (kind === 'memory' || kind === 'branch') {
         c.plus(L_COUNT, i + 1);
         c.op(Op.global_set, G_ICOUNT); // timers and the exception-loop check read it while the instruction executes
-        c.plus(L_PC, 4 * i + 4);
+        c.plus(L_PC, at + 4);
         c.op(Op.global_set, G_NEXT_PC); // an exception replaces it with its vector, a taken branch with its target
       }
       for (const [lo, width] of b.row.fields) c.i32(width === 32 ? b.word : (b.word >>> lo) & (2 ** width - 1));
@@ -257,12 +275,33 @@ function blockCode(block: Block, layout: JitLayout, inline: boolean, handler: (r
         c.op(Op.return, Op.end);
       }
     };
-    if (!inline || !emitInline({ code: c, layout, word: b.word, row: b.row, offset: 4 * i, call })) call();
+    const site = { code: c, layout, word: b.word, row: b.row, offset: at, call };
+    if (i < n - 1 && kind === 'branch') {
+      // Inside the block: an unconditional branch was followed; a conditional one exits when taken
+      const exit = sideExit(site);
+      if (exit) {
+        exit.taken();
+        c.op(Op.if, VOID);
+        c.plus(L_PC, at + Number(exit.offset));
+        c.op(Op.global_set, G_NEXT_PC);
+        c.plus(L_COUNT, i + 1);
+        c.set(L_COUNT);
+        if (at + Number(exit.offset) === 0) {
+          // Back to the block's start: again, when another pass fits
+          c.plus(L_COUNT, n);
+          c.op(Op.local_get, L_END, Op.i64_le_u, Op.br_if, 1);
+        }
+        c.get(L_COUNT);
+        c.op(Op.return, Op.end);
+      }
+      return;
+    }
+    if (!inline || !emitInline(site)) call();
   });
-  const last = block.insns[n - 1].row.kind;
+  const last = block.insns[n - 1];
   c.plus(L_COUNT, n);
   c.set(L_COUNT);
-  if (last === 'branch') {
+  if (last.row.kind === 'branch') {
     // Again when the branch went back to the start, nothing needs the run loop and another pass fits
     c.op(Op.global_get, G_ATTENTION, Op.i32_eqz);
     c.op(Op.global_get, G_NEXT_PC, Op.local_get, L_PC, Op.i64_eq, Op.i32_and);
@@ -270,7 +309,7 @@ function blockCode(block: Block, layout: JitLayout, inline: boolean, handler: (r
     c.op(Op.local_get, L_END, Op.i64_le_u, Op.i32_and);
     c.op(Op.br_if, 0);
   } else {
-    c.plus(L_PC, 4 * n);
+    c.plus(L_PC, last.offset + 4);
     c.op(Op.global_set, G_NEXT_PC);
   }
   c.op(Op.end); // loop

@@ -71,18 +71,21 @@ describe('sample programs with the JIT on and off', () => {
 
 const CODE = 0x8010_0000n;
 
-/** Runs `add x9, x9, #0; branch` at EL1 (the branch entered through the fetch fast path) and returns the state after it. */
+/**
+ * Runs `add x9, x9, #0; branch; add x9, x9, #1` at EL1 for three instructions (the branch entered through the
+ * fetch fast path, so a conditional one is a side exit of a two-instruction block) and returns the state.
+ */
 function runBranch(m: Machine, word: number, x: bigint[], nzcv: number) {
   const c = m.core;
   c.ex.reset();
   c.ex.jit_reset();
-  m.writePhysical(CODE, new Uint8Array(new Uint32Array([0x91000129, word]).buffer));
+  m.writePhysical(CODE, new Uint8Array(new Uint32Array([0x91000129, word, 0x91000529]).buffer));
   m.start(CODE, { el: 1, security: 'ns' });
   x.forEach((v, i) => c.setX(i, v));
   c.nzcv = nzcv;
   const compiled0 = c.ex.jit_insns.value as bigint;
-  c.run(2n);
-  return { pc: c.pc, x30: c.x(30), icount: c.icount, compiled: (c.ex.jit_insns.value as bigint) - compiled0 };
+  c.run(3n);
+  return { pc: c.pc, x30: c.x(30), x9: c.x(9), icount: c.icount, compiled: (c.ex.jit_insns.value as bigint) - compiled0 };
 }
 
 describe('compiled branches against the interpreter', () => {
