@@ -2,7 +2,7 @@
 // one line naming the problem; a guest's semihosting exit status becomes the process's exit status.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Machine, type Security, type MachineOptions, type StopReason } from './machine/machine.js';
+import { Machine, type Security, type MachineOptions, type StopReason, type RunStats } from './machine/machine.js';
 import { ElfError } from './elf/load.js';
 import { DEFAULT_RAM_MIB, MAX_RAM_MIB, MAX_CPUS } from './machine/board.js';
 import { benchCommand } from './bench/command.js';
@@ -137,6 +137,14 @@ export function stopStatus(stop: StopReason, instructions: bigint): { status: nu
   }
 }
 
+/** The --stats line of the block JIT. */
+export function jitSummary(st: RunStats): string {
+  const j = st.jit;
+  if (j.blocks === 0 && j.instructions === 0n) return 'no block compiled';
+  const share = st.instructions > 0n ? (Number(j.instructions) / Number(st.instructions)) * 100 : 0;
+  return `${j.blocks} blocks in ${j.modules} modules, compiled in ${j.milliseconds.toFixed(0)} ms; ${share.toFixed(1)}% of the instructions ran compiled`;
+}
+
 function runCommand(image: string | undefined, opts: RunOptions): number {
   const out: Buffer[] = [];
   const json = opts.json === true;
@@ -154,6 +162,7 @@ function runCommand(image: string | undefined, opts: RunOptions): number {
       image, stop: stop.kind, status, message, console: Buffer.concat(out).toString('latin1'),
       instructions: Number(st.instructions), seconds, mips, exits: st.exits,
       exceptions: Number(st.exceptions), tlbMisses: Number(st.tlbMisses),
+      jit: { ...st.jit, instructions: Number(st.jit.instructions) },
     }) + '\n');
   } else {
     if (message) process.stderr.write(`cca-emu: ${message}\n`);
@@ -161,7 +170,7 @@ function runCommand(image: string | undefined, opts: RunOptions): number {
       const exits = Object.entries(st.exits).map(([k, v]) => `${k}=${v}`).join(' ') || 'none';
       process.stderr.write(
         `instructions: ${st.instructions}\nexits: ${exits}\nexceptions: ${st.exceptions}\ntlb misses: ${st.tlbMisses}\n` +
-        `wall time: ${seconds.toFixed(3)} s\nMIPS: ${mips.toFixed(1)}\n`);
+        `jit: ${jitSummary(st)}\nwall time: ${seconds.toFixed(3)} s\nMIPS: ${mips.toFixed(1)}\n`);
     }
   }
   return status;

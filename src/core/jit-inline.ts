@@ -43,38 +43,73 @@ export const LOCALS = [[7, 0x7e], [5, 0x7f]] as const;
 // Globals in import order
 export const G_PC_NOW = 0, G_NEXT_PC = 1, G_ICOUNT = 2, G_ATTENTION = 3, G_TLB_READ = 4, G_TLB_WRITE = 5;
 
-/** Appends code to a function body. */
+/** Appends code to a function body (numbers where they suffice: BigInt arithmetic is slow to generate with). */
 export class Code {
-  readonly bytes: number[] = [];
-  op(...b: number[]): void {
-    for (const x of b) this.bytes.push(x);
+  private buf = new Uint8Array(4096);
+  private n = 0;
+  get bytes(): Uint8Array {
+    return this.buf.subarray(0, this.n);
+  }
+  get length(): number {
+    return this.n;
+  }
+  private room(k: number): void {
+    if (this.n + k <= this.buf.length) return;
+    const b = new Uint8Array(Math.max(this.buf.length * 2, this.n + k));
+    b.set(this.buf.subarray(0, this.n));
+    this.buf = b;
+  }
+  op(a: number, b?: number, c?: number, d?: number, e?: number): void {
+    this.room(5);
+    this.buf[this.n++] = a;
+    if (b !== undefined) this.buf[this.n++] = b;
+    if (c !== undefined) this.buf[this.n++] = c;
+    if (d !== undefined) this.buf[this.n++] = d;
+    if (e !== undefined) this.buf[this.n++] = e;
   }
   uleb(v: number): void {
+    this.room(10);
     do {
       let b = v & 0x7f;
       v = Math.floor(v / 128);
       if (v !== 0) b |= 0x80;
-      this.bytes.push(b);
+      this.buf[this.n++] = b;
     } while (v !== 0);
   }
+  /** Signed LEB128 of a safe integer. */
+  private slebNumber(v: number): void {
+    this.room(10);
+    for (;;) {
+      const b = v & 0x7f;
+      v = Math.floor(v / 128);
+      if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
+        this.buf[this.n++] = b;
+        return;
+      }
+      this.buf[this.n++] = b | 0x80;
+    }
+  }
   sleb(v: bigint): void {
+    if (v >= -0x10_0000_0000_0000n && v <= 0x10_0000_0000_0000n) return this.slebNumber(Number(v));
+    this.room(10);
     for (;;) {
       const b = Number(v & 0x7fn);
       v >>= 7n;
       if ((v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0)) {
-        this.bytes.push(b);
+        this.buf[this.n++] = b;
         return;
       }
-      this.bytes.push(b | 0x80);
+      this.buf[this.n++] = b | 0x80;
     }
   }
   i32(v: number): void {
     this.op(Op.i32_const);
-    this.sleb(BigInt(v | 0));
+    this.slebNumber(v | 0);
   }
   i64(v: bigint | number): void {
     this.op(Op.i64_const);
-    this.sleb(BigInt.asIntN(64, BigInt(v)));
+    if (typeof v === 'number' && Number.isSafeInteger(v)) this.slebNumber(v);
+    else this.sleb(BigInt.asIntN(64, BigInt(v)));
   }
   get(l: number): void { this.op(Op.local_get, l); }
   set(l: number): void { this.op(Op.local_set, l); }
@@ -107,7 +142,7 @@ export interface Site {
 
 const ones = (n: number): bigint => (1n << BigInt(n)) - 1n;
 const M64 = ones(64);
-const M32 = 0xffffffffn;
+const M32 = 0xffffffff; // as an i64 constant: a number is cheaper to encode than a BigInt
 
 function fields(s: Site): number[] {
   return s.row.fields.map(([lo, w]) => (w === 32 ? s.word : (s.word >>> lo) & (2 ** w - 1)));
@@ -156,13 +191,7 @@ function setNzcv(c: Code, l: JitLayout, value: () => void): void {
 
 /** ConditionHolds(cond) as an i32 0/1, from a mask of the NZCV values it holds for (as alu.ts builds). */
 function condition(c: Code, l: JitLayout, cond: number): void {
-  let mask = 0;
-  for (let f = 0; f < 16; f++) {
-    const n = (f >> 3) & 1, z = (f >> 2) & 1, cc = (f >> 1) & 1, v = f & 1;
-    let r = [z, cc, n, v, cc & (z ^ 1), Number(n === v), Number(n === v) & (z ^ 1), 1][cond >> 1];
-    if ((cond & 1) !== 0 && cond !== 15) r ^= 1;
-    if (r) mask |= 1 << f;
-  }
+  const mask = CONDITION_MASKS[cond];
   if (mask === 0xffff) return c.i32(1);
   c.i32(mask);
   c.i32(0);
@@ -172,6 +201,16 @@ function condition(c: Code, l: JitLayout, cond: number): void {
   c.i32(1);
   c.op(Op.i32_and);
 }
+const CONDITION_MASKS = Array.from({ length: 16 }, (_, cond) => {
+  let mask = 0;
+  for (let f = 0; f < 16; f++) {
+    const n = (f >> 3) & 1, z = (f >> 2) & 1, cc = (f >> 1) & 1, v = f & 1;
+    let r = [z, cc, n, v, cc & (z ^ 1), Number(n === v), Number(n === v) & (z ^ 1), 1][cond >> 1];
+    if ((cond & 1) !== 0 && cond !== 15) r ^= 1;
+    if (r) mask |= 1 << f;
+  }
+  return mask;
+});
 
 // ---- operands ----
 
@@ -252,14 +291,14 @@ const LOGICAL_SR: Record<string, [op: Op, invert: boolean, flags: boolean]> = {
 function addSubImmediate(sub: boolean, flags: boolean): Form {
   return (s, [sf, sh, imm12, rn, rd]) => {
     const { code: c, layout: l } = s;
-    const imm = BigInt(imm12) << BigInt(sh * 12);
+    const imm = imm12 * (sh ? 0x1000 : 1);
     const wide = sf !== 0;
     if (wide) {
       xsp(c, l, rn); c.set(L_A);
-      c.i64(sub ? ~imm & M64 : imm); c.set(L_B);
+      c.i64(sub ? -imm - 1 : imm); c.set(L_B); // ~imm
     } else {
       xsp(c, l, rn); c.op(Op.i32_wrap_i64); c.set(L_A32);
-      c.i32(Number((sub ? ~imm : imm) & M32)); c.set(L_B32);
+      c.i32(sub ? ~imm : imm); c.set(L_B32);
     }
     addWithCarry(s, wide, sub ? 1 : 0, flags);
     const value = () => { c.get(wide ? L_R : L_R32); if (!wide) c.op(Op.i64_extend_i32_u); };
@@ -320,13 +359,17 @@ function logicalShifted(name: string, wide: boolean): Form {
   };
 }
 
+const LOGICAL_IMMEDIATES = new Map<number, bigint | undefined>();
+
 function logicalImm(name: 'AND' | 'ORR' | 'EOR' | 'ANDS'): Form {
   return (s, [sf, n, immr, imms, rn, rd]) => {
     const { code: c, layout: l } = s;
     if (sf === 0 && n !== 0) return false;
-    let imm = logicalImmediate(n, immr, imms);
+    const key = (n << 12) | (immr << 6) | imms;
+    if (!LOGICAL_IMMEDIATES.has(key)) LOGICAL_IMMEDIATES.set(key, logicalImmediate(n, immr, imms));
+    let imm = LOGICAL_IMMEDIATES.get(key);
     if (imm === undefined) return false;
-    if (sf === 0) imm &= M32;
+    if (sf === 0) imm &= 0xffffffffn;
     const op = { AND: Op.i64_and, ORR: Op.i64_or, EOR: Op.i64_xor, ANDS: Op.i64_and }[name];
     x(c, l, rn);
     if (sf === 0) { c.i64(M32); c.op(Op.i64_and); }
@@ -349,7 +392,7 @@ function moveWide(kind: 'N' | 'Z' | 'K'): Form {
     const { code: c, layout: l } = s;
     if (sf === 0 && hw > 1) return false;
     const pos = BigInt(hw * 16);
-    const mask = sf ? M64 : M32;
+    const mask = sf ? M64 : 0xffffffffn;
     if (kind === 'K') {
       setX(c, l, rd, () => {
         x(c, l, rd);
@@ -427,11 +470,12 @@ function bitfieldMove(signed: boolean, wide: boolean): Form {
 
 // ---- branches: they set next_pc (the handlers' branch_to) ----
 
-function branchTo(s: Site, offset: bigint): void {
-  s.code.plus(L_PC, s.offset + Number(offset));
+function branchTo(s: Site, offset: number): void {
+  s.code.plus(L_PC, s.offset + offset);
 }
 
-const sext = (v: number, bits: number) => BigInt.asIntN(bits, BigInt(v));
+/** A `bits`-wide field sign-extended (bits <= 32). */
+const sext = (v: number, bits: number): number => (v << (32 - bits)) >> (32 - bits);
 
 function setNextPc(s: Site, value: () => void): void {
   value();
@@ -439,7 +483,7 @@ function setNextPc(s: Site, value: () => void): void {
 }
 
 /** next_pc = taken ? target : PC + 4, with the i32 condition `taken` emits. */
-function conditionalBranch(s: Site, offset: bigint, taken: () => void): void {
+function conditionalBranch(s: Site, offset: number, taken: () => void): void {
   setNextPc(s, () => {
     branchTo(s, offset);
     s.code.plus(L_PC, s.offset + 4);
@@ -449,17 +493,17 @@ function conditionalBranch(s: Site, offset: bigint, taken: () => void): void {
 }
 
 const BRANCH: Record<string, Form> = {
-  B_cond: (s, [imm19, cond]) => { conditionalBranch(s, sext(imm19, 19) << 2n, () => condition(s.code, s.layout, cond)); return true; },
-  B: (s, [imm26]) => { setNextPc(s, () => branchTo(s, sext(imm26, 26) << 2n)); return true; },
+  B_cond: (s, [imm19, cond]) => { conditionalBranch(s, sext(imm19, 19) * 4, () => condition(s.code, s.layout, cond)); return true; },
+  B: (s, [imm26]) => { setNextPc(s, () => branchTo(s, sext(imm26, 26) * 4)); return true; },
   BL: (s, [imm26]) => {
     setX(s.code, s.layout, 30, () => s.code.plus(L_PC, s.offset + 4));
-    setNextPc(s, () => branchTo(s, sext(imm26, 26) << 2n));
+    setNextPc(s, () => branchTo(s, sext(imm26, 26) * 4));
     return true;
   },
-  CBZ: (s, [sf, imm19, rt]) => { conditionalBranch(s, sext(imm19, 19) << 2n, () => regIsZero(s, sf, rt, true)); return true; },
-  CBNZ: (s, [sf, imm19, rt]) => { conditionalBranch(s, sext(imm19, 19) << 2n, () => regIsZero(s, sf, rt, false)); return true; },
-  TBZ: (s, [b5, b40, imm14, rt]) => { conditionalBranch(s, sext(imm14, 14) << 2n, () => testBit(s, (b5 << 5) | b40, rt, true)); return true; },
-  TBNZ: (s, [b5, b40, imm14, rt]) => { conditionalBranch(s, sext(imm14, 14) << 2n, () => testBit(s, (b5 << 5) | b40, rt, false)); return true; },
+  CBZ: (s, [sf, imm19, rt]) => { conditionalBranch(s, sext(imm19, 19) * 4, () => regIsZero(s, sf, rt, true)); return true; },
+  CBNZ: (s, [sf, imm19, rt]) => { conditionalBranch(s, sext(imm19, 19) * 4, () => regIsZero(s, sf, rt, false)); return true; },
+  TBZ: (s, [b5, b40, imm14, rt]) => { conditionalBranch(s, sext(imm14, 14) * 4, () => testBit(s, (b5 << 5) | b40, rt, true)); return true; },
+  TBNZ: (s, [b5, b40, imm14, rt]) => { conditionalBranch(s, sext(imm14, 14) * 4, () => testBit(s, (b5 << 5) | b40, rt, false)); return true; },
   BR: (s, [rn]) => { setNextPc(s, () => x(s.code, s.layout, rn)); return true; },
   RET: (s, [rn]) => { setNextPc(s, () => x(s.code, s.layout, rn)); return true; },
 };
@@ -525,7 +569,7 @@ function access(s: Site, load: boolean, rn: number, disp: number, accesses: Acce
     c.op(Op.local_tee, es[i]);
     // A hit: the tag equals the page of an aligned address (a misaligned one keeps a low bit and misses)
     c.mem(Op.i64_load, 3, 0);
-    c.get(vas[i]); c.i64(~(0x1000n - (1n << BigInt(a.scale)))); c.op(Op.i64_and);
+    c.get(vas[i]); c.i64(-(0x1000 - (1 << a.scale)) - 1); c.op(Op.i64_and); // ~(page - size)
     c.op(Op.i64_ne, Op.br_if, 0);
   });
   // Every access hits: nothing can fault from here
@@ -580,7 +624,7 @@ function single(name: string, mode: 'off' | 'pre' | 'post'): Form {
     } else {
       // Writeback with Rn == Rt is CONSTRAINED UNPREDICTABLE for loads: the handler's choice stands
       if (rn === rt && rn !== 31) return false;
-      access(s, load, rn, Number(sext(imm, 9)), [{ scale, offset: 0, rt, signed, sf }], true, mode === 'post');
+      access(s, load, rn, sext(imm, 9), [{ scale, offset: 0, rt, signed, sf }], true, mode === 'post');
     }
     return true;
   };
@@ -594,7 +638,7 @@ function pair(load: boolean, mode: 'off' | 'pre' | 'post'): Form {
       { scale, offset: 0, rt, sf: scale === 3 },
       { scale, offset: 1 << scale, rt: rt2, sf: scale === 3 },
     ];
-    access(s, load, rn, Number(sext(imm7, 7) << BigInt(scale)), a, mode !== 'off', mode === 'post');
+    access(s, load, rn, sext(imm7, 7) * (1 << scale), a, mode !== 'off', mode === 'post');
     return true;
   };
 }
@@ -632,7 +676,7 @@ function extendReg(c: Code, l: JitLayout, rm: number, option: number, amount: nu
   x(c, l, rm);
   const bits = [8, 16, 32, 64][option & 3];
   if (bits < 64) {
-    if (option & 4) { c.i64(64 - bits); c.op(Op.i64_shl); c.i64(64 - bits); c.op(Op.i64_shr_s); } else { c.i64(ones(bits)); c.op(Op.i64_and); }
+    if (option & 4) { c.i64(64 - bits); c.op(Op.i64_shl); c.i64(64 - bits); c.op(Op.i64_shr_s); } else { c.i64(2 ** bits - 1); c.op(Op.i64_and); }
   }
   if (amount) { c.i64(amount); c.op(Op.i64_shl); }
 }
@@ -668,7 +712,7 @@ function conditionalCompare(sub: boolean, immediate: boolean): Form {
     c.op(Op.if, VOID);
     if (wide) {
       x(c, l, rn); c.set(L_A);
-      if (immediate) c.i64(sub ? ~BigInt(m) & M64 : BigInt(m)); else { x(c, l, m); if (sub) { c.i64(-1); c.op(Op.i64_xor); } }
+      if (immediate) c.i64(sub ? -m - 1 : m); else { x(c, l, m); if (sub) { c.i64(-1); c.op(Op.i64_xor); } }
       c.set(L_B);
     } else {
       w(c, l, rn); c.set(L_A32);
@@ -732,15 +776,15 @@ function divide(signed: boolean): Form {
 
 const FORMS: Record<string, Form> = {
   ADR: (s, [immlo, immhi, rd]) => {
-    setX(s.code, s.layout, rd, () => s.code.plus(L_PC, s.offset + Number(sext((immhi << 2) | immlo, 21))));
+    setX(s.code, s.layout, rd, () => s.code.plus(L_PC, s.offset + sext((immhi << 2) | immlo, 21)));
     return true;
   },
   ADRP: (s, [immlo, immhi, rd]) => {
     setX(s.code, s.layout, rd, () => {
       s.code.plus(L_PC, s.offset);
-      s.code.i64(~0xfffn);
+      s.code.i64(-0x1000);
       s.code.op(Op.i64_and);
-      s.code.i64(sext((immhi << 2) | immlo, 21) << 12n);
+      s.code.i64(sext((immhi << 2) | immlo, 21) * 0x1000);
       s.code.op(Op.i64_add);
     });
     return true;
@@ -800,15 +844,15 @@ for (const name of Object.keys(SINGLE)) {
  * A conditional branch inside a block (jit.ts follows the not-taken path): its target, as an offset from the
  * branch, and the condition under which it is taken. Undefined for the other branches.
  */
-export function sideExit(s: Site): { offset: bigint; taken: () => void } | undefined {
+export function sideExit(s: Site): { offset: number; taken: () => void } | undefined {
   const f = fields(s);
   const c = s.code, l = s.layout;
   switch (s.row.handler.slice('jit_'.length)) {
-    case 'B_cond': return { offset: sext(f[0], 19) << 2n, taken: () => condition(c, l, f[1]) };
-    case 'CBZ': return { offset: sext(f[1], 19) << 2n, taken: () => regIsZero(s, f[0], f[2], true) };
-    case 'CBNZ': return { offset: sext(f[1], 19) << 2n, taken: () => regIsZero(s, f[0], f[2], false) };
-    case 'TBZ': return { offset: sext(f[2], 14) << 2n, taken: () => testBit(s, (f[0] << 5) | f[1], f[3], true) };
-    case 'TBNZ': return { offset: sext(f[2], 14) << 2n, taken: () => testBit(s, (f[0] << 5) | f[1], f[3], false) };
+    case 'B_cond': return { offset: sext(f[0], 19) * 4, taken: () => condition(c, l, f[1]) };
+    case 'CBZ': return { offset: sext(f[1], 19) * 4, taken: () => regIsZero(s, f[0], f[2], true) };
+    case 'CBNZ': return { offset: sext(f[1], 19) * 4, taken: () => regIsZero(s, f[0], f[2], false) };
+    case 'TBZ': return { offset: sext(f[2], 14) * 4, taken: () => testBit(s, (f[0] << 5) | f[1], f[3], true) };
+    case 'TBNZ': return { offset: sext(f[2], 14) * 4, taken: () => testBit(s, (f[0] << 5) | f[1], f[3], false) };
     case 'B': return undefined;
     default: throw new Error(`${s.row.handler} cannot be inside a block`);
   }

@@ -48,6 +48,8 @@ export interface Block {
 export class BlockCompiler {
   private readonly imports: WebAssembly.Imports;
   private pending: number[] = [];
+  /** Every block compiled, by its first word's linear address. */
+  private readonly compiled = new Map<number, { block: Block; packed: number }>();
   private pendingSince = 0n;
   /** Blocks compiled, the instructions in them, modules made and the time spent (for --stats). */
   blocks = 0;
@@ -89,13 +91,26 @@ export class BlockCompiler {
     if (n >= FLUSH_REQUESTS || (this.ex.icount.value as bigint) - this.pendingSince >= FLUSH_WAIT) this.flush();
   }
 
-  /** Compiles every waiting request into one module and installs the blocks in the core. */
+  /**
+   * Compiles every waiting request into one module and installs the blocks in the core. Code compiled before
+   * and unchanged (its entry lost its slot to other code, and came back) gets its function again.
+   */
   flush(): void {
-    const blocks = this.pending.map((h) => this.decode(h)).filter((b): b is Block => b !== undefined);
+    const fresh: Block[] = [];
+    for (const host of new Set(this.pending)) {
+      const block = this.decode(host);
+      if (!block) continue;
+      const known = this.compiled.get(host);
+      if (known && sameWords(known.block, block)) this.ex.jit_install(host, known.packed);
+      else fresh.push(block);
+    }
     this.pending = [];
-    if (blocks.length === 0) return;
-    const packed = this.install(blocks);
-    blocks.forEach((b, i) => this.ex.jit_install(b.host, packed[i]));
+    if (fresh.length === 0) return;
+    const packed = this.install(fresh);
+    fresh.forEach((b, i) => {
+      this.compiled.set(b.host, { block: b, packed: packed[i] });
+      this.ex.jit_install(b.host, packed[i]);
+    });
   }
 
   /** The block at linear address `host`, as its words decode now; undefined when its first is not compilable. */
@@ -118,7 +133,7 @@ export class BlockCompiler {
       // unconditional one is followed to its target; any other branch ends the block.
       const name = row.handler.slice('jit_'.length);
       if (CONDITIONAL.has(name)) offset += 4;
-      else if (name === 'B') offset += Number(BigInt.asIntN(26, BigInt(word & 0x3ffffff))) * 4;
+      else if (name === 'B') offset += ((word << 6) >> 6) * 4; // imm26, sign-extended
       else break;
     }
     // The last instruction is what the block ends with (a side exit there is just a branch)
@@ -128,7 +143,8 @@ export class BlockCompiler {
   /** Compiles `blocks` into one module, adds its functions to the core's table; each block's (index << 8) | length. */
   private install(blocks: Block[]): number[] {
     const t0 = performance.now();
-    const exports = new WebAssembly.Instance(new WebAssembly.Module(blocksModule(blocks, this.layout, this.options.inline ?? true)), this.imports).exports;
+    const bytes = blocksModule(blocks, this.layout, this.options.inline ?? true);
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), this.imports).exports;
     const first = this.ex.table.grow(blocks.length);
     const packed = blocks.map((b, i) => {
       this.ex.table.set(first + i, exports[`b${i}`] as WebAssembly.ExportValue);
@@ -142,9 +158,16 @@ export class BlockCompiler {
   }
 }
 
-/** Requests that make a module at once, and instructions after which a smaller batch is compiled anyway. */
-const FLUSH_REQUESTS = 64;
-const FLUSH_WAIT = 2_000_000n;
+function sameWords(a: Block, b: Block): boolean {
+  return a.insns.length === b.insns.length && a.insns.every((x, i) => x.word === b.insns[i].word && x.offset === b.insns[i].offset);
+}
+
+/**
+ * Requests that make a module at once, and instructions after which a smaller batch is compiled anyway: a
+ * module costs about a millisecond beyond its code, and hot code waits in the interpreter meanwhile.
+ */
+const FLUSH_REQUESTS = 16;
+const FLUSH_WAIT = 200_000n;
 
 // ---- the WebAssembly binary of a batch of blocks ----
 
@@ -226,19 +249,28 @@ export function blocksModule(blocks: readonly Block[], layout: JitLayout, inline
     return e;
   }));
   section(out, 7, ex);
-  const c: number[] = [];
-  vec(c, bodies.map((code) => {
-    const body: number[] = [];
-    uleb(body, code.length);
-    for (const x of code) body.push(x);
-    return body;
-  }));
-  section(out, 10, c);
-  return new Uint8Array(out);
+  // The code section: the bodies are the bulk of the module, copied once
+  const sizes = bodies.map((b) => { const h: number[] = []; uleb(h, b.length); return h; });
+  const head: number[] = [];
+  uleb(head, bodies.length);
+  const payload = head.length + bodies.reduce((n, b, i) => n + sizes[i].length + b.length, 0);
+  out.push(10);
+  uleb(out, payload);
+  for (const x of head) out.push(x);
+  const module = new Uint8Array(out.length + payload - head.length);
+  module.set(out);
+  let at = out.length;
+  bodies.forEach((b, i) => {
+    module.set(sizes[i], at);
+    at += sizes[i].length;
+    module.set(b, at);
+    at += b.length;
+  });
+  return module;
 }
 
 /** The body of one block's function (see the file comment); `handler` gives a row's function index. */
-function blockCode(block: Block, layout: JitLayout, inline: boolean, handler: (row: JitRow) => number): number[] {
+function blockCode(block: Block, layout: JitLayout, inline: boolean, handler: (row: JitRow) => number): Uint8Array {
   const c = new Code();
   c.uleb(LOCALS.length);
   for (const [n, type] of LOCALS) c.op(n, type);
@@ -304,7 +336,8 @@ function blockCode(block: Block, layout: JitLayout, inline: boolean, handler: (r
   if (last.row.kind === 'branch') {
     // Again when the branch went back to the start, nothing needs the run loop and another pass fits
     c.op(Op.global_get, G_ATTENTION, Op.i32_eqz);
-    c.op(Op.global_get, G_NEXT_PC, Op.local_get, L_PC, Op.i64_eq, Op.i32_and);
+    c.op(Op.global_get, G_NEXT_PC, Op.local_get, L_PC, Op.i64_eq);
+    c.op(Op.i32_and);
     c.plus(L_COUNT, n);
     c.op(Op.local_get, L_END, Op.i64_le_u, Op.i32_and);
     c.op(Op.br_if, 0);

@@ -74,6 +74,8 @@ export interface RunStats {
   exits: Record<string, number>;
   tlbMisses: bigint;
   exceptions: bigint;
+  /** The block JIT (src/core/jit.ts): blocks compiled, the instructions that ran in them, compile time. */
+  jit: { blocks: number; modules: number; milliseconds: number; instructions: bigint };
 }
 
 // Instructions per core.run() call. Short enough that V8's tier-up from its baseline compiler to the
@@ -651,6 +653,10 @@ export class Machine implements GuestMemory, PhysicalMemory, PsciPlatform {
 
   stats(): RunStats {
     const k = this.core.counters();
-    return { instructions: k.instructions, exits: { ...this.exits }, tlbMisses: k.tlbMisses, exceptions: k.exceptions };
+    const j = this.core.jit;
+    return {
+      instructions: k.instructions, exits: { ...this.exits }, tlbMisses: k.tlbMisses, exceptions: k.exceptions,
+      jit: { blocks: j?.blocks ?? 0, modules: j?.modules ?? 0, milliseconds: j?.milliseconds ?? 0, instructions: this.core.ex.jit_insns.value as bigint },
+    };
   }
 }
