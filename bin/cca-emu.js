@@ -26,6 +26,14 @@ function bundleIsFresh() {
   }
 }
 
+// A reader that goes away (`cca-emu run IMAGE | head`) ends the run quietly, as other command-line tools do
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 let main;
 if (bundleIsFresh()) {
   ({ main } = await import(bundle));

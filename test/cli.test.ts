@@ -150,3 +150,13 @@ describe('cca-emu run', () => {
     }
   });
 });
+
+describe('a reader that goes away', () => {
+  it('`cca-emu disasm IMAGE | head -c 5` ends quietly: no stack trace, status 0', () => {
+    // A whole image's listing to stdout: a write after head has gone fails with EPIPE
+    const r = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" bin/cca-emu.js disasm images/simd-c/simd-c.elf | head -c 5`], { encoding: 'utf8' });
+    expect(r.stdout.length).toBe(5);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
