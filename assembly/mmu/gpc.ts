@@ -14,7 +14,6 @@ export const GPC_GPF: u32 = 1; // Granule Protection Fault
 export const GPC_WALK_FAULT: u32 = 2; // GPT walk fault (invalid configuration or descriptor)
 export const GPC_ADDRESS_SIZE: u32 = 3; // GPT address size fault
 export const GPC_EXTERNAL_ABORT: u32 = 4; // synchronous External abort on a GPT fetch
-const GPC_SLOW: u32 = 0xff; // the verdict cache's answer when it holds no verdict for the page
 
 /** The GPT level of the last fault (0 or 1); a pass leaves it as it was (a pass has no level to report). */
 export let gpc_level: u32 = 0;
@@ -481,8 +480,8 @@ export function verdict_cache_invalidate(lo: u64, hi: u64): void {
 /** gpc_check for a TLB fill: from the verdict cache when the page was checked before (counted as reused). */
 // @ts-ignore: decorator
 @inline export function gpc_check_cached(pa: u64, pas: u32, sec: u32): u32 {
-  const v = cached_verdict(pa, verdict_key_low(pas, sec));
-  return v != GPC_SLOW ? v : check_and_cache(pa, pas, sec);
+  const e = cached_entry(pa, verdict_key_low(pas, sec));
+  return e != 0 ? reuse(e) : check_and_cache(pa, pas, sec);
 }
 
 /** The low bits of a verdict cache key: VERDICT_VALID, the PAS and the security state. */
@@ -491,18 +490,22 @@ export function verdict_cache_invalidate(lo: u64, hi: u64): void {
   return VERDICT_VALID | (<u64>pas << 8) | (<u64>sec << 6);
 }
 
-/** The cached verdict for the page of `pa`, or GPC_SLOW when there is none. */
+/** The verdict cache's entry for the page of `pa` and key `key_low`, or 0 when there is none. */
 // @ts-ignore: decorator
-@inline function cached_verdict(pa: u64, key_low: u64): u32 {
+@inline function cached_entry(pa: u64, key_low: u64): u64 {
   // cfg_gpccr has GPCCR_EL3.GPC set: equal means the checks are on and the cache holds this configuration's
-  if (sr(SR_GPCCR_EL3) != cfg_gpccr) return GPC_SLOW;
+  if (sr(SR_GPCCR_EL3) != cfg_gpccr) return 0;
   const set = verdict_set(pa);
   const key = (pa & ~<u64>0xfff) | key_low;
-  let e = load<u64>(set);
-  if ((e ^ key) >= 0x20) {
-    e = load<u64>(set, 8);
-    if ((e ^ key) >= 0x20) return GPC_SLOW;
-  }
+  const e = load<u64>(set);
+  if ((e ^ key) < 0x20) return e;
+  const e1 = load<u64>(set, 8);
+  return (e1 ^ key) < 0x20 ? e1 : 0;
+}
+
+/** The verdict of a cache entry, counted as a check answered by the cache. */
+// @ts-ignore: decorator
+@inline function reuse(e: u64): u32 {
   const v = <u32>e & 7;
   bump(GPC_VERDICTS_REUSED); // a check too: the host adds these to GPC_CHECKS
   if (v != GPC_PASS) {
@@ -584,13 +587,13 @@ export function gpc_bench_cached(stream: usize, len: u32, n: u32, pas: u32, sec:
   let i: u32 = 0;
   while (i < n) {
     // Hits in a loop without calls, misses through the fill's own path
-    let pa: u64 = 0;
     for (; i < n; i++) {
-      pa = load<u64>(stream + (<usize>(i & mask) << 3));
-      if (cached_verdict(pa, bench_key_low) == GPC_SLOW) break;
+      const e = cached_entry(load<u64>(stream + (<usize>(i & mask) << 3)), bench_key_low);
+      if (e == 0) break;
+      reuse(e);
     }
     if (i < n) {
-      check_and_cache(pa, pas, sec);
+      check_and_cache(load<u64>(stream + (<usize>(i & mask) << 3)), pas, sec);
       i++;
     }
   }
