@@ -141,9 +141,9 @@ export function current_el(): u32 { return cur_el; }
 /** The Granule Protection Check's verdict for one access, with the level in bits 15:8 (tests, `bench gpc`). */
 export function gpc_probe(pa: u64, pas: u32, sec: u32): u32 {
   const v = gpc_check(pa, pas, sec);
-  return v | (gpc_level << 8);
+  return v == GPC_PASS ? v : v | (gpc_level << 8); // a pass has no level
 }
-import { gpc_check, gpc_level } from "./mmu/gpc";
+import { gpc_check, gpc_level, GPC_PASS } from "./mmu/gpc";
 export { RME_FEATURES as STATE_RME_FEATURES } from "./state/layout";
 export { TIME_SKIPPED as STATE_TIME_SKIPPED } from "./state/layout";
 export { X_BASE as STATE_PE_BEGIN, PE_STATE_END as STATE_PE_END } from "./state/layout";
@@ -164,6 +164,7 @@ export function tlb_entry_tags(regime: u32, kind: u32, va: u64): u64 {
 import { tlb_entry } from "./mmu/tlb";
 export { GPC_VERDICTS_REUSED as STATE_GPC_VERDICTS_REUSED, GPC_EVERY_ACCESS as STATE_GPC_EVERY_ACCESS } from "./state/layout";
 export { gpc_bench_walks, gpc_bench_cached } from "./mmu/gpc";
+export { GPC_FAST_PASSES as STATE_GPC_FAST_PASSES } from "./state/layout";
 
 /** Linear-memory scratch for the host (bench address streams): `bytes` allocated once, never freed. */
 export function scratch(bytes: u32): usize {

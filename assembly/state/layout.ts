@@ -26,12 +26,13 @@ export const ICOUNT: usize = COUNTER_BASE + 0x00; // instructions retired: also 
 export const TLB_MISSES: usize = COUNTER_BASE + 0x08;
 export const TLB_FLUSHES: usize = COUNTER_BASE + 0x10;
 export const EXCEPTIONS_TAKEN: usize = COUNTER_BASE + 0x18;
-export const GPC_CHECKS: usize = COUNTER_BASE + 0x20; // checks made with GPCCR_EL3.GPC = 1, but for GPC_VERDICTS_REUSED
-export const GPT_WALKS: usize = COUNTER_BASE + 0x28; // of those, the ones that read the GPT
+export const GPC_CHECKS: usize = COUNTER_BASE + 0x20; // checks made with GPCCR_EL3.GPC = 1, but for GPC_VERDICTS_REUSED and GPC_FAST_PASSES
+export const GPT_WALKS: usize = COUNTER_BASE + 0x28; // of those, the ones that read the GPT (GPC_FAST_PASSES too)
 export const GPC_FAULTS: usize = COUNTER_BASE + 0x30; // 4 counters: GPF, walk, address size, external abort
 export const TLBI_PA_OPS: usize = COUNTER_BASE + 0x50; // invalidations by PA range (TLBI RPA*, the host's)
 export const TLBI_PA_REMOVED: usize = COUNTER_BASE + 0x58; // TLB entries they removed
 export const GPC_VERDICTS_REUSED: usize = COUNTER_BASE + 0x60; // GPC checks of TLB fills answered by the verdict cache
+export const GPC_FAST_PASSES: usize = COUNTER_BASE + 0x68; // GPC checks the fast walk passed: each a check and a GPT walk
 
 // Configuration the host writes before run()
 export const CONFIG_BASE: usize = 0x1600;

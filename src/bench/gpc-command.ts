@@ -2,9 +2,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError } from 'commander';
+import { setFlagsFromString } from 'node:v8';
 import { benchGpc, FORMS, STREAMS, type Form, type Pgs, type Stream, type GpcBenchResult } from './gpc.js';
 import { IMAGES_DIR } from './cpu.js';
-import { haveValgrind, hostInstructionsPerGuest } from './host-instructions.js';
+import { haveValgrind, hostInstructionsPer } from './host-instructions.js';
 
 export interface GpcCommandOptions {
   json?: boolean;
@@ -20,8 +21,17 @@ export interface GpcCommandOptions {
   callgrind?: boolean;
 }
 
-/** Host instructions per guest instruction with the GPC off and folded into the TLB (callgrind). */
-export interface HostInstructions { gpcOff: number; tlbFolded: number; guestInstructions: [string, string] }
+/**
+ * Under callgrind: host instructions per guest instruction with the GPC off and folded into the TLB (the
+ * deterministic form of the issue's <= 3% budget), and per raw walk and per cached lookup of the headline stream.
+ */
+export interface HostInstructions {
+  gpcOff: number; tlbFolded: number; foldedCost: number; guestInstructions: [string, string];
+  perWalk: number; perCachedLookup: number; lookups: [string, string];
+}
+
+/** The issue's budget for the interpreter with the GPC folded into the TLB: at most 3% slower than with it off. */
+const FOLDED_BUDGET = 0.03;
 
 function list<T>(name: string, allowed: Record<string, T>) {
   return (value: string): T[] => {
@@ -72,6 +82,10 @@ const fmt = (n: number) => (n / 1e6).toFixed(1);
 export function formatGpcTable(r: GpcBenchResult, hi?: HostInstructions): string {
   const lines: string[] = [];
   lines.push(`GPT walks (4K granule descriptors, hot set): ${fmt(r.walksPerSecond)} M/s raw, ${fmt(r.cachedLookupsPerSecond)} M/s with verdicts cached`);
+  if (hi) {
+    lines.push(`  host instructions per lookup (callgrind, ${hi.lookups.join(' -> ')} lookups): raw walk ${hi.perWalk.toFixed(2)}, ` +
+      `cached ${hi.perCachedLookup.toFixed(2)}`);
+  }
   const d = r.interpreterDetail;
   if (d) {
     const pct = (x: number) => `${x > 0 ? '-' : '+'}${Math.abs(x * 100).toFixed(1)}%`;
@@ -79,8 +93,9 @@ export function formatGpcTable(r: GpcBenchResult, hi?: HostInstructions): string
       `folded into the TLB ${d.tlbFoldedMips.toFixed(1)} MIPS, checked on every access ${d.everyAccessMips.toFixed(1)} MIPS`);
     lines.push(`  folded vs off, paired by round: ${pct(d.foldedLoss)} (rounds from ${pct(d.foldedLossRange[0])} to ${pct(d.foldedLossRange[1])})`);
     if (hi) {
+      const cost = `${hi.foldedCost >= 0 ? '+' : '-'}${Math.abs(hi.foldedCost * 100).toFixed(2)}%`;
       lines.push(`  host instructions per guest instruction (callgrind, ${hi.guestInstructions.join(' -> ')}): GPC off ${hi.gpcOff.toFixed(2)}, ` +
-        `folded ${hi.tlbFolded.toFixed(2)} (${pct(1 - hi.tlbFolded / hi.gpcOff)})`);
+        `folded ${hi.tlbFolded.toFixed(2)}: folded costs ${cost}, ${hi.foldedCost <= FOLDED_BUDGET ? 'within' : 'over'} the ${FOLDED_BUDGET * 100}% budget`);
     }
     lines.push(`  counters, folded: ${d.counters.folded.checks} checks, ${d.counters.folded.gptWalks} GPT walks, ` +
       `${d.counters.folded.verdictsReused} fills reused a verdict; every access: ${d.counters.everyAccess.checks} checks, ` +
@@ -99,6 +114,17 @@ export function formatGpcTable(r: GpcBenchResult, hi?: HostInstructions): string
   return lines.join('\n');
 }
 
+/**
+ * V8 runs WebAssembly through its baseline compiler (Liftoff) first and moves a function to the optimising
+ * one (TurboFan) only between calls, with no on-stack replacement: a measured loop whose call began in
+ * Liftoff stays there to its end, and when the tier-up lands varies from run to run. The bench measures
+ * the optimised code, and the same code in every run: TurboFan only, set before the core is compiled
+ * (src/core/core.ts compiles it when the first machine is made). Only this command sets it.
+ */
+function measureOptimisedCode(): void {
+  setFlagsFromString('--no-liftoff');
+}
+
 export function gpcBenchCommand(o: GpcCommandOptions): number {
   const image = o.interpreter ? resolveImage(o.image) : undefined;
   if (o.interpreter && !image) {
@@ -109,6 +135,7 @@ export function gpcBenchCommand(o: GpcCommandOptions): number {
     process.stderr.write(`cca-emu: bench gpc: --callgrind ${o.interpreter ? 'needs valgrind (scripts/install-tools.sh installs it)' : 'measures the interpreter: drop --no-interpreter'}\n`);
     return 2;
   }
+  measureOptimisedCode();
   const tty = process.stderr.isTTY;
   let last = '';
   const progress = (l: string) => {
@@ -125,10 +152,18 @@ export function gpcBenchCommand(o: GpcCommandOptions): number {
     // Deterministic where the wall clock of a shared machine is not; minutes under valgrind
     const n2 = o.instructions, n1 = n2 / 3n;
     progress('callgrind: GPC off');
-    const gpcOff = hostInstructionsPerGuest(image!, 'off', n1, n2);
+    const gpcOff = hostInstructionsPer('off', n1, n2, image!);
     progress('callgrind: GPC folded into the TLB');
-    const tlbFolded = hostInstructionsPerGuest(image!, 'folded', n1, n2);
-    hi = { gpcOff, tlbFolded, guestInstructions: [String(n1), String(n2)] };
+    const tlbFolded = hostInstructionsPer('folded', n1, n2, image!);
+    const l2 = BigInt(o.lookups), l1 = l2 / 4n;
+    progress('callgrind: raw walks');
+    const perWalk = hostInstructionsPer('walks', l1, l2, image!);
+    progress('callgrind: cached lookups');
+    const perCachedLookup = hostInstructionsPer('cached', l1, l2, image!);
+    hi = {
+      gpcOff, tlbFolded, foldedCost: tlbFolded / gpcOff - 1, guestInstructions: [String(n1), String(n2)],
+      perWalk, perCachedLookup, lookups: [String(l1), String(l2)],
+    };
   }
   if (tty) process.stderr.write(`\r${' '.repeat(last.length)}\r`);
   if (o.json) {

@@ -70,6 +70,8 @@ const RAM_MIB = 512;
 const GPT_AREA = RAM_BASE + 0x200_0000n; // GPTs are built from here (the interpreter's image sits below)
 const L1_BUDGET = 16n << 20n; // distinct L1 tables beyond this are shared by several L0 entries
 const STREAM_LEN = 1 << 16;
+/** The headline figures' layout and stream: a full two-level walk with the tables in cache. */
+const HEADLINE = { form: 'granule' as Form, pgs: 12 as Pgs, size: 1n << 30n, stream: 'hot' as Stream };
 const BEST_OF = 3;
 
 /** GPCCR_EL3 for a layout: PPS, PGS, Inner Shareable Write-Back walks, GPC on (D24.2.56). */
@@ -163,11 +165,12 @@ export function addressStream(kind: Stream, size: bigint, pgs: Pgs, seed = 1): B
   return s;
 }
 
-let scratchAt = 0;
+const scratchOf = new WeakMap<Core, number>();
 function streamPointer(core: Core, s: BigUint64Array): number {
-  if (scratchAt === 0) scratchAt = core.ex.scratch(STREAM_LEN * 8);
-  core.bytes.set(new Uint8Array(s.buffer), scratchAt);
-  return scratchAt;
+  let at = scratchOf.get(core);
+  if (at === undefined) scratchOf.set(core, (at = core.ex.scratch(STREAM_LEN * 8)));
+  core.bytes.set(new Uint8Array(s.buffer), at);
+  return at;
 }
 
 /**
@@ -202,9 +205,19 @@ function measure(m: Machine, form: Form, pgs: Pgs, size: bigint, streams: Stream
   });
 }
 
-function measureStream(core: Core, form: Form, pgs: Pgs, size: bigint, pps: number, stream: Stream, lookups: number): LayoutResult {
+/** The address stream in the core's memory, with the verdict cache empty: what the lookup loops start from. */
+function streamReady(core: Core, stream: Stream, size: bigint, pgs: Pgs): number {
   core.ex.tlb_flush(); // PAALL: the verdict cache starts empty
-  const ptr = streamPointer(core, addressStream(stream, size, pgs));
+  return streamPointer(core, addressStream(stream, size, pgs));
+}
+
+/** Fills the verdict cache with the stream's pages, as the cached-lookup measure does before it counts. */
+function coldPass(core: Core, ptr: number): void {
+  core.ex.gpc_bench_cached(ptr, STREAM_LEN, STREAM_LEN, NONSECURE, NONSECURE);
+}
+
+function measureStream(core: Core, form: Form, pgs: Pgs, size: bigint, pps: number, stream: Stream, lookups: number): LayoutResult {
+  const ptr = streamReady(core, stream, size, pgs);
   const k0 = counters(core);
   let passed = 0;
   // Each rate is the best of BEST_OF runs of a third of the lookups: the shared machine's noise only slows
@@ -213,7 +226,7 @@ function measureStream(core: Core, form: Form, pgs: Pgs, size: bigint, pps: numb
   for (let i = 0; i < BEST_OF; i++) {
     walkSeconds = Math.min(walkSeconds, seconds(() => { passed += core.ex.gpc_bench_walks(ptr, STREAM_LEN, part, NONSECURE, NONSECURE); }));
   }
-  core.ex.gpc_bench_cached(ptr, STREAM_LEN, STREAM_LEN, NONSECURE, NONSECURE); // the cold pass
+  coldPass(core, ptr);
   for (let i = 0; i < BEST_OF; i++) {
     cachedSeconds = Math.min(cachedSeconds, seconds(() => { core.ex.gpc_bench_cached(ptr, STREAM_LEN, part, NONSECURE, NONSECURE); }));
   }
@@ -226,6 +239,9 @@ function measureStream(core: Core, form: Form, pgs: Pgs, size: bigint, pps: numb
 }
 
 export type Mode = 'off' | 'folded' | 'every';
+/** What `bench gpc --callgrind` counts: an interpreter mode, or the headline stream's walks or cached lookups. */
+export type RunMode = Mode | 'walks' | 'cached';
+export const RUN_MODES: RunMode[] = ['off', 'folded', 'every', 'walks', 'cached'];
 
 /** The GPT the interpreter runs under: 4 GB protected, 4K granules, every granule Non-secure. */
 interface InterpreterGpt { gptbr: bigint; gpccr: bigint }
@@ -257,13 +273,25 @@ function runImage(m: Machine, gpt: InterpreterGpt, elf: Uint8Array, mode: Mode, 
 }
 
 /**
- * One mode of the interpreter comparison on a machine of its own, set up as interpreterFigures sets it up:
- * what the callgrind measure runs, once per mode and run length, in a process of its own.
+ * One mode on a machine of its own, set up as benchGpc sets it up: `n` instructions of `image` in an
+ * interpreter mode (as interpreterFigures runs it), or `n` lookups of the headline stream, raw walks or
+ * through the verdict cache after its cold pass (as measureStream runs them). What the callgrind measure
+ * runs, once per mode and length, in a process of its own. Returns the instructions run or the passes.
  */
-export function runInterpreterMode(image: string, mode: Mode, instructions: bigint): number {
+export function runMode(mode: RunMode, n: bigint, image: string): number {
   const m = new Machine({ ramMiB: RAM_MIB, console: () => {} });
+  if (mode === 'walks' || mode === 'cached') {
+    const core = m.core;
+    const { gptbr, gpccr: cr } = buildGpt(m, HEADLINE.form, HEADLINE.pgs, HEADLINE.size);
+    core.setSysreg('GPTBR_EL3', gptbr);
+    core.setSysreg('GPCCR_EL3', cr);
+    const ptr = streamReady(core, HEADLINE.stream, HEADLINE.size, HEADLINE.pgs);
+    if (mode === 'walks') return core.ex.gpc_bench_walks(ptr, STREAM_LEN, Number(n), NONSECURE, NONSECURE);
+    coldPass(core, ptr);
+    return core.ex.gpc_bench_cached(ptr, STREAM_LEN, Number(n), NONSECURE, NONSECURE);
+  }
   const { gptbr, gpccr: cr } = buildGpt(m, 'granule', 12, 4n << 30n, false);
-  return runImage(m, { gptbr, gpccr: cr }, readFileSync(image), mode, instructions).instructions;
+  return runImage(m, { gptbr, gpccr: cr }, readFileSync(image), mode, n).instructions;
 }
 
 const median = (v: number[]) => {
@@ -323,8 +351,8 @@ export function interpreterFigures(m: Machine, image: string, repeat: number, bu
 /** The whole benchmark. The headline walk and lookup rates are the hot-set stream over 4K granule descriptors. */
 export function benchGpc(o: GpcBenchOptions): GpcBenchResult {
   const m = new Machine({ ramMiB: RAM_MIB, console: () => {} });
-  // Warm-up: let the engine tier the loops up before anything is timed
-  measure(m, 'granule', 12, 1n << 30n, ['hot'], Math.min(o.lookups, 4_000_000));
+  // Warm-up: the loops compiled (on their first call) and the caches filled before anything is timed
+  measure(m, HEADLINE.form, HEADLINE.pgs, HEADLINE.size, [HEADLINE.stream], Math.min(o.lookups, 4_000_000));
   const layouts: LayoutResult[] = [];
   // L0 block descriptors do not depend on the granule size: one set of them
   const combos = o.forms.flatMap((form) => (form === 'block' ? [o.pgs[0]] : o.pgs).map((pgs) => ({ form, pgs })));
@@ -336,7 +364,7 @@ export function benchGpc(o: GpcBenchOptions): GpcBenchResult {
       layouts.push(...measure(m, form, pgs, size, o.streams, o.lookups, progress));
     }
   }
-  const [head] = measure(m, 'granule', 12, 1n << 30n, ['hot'], o.lookups);
+  const [head] = measure(m, HEADLINE.form, HEADLINE.pgs, HEADLINE.size, [HEADLINE.stream], o.lookups);
   const interp = o.image ? interpreterFigures(m, o.image, o.repeat, o.instructions, o.progress) : undefined;
   return {
     walksPerSecond: head.walksPerSecond,

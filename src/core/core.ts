@@ -284,10 +284,12 @@ export class Core {
   /** The Granule Protection Check's counters (assembly/state/layout.ts). */
   gpcCounters(): { checks: bigint; gptWalks: bigint; faults: { gpf: bigint; walk: bigint; addressSize: bigint; externalAbort: bigint }; paInvalidations: bigint; paEntriesRemoved: bigint; verdictsReused: bigint } {
     const f = this.constant('STATE_GPC_FAULTS');
+    // The hot paths bump one counter each (assembly/mmu/gpc.ts): the verdict cache's answers are checks,
+    // and the fast walk's passes are checks and GPT walks
+    const fastPasses = this.u64(this.constant('STATE_GPC_FAST_PASSES'));
     return {
-      // the verdict cache's answers are checks too, counted only once (assembly/mmu/gpc.ts cached_verdict)
-      checks: this.u64(this.constant('STATE_GPC_CHECKS')) + this.u64(this.constant('STATE_GPC_VERDICTS_REUSED')),
-      gptWalks: this.u64(this.constant('STATE_GPT_WALKS')),
+      checks: this.u64(this.constant('STATE_GPC_CHECKS')) + this.u64(this.constant('STATE_GPC_VERDICTS_REUSED')) + fastPasses,
+      gptWalks: this.u64(this.constant('STATE_GPT_WALKS')) + fastPasses,
       faults: { gpf: this.u64(f), walk: this.u64(f + 8), addressSize: this.u64(f + 16), externalAbort: this.u64(f + 24) },
       paInvalidations: this.u64(this.constant('STATE_TLBI_PA_OPS')),
       paEntriesRemoved: this.u64(this.constant('STATE_TLBI_PA_REMOVED')),
