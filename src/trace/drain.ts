@@ -39,6 +39,8 @@ export class Drain {
   private readonly cache: number;
   private readonly slotSize: number;
   readonly textMax: number;
+  private readonly keySize: number;
+  private readonly textAt: number;
 
   /** A drain whose input area holds `capacity` bytes of records (the core's ring size). */
   constructor(capacity: number) {
@@ -67,6 +69,8 @@ export class Drain {
     this.cache = this.constant('CACHE');
     this.slotSize = this.constant('CACHE_SLOT_SIZE');
     this.textMax = this.constant('CACHE_TEXT_MAX');
+    this.keySize = this.constant('CACHE_KEY_SIZE');
+    this.textAt = this.constant('CACHE_TEXT');
   }
 
   /** One of the drain's exported constants (wasm/drain.ts): offsets, MODE_*, FILTER_*, RET_*. */
@@ -119,18 +123,13 @@ export class Drain {
     return this.ex.drain();
   }
 
-  /** Caches an instruction's text (ASCII, at most textMax bytes) in `slot` under the record at word `w`'s key. */
+  /** Caches an instruction's text (ASCII; the drain adds the newline) in `slot` under the key of the INSN record at word `w`. */
   install(slot: number, w: number, text: Uint8Array): void {
     const base = this.cache + slot * this.slotSize;
-    const key = new Uint32Array(this.u8.buffer, base, 7);
-    key[0] = this.words[w + 2]; // PC
-    key[1] = this.words[w + 3];
-    key[2] = this.words[w + 1]; // encoding
-    key[3] = (this.words[w] >>> 8) & 0xff; // state
-    key[4] = this.words[w + 4]; // PA
-    key[5] = this.words[w + 5];
-    const n = Math.min(text.length, this.textMax);
-    this.u8.set(text.subarray(0, n), base + 32);
-    key[6] = n;
+    if (text.length + 1 > this.textMax) throw new Error(`trace drain: an instruction's text of ${text.length} bytes (the cache holds ${this.textMax - 1})`);
+    this.u8.set(new Uint8Array(this.words.buffer, this.words.byteOffset + w * 4, this.keySize), base);
+    this.u8.set(text, base + this.textAt);
+    this.u8[base + this.textAt + text.length] = 10;
+    this.dv.setUint32(base + this.keySize, text.length + 1, true);
   }
 }

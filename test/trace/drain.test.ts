@@ -111,6 +111,19 @@ describe('trace drain', () => {
     ]);
   });
 
+  it('writes timestamps of up to 20 digits, counting up across a power of ten and jumping', async () => {
+    const r = new Records();
+    const times = [9_999_999_999_999_998n, 9_999_999_999_999_999n, 10_000_000_000_000_000n, 10_000_000_000_000_001n, 18_446_744_073_709_551_615n, 7n, 8n];
+    for (const t of times) {
+      r.words.push(REC_INSN | (state(1, NS) << 8), 0xd503201f, 0x8000_0000, 0, 0x8000_0000, PA_NS, Number(t & 0xffff_ffffn), Number(t >> 32n));
+      r.reg(2, t);
+    }
+    const lines = (await trace([r])).split('\n').filter(Boolean);
+    expect(lines.map((l) => l.split(' ')[0])).toEqual(times.flatMap((t) => [String(t), String(t)]));
+    expect(lines[4]).toBe('10000000000000000 clk IT (10000000000000000) 0000000080000000:0000000080000000_NS d503201f O EL1h_n : nop');
+    expect(lines[9]).toBe('18446744073709551615 clk R X2 ffffffffffffffff');
+  });
+
   it('returns to the host for a world switch and an SMC, and names the call from the registers it has seen', async () => {
     const r = new Records()
       .insn(99, state(1, NS), 0xd2800000, 0x8000_0000n, 0x8000_0000n).reg(0, 0x8400_0000n) // mov x0, #0x84000000 (sort of)
