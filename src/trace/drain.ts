@@ -21,7 +21,7 @@ export const enum DrainResult {
 
 interface DrainExports {
   memory: WebAssembly.Memory;
-  init(): number;
+  init(pe: number): number;
   drain(): number;
   [name: string]: unknown;
 }
@@ -42,15 +42,15 @@ export class Drain {
   private readonly keySize: number;
   private readonly textAt: number;
 
-  /** A drain whose input area holds `capacity` bytes of records (the core's ring size). */
-  constructor(capacity: number) {
+  /** A drain whose input area holds `capacity` bytes of records (the core's ring size), for PE `pe`'s trace. */
+  constructor(capacity: number, pe = 0) {
     compiled ??= new WebAssembly.Module(readFileSync(WASM_PATH));
     this.ex = new WebAssembly.Instance(compiled, { env: { abort: () => { throw new Error('trace drain abort'); } } }).exports as unknown as DrainExports;
     this.inBase = this.constant('IN');
     const need = this.inBase + capacity;
     const have = this.ex.memory.buffer.byteLength;
     if (need > have) this.ex.memory.grow(Math.ceil((need - have) / 65536));
-    if (this.ex.init() !== 0) throw new Error('trace drain: static data overlaps its state');
+    if (this.ex.init(pe) !== 0) throw new Error('trace drain: static data overlaps its state');
     // DrainResult names the drain's RET_* values: a build out of step with this file fails here, not later
     const results = { DONE: DrainResult.Done, FLUSH: DrainResult.Flush, FULL: DrainResult.Full, MISS: DrainResult.Miss,
       WORLD: DrainResult.World, EXC: DrainResult.Exception, ERET: DrainResult.Eret, HOST: DrainResult.Host };
