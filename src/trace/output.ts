@@ -2,6 +2,7 @@
 // large batches, with the --max-bytes limit enforced on whole lines. A line is begin() .. end().
 import { writeSync, openSync, closeSync } from 'node:fs';
 import { extname } from 'node:path';
+import { BackgroundFileWriter } from './file-writer.js';
 
 const BATCH = 1 << 20;
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
@@ -30,7 +31,14 @@ export class TraceOutput {
   full = false;
   /** Set when the reader closed the output. */
   closed = false;
+  /** The error code (ENOSPC, EIO ...) of a write that failed; nothing more is written. */
+  writeError?: string;
   private readonly fd: number;
+  /**
+   * A file's batches after its first go out from a worker thread (a short trace is not worth starting one;
+   * stdout's go synchronously: its reader may close it).
+   */
+  private background?: BackgroundFileWriter;
 
   constructor(readonly path: string | undefined, readonly maxBytes = Infinity) {
     this.fd = path === undefined ? 1 : openSync(path, 'w');
@@ -167,6 +175,17 @@ export class TraceOutput {
   flush(): void {
     let off = 0;
     const end = this.lineStart;
+    if (this.writeError !== undefined) return;
+    if (!this.background && this.path !== undefined && this.flushed > 0) this.background = new BackgroundFileWriter(this.fd, this.buf.length);
+    if (this.background && end > 0) {
+      try {
+        this.background.write(this.buf.subarray(0, end));
+      } catch (e) {
+        this.failed(e);
+        return;
+      }
+      off = end;
+    }
     while (off < end) {
       try {
         off += writeSync(this.fd, this.buf, off, end - off);
@@ -180,7 +199,10 @@ export class TraceOutput {
           return;
         }
         // stdout may be a non-blocking pipe: wait for the reader
-        if (code !== 'EAGAIN') throw e;
+        if (code !== 'EAGAIN') {
+          this.failed(e);
+          return;
+        }
         Atomics.wait(PAUSE, 0, 0, 1);
       }
     }
@@ -190,9 +212,22 @@ export class TraceOutput {
     this.flushed += end;
   }
 
+  /** A write failed (a full disk, say): the trace ends, and its writer reports `writeError`. */
+  private failed(e: unknown): void {
+    this.writeError = (e as NodeJS.ErrnoException).code ?? String(e);
+    this.full = true;
+    this.pos = this.lineStart = 0;
+  }
+
   close(): void {
-    this.flush();
-    if (this.path !== undefined) closeSync(this.fd);
+    try {
+      this.flush();
+      this.background?.close();
+    } catch (e) {
+      this.failed(e);
+    } finally {
+      if (this.path !== undefined) closeSync(this.fd);
+    }
   }
 }
 

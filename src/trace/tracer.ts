@@ -50,7 +50,7 @@ export class Tracer implements RunHooks {
   /** Records the core dropped (a ring overflow: reported, never silent). */
   lost = 0;
   /** Why the tracer stopped the machine, if it did. */
-  stopReason?: 'max-bytes' | 'window' | 'closed';
+  stopReason?: 'max-bytes' | 'window' | 'closed' | 'write-error';
 
   /**
    * `readPhysical` reads guest memory for the tracer's decoding of firmware results (the REC exit that
@@ -202,6 +202,10 @@ export class Tracer implements RunHooks {
       if (this.pending.length > MAX_PENDING_CALLS) this.pending.shift();
     }
     const t = this.drain.t;
+    if (this.out.writeError !== undefined) {
+      this.stopReason = 'write-error';
+      return `cannot write the trace: ${this.out.writeError}`;
+    }
     if (this.out.closed) {
       this.stopReason = 'closed';
       return 'the trace\'s reader closed it';

@@ -2,7 +2,7 @@
 // and the command line's errors.
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { traceImage } from './helpers.js';
@@ -97,6 +97,15 @@ describe('cca-emu trace', () => {
     expect(r.status).toBe(124);
     expect(r.stderr).toMatch(/^cca-emu: trace stopped at instruction \d+: --max-bytes 5000 reached$/m);
     expect(statSync(out).size).toBeLessThanOrEqual(5000);
+  });
+
+  it.runIf(existsSync('/dev/full'))('a trace that cannot be written (a full disk): one line naming the error, exit 1', () => {
+    // A write that fails while the image runs (a full batch) and at the end (the last lines)
+    for (const max of ['200000', '2000']) {
+      const r = cli('trace', 'images/bench-sort/bench-sort.elf', '-o', '/dev/full', '--max-instructions', max);
+      expect(r.status, max).toBe(1);
+      expect(r.stderr.trim(), max).toBe('cca-emu: cannot write the trace to /dev/full: ENOSPC');
+    }
   });
 
   it('rejects bad filters with one line and exit 2', () => {
