@@ -2,7 +2,7 @@
 // and the command line's errors.
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { traceImage } from './helpers.js';
@@ -83,6 +83,17 @@ describe('cca-emu trace', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--recs/);
   });
+
+  it('trace boot of a realm with 4 RECs writes one file: PE 0 runs every REC', () => {
+    const dir = mkdtempSync(join(tmp, 'smp-'));
+    const out = join(dir, 'smp.tarmac');
+    const r = cli('trace', 'boot', 'images/realm-smp/realm-smp.elf', '--recs', '4', '-o', out);
+    expect(r.status).toBe(0);
+    expect(readdirSync(dir)).toEqual(['smp.tarmac']);
+    // The hypervisor entered each of the four RECs (RMI_REC_ENTER's X1 names the REC)
+    const recs = new Set([...readFileSync(out, 'latin1').matchAll(/ call=RMI_REC_ENTER fid=0xc400015c x1=(0x[0-9a-f]+)/g)].map((m) => m[1]));
+    expect(recs.size).toBe(4);
+  }, 60_000);
 
   it('--format ndjson to stdout, the console on stderr', () => {
     const r = cli('trace', 'images/hello/hello.elf', '--format', 'ndjson', '--window', '1:5');
