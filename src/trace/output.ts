@@ -2,7 +2,6 @@
 // large batches, with the --max-bytes limit enforced on whole lines. A line is begin() .. end().
 import { writeSync, openSync, closeSync } from 'node:fs';
 import { extname } from 'node:path';
-import { BackgroundFileWriter } from './file-writer.js';
 
 const BATCH = 1 << 20;
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
@@ -34,11 +33,6 @@ export class TraceOutput {
   /** The error code (ENOSPC, EIO ...) of a write that failed; nothing more is written. */
   writeError?: string;
   private readonly fd: number;
-  /**
-   * A file's batches after its first go out from a worker thread (a short trace is not worth starting one;
-   * stdout's go synchronously: its reader may close it).
-   */
-  private background?: BackgroundFileWriter;
 
   constructor(readonly path: string | undefined, readonly maxBytes = Infinity) {
     this.fd = path === undefined ? 1 : openSync(path, 'w');
@@ -176,16 +170,6 @@ export class TraceOutput {
     let off = 0;
     const end = this.lineStart;
     if (this.writeError !== undefined) return;
-    if (!this.background && this.path !== undefined && this.flushed > 0) this.background = new BackgroundFileWriter(this.fd, this.buf.length);
-    if (this.background && end > 0) {
-      try {
-        this.background.write(this.buf.subarray(0, end));
-      } catch (e) {
-        this.failed(e);
-        return;
-      }
-      off = end;
-    }
     while (off < end) {
       try {
         off += writeSync(this.fd, this.buf, off, end - off);
@@ -222,9 +206,6 @@ export class TraceOutput {
   close(): void {
     try {
       this.flush();
-      this.background?.close();
-    } catch (e) {
-      this.failed(e);
     } finally {
       if (this.path !== undefined) closeSync(this.fd);
     }
