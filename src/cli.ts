@@ -252,8 +252,8 @@ export async function main(argv: string[]): Promise<number> {
     .command('trace')
     .description('run an image untraced, traced to a Tarmac file and to an NDJSON file, in one process: wall and CPU time and MIPS of each')
     .addOption(new Option('--image <elf>', 'an ELF path or a benchmark image name').default('bench-sort'))
-    .addOption(new Option('--max-instructions <n>', 'instructions of the untraced and Tarmac runs (default: to the image\'s end)').argParser(integer('--max-instructions', 1n, 1n << 50n)).default(1n << 50n, 'all'))
-    .addOption(new Option('--ndjson-instructions <n>', 'instructions of the NDJSON run').argParser(integer('--ndjson-instructions', 1n, 1n << 50n)).default(2_000_000n, '2000000'))
+    .addOption(new Option('--max-instructions <n>', 'instructions of the untraced and Tarmac runs (fewer if the image ends first)').argParser(integer('--max-instructions', 1n, 1n << 50n)).default(20_000_000n, '20000000'))
+    .addOption(new Option('--ndjson-instructions <n>', 'instructions of the NDJSON run').argParser(integer('--ndjson-instructions', 1n, 1n << 50n)).default(10_000_000n, '10000000'))
     .addOption(new Option('--modes <list>', 'runs to make: untraced,tarmac,ndjson').default('untraced,tarmac,ndjson'))
     .option('--json', 'print {"image","results":[{mode,instructions,wallSeconds,cpuSeconds,mips,cpuMips,bytes}]}')
     .action(async (opts: { image: string; maxInstructions: bigint; ndjsonInstructions: bigint; modes: string; json?: boolean }) => {

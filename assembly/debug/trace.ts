@@ -31,6 +31,11 @@ export let trace_written: u64 = 0;
 let last_sp: u64 = 0;
 let last_cpsr: u64 = 0;
 let last_sp_el: u32 = 0;
+/**
+ * SP and cpsr may have changed since the last retirement: an exception was taken or returned from outside
+ * an instruction (an interrupt, the host's), or the host ran since its drain emptied the ring.
+ */
+let sync_due = true;
 
 /** Xn or, for 31, SP was written (the forms whose register 31 is the stack pointer). */
 // @ts-ignore: decorator
@@ -91,7 +96,10 @@ function sync_sp_cpsr(force_sp: bool): void {
 
 /** An instruction fetched at `pc` is about to execute. */
 export function trace_insn(pc: u64, insn: u32): void {
-  sync_sp_cpsr(false);
+  if (sync_due || load<u32>(TRACE_HEAD) == 0) {
+    sync_due = false;
+    sync_sp_cpsr(false);
+  }
   const r = reserve(32);
   if (r == 0) return;
   store<u32>(r, REC_INSN | (state_bits() << 8));
@@ -160,6 +168,7 @@ export function traced_write(va: u64, size: u32, v: u64): void {
 
 /** AArch64.TakeException is about to enter `target` (called before any state changes). */
 export function trace_exception(target: u32, offset: u32, esr: u64, far: u64, far_valid: bool, ret: u64): void {
+  sync_due = true;
   const r = reserve(40);
   if (r == 0) return;
   store<u32>(r, REC_EXC | (state_bits() << 8) | (target << 16) | ((offset >> 7) << 18) | (<u32>far_valid << 20));
@@ -171,6 +180,7 @@ export function trace_exception(target: u32, offset: u32, esr: u64, far: u64, fa
 
 /** An exception return from the current EL is about to happen (called before any state changes). */
 export function trace_eret(target: u64, spsr: u64): void {
+  sync_due = true;
   const r = reserve(32);
   if (r == 0) return;
   store<u32>(r, REC_ERET | (state_bits() << 8));

@@ -46,6 +46,7 @@ export function benchTraceRun(elf: string, mode: TraceBenchMode, max: bigint, di
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   rmSync(path, { force: true });
+  if (out?.writeError !== undefined) throw new BenchError(`cannot write the ${mode} trace to ${path}: ${out.writeError}`);
   if (stop.kind === 'guest-error' || (stop.kind === 'exit' && stop.status !== 0)) {
     throw new BenchError(`${basename(elf)} did not pass ${mode}: ${JSON.stringify(stop)}`);
   }

@@ -89,6 +89,13 @@ function report(opts: TraceOptions, tracer: Tracer | undefined, out: TraceOutput
   if (tracer && tracer.lost > 0) process.stderr.write(`cca-emu: the trace ring dropped ${tracer.lost} records (an emulator bug)\n`);
 }
 
+/** A write of the trace failed (a full disk, say): said on stderr, and the exit status is 1. */
+function writeFailed(out: TraceOutput): boolean {
+  if (out.writeError === undefined) return false;
+  process.stderr.write(`cca-emu: cannot write the trace to ${out.path ?? 'stdout'}: ${out.writeError}\n`);
+  return true;
+}
+
 async function traceCommand(image: string, opts: TraceOptions): Promise<number> {
   const dis = await Disassembler.create();
   // One tracer follows one PE: the round-robin PE switch would interleave their records
@@ -102,6 +109,7 @@ async function traceCommand(image: string, opts: TraceOptions): Promise<number> 
   out.close();
   const instructions = machine.stats().instructions;
   report(opts, tracer, out, instructions, Number(process.hrtime.bigint() - t0) / 1e9);
+  if (writeFailed(out)) return 1;
   const { status, message } = stopStatus(stop, instructions);
   // The window is done, or the reader has all it wanted: a complete trace
   if (tracer.stopReason === 'window' || tracer.stopReason === 'closed') return 0;
@@ -125,6 +133,7 @@ async function traceBootCommand(image: string, opts: TraceBootOptions): Promise<
   });
   out.close();
   report(opts, tracer, out, r.instructions, r.seconds);
+  if (writeFailed(out)) return 1;
   for (const w of warnings) process.stderr.write(`cca-emu: warning: ${w}\n`);
   if (tracer?.stopReason === 'window' || tracer?.stopReason === 'closed') return 0;
   if (tracer?.stopReason === 'max-bytes') {

@@ -21,7 +21,7 @@ export const enum DrainResult {
 
 interface DrainExports {
   memory: WebAssembly.Memory;
-  init(): number;
+  init(pe: number): number;
   drain(): number;
   [name: string]: unknown;
 }
@@ -39,16 +39,18 @@ export class Drain {
   private readonly cache: number;
   private readonly slotSize: number;
   readonly textMax: number;
+  private readonly keySize: number;
+  private readonly textAt: number;
 
-  /** A drain whose input area holds `capacity` bytes of records (the core's ring size). */
-  constructor(capacity: number) {
+  /** A drain whose input area holds `capacity` bytes of records (the core's ring size), for PE `pe`'s trace. */
+  constructor(capacity: number, pe = 0) {
     compiled ??= new WebAssembly.Module(readFileSync(WASM_PATH));
     this.ex = new WebAssembly.Instance(compiled, { env: { abort: () => { throw new Error('trace drain abort'); } } }).exports as unknown as DrainExports;
     this.inBase = this.constant('IN');
     const need = this.inBase + capacity;
     const have = this.ex.memory.buffer.byteLength;
     if (need > have) this.ex.memory.grow(Math.ceil((need - have) / 65536));
-    if (this.ex.init() !== 0) throw new Error('trace drain: static data overlaps its state');
+    if (this.ex.init(pe) !== 0) throw new Error('trace drain: static data overlaps its state');
     // DrainResult names the drain's RET_* values: a build out of step with this file fails here, not later
     const results = { DONE: DrainResult.Done, FLUSH: DrainResult.Flush, FULL: DrainResult.Full, MISS: DrainResult.Miss,
       WORLD: DrainResult.World, EXC: DrainResult.Exception, ERET: DrainResult.Eret, HOST: DrainResult.Host };
@@ -67,6 +69,8 @@ export class Drain {
     this.cache = this.constant('CACHE');
     this.slotSize = this.constant('CACHE_SLOT_SIZE');
     this.textMax = this.constant('CACHE_TEXT_MAX');
+    this.keySize = this.constant('CACHE_KEY_SIZE');
+    this.textAt = this.constant('CACHE_TEXT');
   }
 
   /** One of the drain's exported constants (wasm/drain.ts): offsets, MODE_*, FILTER_*, RET_*. */
@@ -119,18 +123,13 @@ export class Drain {
     return this.ex.drain();
   }
 
-  /** Caches an instruction's text (ASCII, at most textMax bytes) in `slot` under the record at word `w`'s key. */
+  /** Caches an instruction's text (ASCII; the drain adds the newline) in `slot` under the key of the INSN record at word `w`. */
   install(slot: number, w: number, text: Uint8Array): void {
     const base = this.cache + slot * this.slotSize;
-    const key = new Uint32Array(this.u8.buffer, base, 7);
-    key[0] = this.words[w + 2]; // PC
-    key[1] = this.words[w + 3];
-    key[2] = this.words[w + 1]; // encoding
-    key[3] = (this.words[w] >>> 8) & 0xff; // state
-    key[4] = this.words[w + 4]; // PA
-    key[5] = this.words[w + 5];
-    const n = Math.min(text.length, this.textMax);
-    this.u8.set(text.subarray(0, n), base + 32);
-    key[6] = n;
+    if (text.length + 1 > this.textMax) throw new Error(`trace drain: an instruction's text of ${text.length} bytes (the cache holds ${this.textMax - 1})`);
+    this.u8.set(new Uint8Array(this.words.buffer, this.words.byteOffset + w * 4, this.keySize), base);
+    this.u8.set(text, base + this.textAt);
+    this.u8[base + this.textAt + text.length] = 10;
+    this.dv.setUint32(base + this.keySize, text.length + 1, true);
   }
 }

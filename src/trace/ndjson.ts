@@ -1,8 +1,8 @@
 // NDJSON: one JSON object per event, lossless (every field a record carries, 64-bit values as hex strings),
 // with the names a reader wants: the table row ("op"), the disassembly, EL, security state, PA space.
-import type { RecordWriter } from './writer.js';
+import type { TraceWriter } from './writer.js';
 import type { TraceOutput } from './output.js';
-import { REG_SP, REG_CPSR, paKnown, paSpace, paHigh, paDevice, stateEl, stateWorld, stateSpsel, type ExceptionRecord, type EretRecord } from './records.js';
+import { paKnown, paSpace, paHigh, paDevice, stateEl, stateWorld, stateSpsel, type ExceptionRecord, type EretRecord } from './records.js';
 import { big } from './hex.js';
 import { exceptionName, vectorOffset, worldName, targetWorld, callName, type CallEvent } from './events.js';
 import { A64_OPS } from '../isa/ops.gen.js';
@@ -10,17 +10,15 @@ import { callStatus, type RecExitEvent } from './calls.js';
 import type { Disassembler } from './disasm.js';
 
 const hx = (v: bigint): string => `0x${v.toString(16)}`;
-/** "0x..." of (hi:lo) without BigInt: the hot path formats millions of these. */
+/** "0x..." of (hi:lo), as the drain writes 64-bit values. */
 const hx2 = (lo: number, hi: number): string => (hi === 0 ? `0x${lo.toString(16)}` : `0x${hi.toString(16)}${lo.toString(16).padStart(8, '0')}`);
-const REG_NAMES = Array.from({ length: 31 }, (_, n) => `x${n}`);
 
-export class NdjsonWriter implements RecordWriter {
-  readonly formatsRecords = true;
+export class NdjsonWriter implements TraceWriter {
+  // The drain (wasm/drain.ts) writes the insn, reg and mem objects: the same members as the text here
+  readonly format = 'ndjson';
   private readonly ops = new Map<number, string>();
-  // The JSON of each instruction's fixed fields (PC, PA, encoding, op, disassembly, state), by PC and word
-  private readonly insns = new Map<string, string>();
 
-  constructor(private readonly out: TraceOutput, private readonly dis: Disassembler, private readonly pe = 0) {}
+  constructor(private readonly out: TraceOutput, private readonly dis: Disassembler, readonly pe = 0) {}
 
   private emit(o: Record<string, unknown>): void {
     this.out.line(JSON.stringify({ pe: this.pe, ...o }));
@@ -42,28 +40,12 @@ export class NdjsonWriter implements RecordWriter {
     return `"pa":"${hx2(paLo, paHigh(paHi))}","pas":"${worldName(paSpace(paHi))}","device":${paDevice(paHi)}`;
   }
 
-  insn(t: number, state: number, enc: number, pcLo: number, pcHi: number, paLo: number, paHi: number): void {
-    const key = `${pcHi}:${pcLo}:${enc}:${state}:${paLo}:${paHi}`;
-    let fixed = this.insns.get(key);
-    if (fixed === undefined) {
-      const d = this.dis.word(enc, big(pcLo, pcHi));
-      fixed = `"pc":"${hx2(pcLo, pcHi)}",${this.pa(paLo, paHi)},"enc":"0x${(enc >>> 0).toString(16).padStart(8, '0')}",` +
-        `"op":${JSON.stringify(this.op(enc))},"disasm":${JSON.stringify(d ?? null)},"el":${stateEl(state)},` +
-        `"sp":"${stateSpsel(state) ? 'h' : 't'}","world":"${worldName(stateWorld(state))}"}`;
-      this.insns.set(key, fixed);
-    }
-    this.out.line(`{"pe":${this.pe},"type":"insn","icount":${t},${fixed}`);
-  }
-
-  reg(t: number, n: number, spEl: number, lo: number, hi: number, host: boolean): void {
-    const reg = n < REG_SP ? REG_NAMES[n] : n === REG_SP ? `sp_el${spEl}` : n === REG_CPSR ? 'cpsr' : `r${n}`;
-    this.out.line(`{"pe":${this.pe},"type":"reg","icount":${t},"reg":"${reg}","value":"${hx2(lo, hi)}"${host ? ',"by":"firmware"' : ''}}`);
-  }
-
-  mem(t: number, write: boolean, size: number, vaLo: number, vaHi: number, paLo: number, paHi: number, vLo: number, vHi: number): void {
-    // An access completes only when the GPC let it (the verdict is taken when its TLB entry is made)
-    this.out.line(`{"pe":${this.pe},"type":"mem","icount":${t},"access":"${write ? 'write' : 'read'}","size":${size},` +
-      `"va":"${hx2(vaLo, vaHi)}",${this.pa(paLo, paHi)},"gpc":${paKnown(paHi) ? '"pass"' : 'null'},"value":"${hx2(vLo, vHi)}"}`);
+  /** The fixed members of an instruction's object (PC, PA, encoding, op, disassembly, state), what follows its icount. */
+  insnText(state: number, enc: number, pcLo: number, pcHi: number, paLo: number, paHi: number): string {
+    const d = this.dis.word(enc, big(pcLo, pcHi));
+    return `"pc":"${hx2(pcLo, pcHi)}",${this.pa(paLo, paHi)},"enc":"0x${(enc >>> 0).toString(16).padStart(8, '0')}",` +
+      `"op":${JSON.stringify(this.op(enc))},"disasm":${JSON.stringify(d ?? null)},"el":${stateEl(state)},` +
+      `"sp":"${stateSpsel(state) ? 'h' : 't'}","world":"${worldName(stateWorld(state))}"}`;
   }
 
   exception(e: ExceptionRecord, call: CallEvent | undefined): void {

@@ -30,6 +30,8 @@ export class TraceOutput {
   full = false;
   /** Set when the reader closed the output. */
   closed = false;
+  /** The error code (ENOSPC, EIO ...) of a write that failed; nothing more is written. */
+  writeError?: string;
   private readonly fd: number;
 
   constructor(readonly path: string | undefined, readonly maxBytes = Infinity) {
@@ -167,6 +169,7 @@ export class TraceOutput {
   flush(): void {
     let off = 0;
     const end = this.lineStart;
+    if (this.writeError !== undefined) return;
     while (off < end) {
       try {
         off += writeSync(this.fd, this.buf, off, end - off);
@@ -180,7 +183,10 @@ export class TraceOutput {
           return;
         }
         // stdout may be a non-blocking pipe: wait for the reader
-        if (code !== 'EAGAIN') throw e;
+        if (code !== 'EAGAIN') {
+          this.failed(e);
+          return;
+        }
         Atomics.wait(PAUSE, 0, 0, 1);
       }
     }
@@ -190,9 +196,19 @@ export class TraceOutput {
     this.flushed += end;
   }
 
+  /** A write failed (a full disk, say): the trace ends, and its writer reports `writeError`. */
+  private failed(e: unknown): void {
+    this.writeError = (e as NodeJS.ErrnoException).code ?? String(e);
+    this.full = true;
+    this.pos = this.lineStart = 0;
+  }
+
   close(): void {
-    this.flush();
-    if (this.path !== undefined) closeSync(this.fd);
+    try {
+      this.flush();
+    } finally {
+      if (this.path !== undefined) closeSync(this.fd);
+    }
   }
 }
 

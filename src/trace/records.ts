@@ -1,14 +1,12 @@
 // The trace ring's record formats, as assembly/debug/trace.ts writes them (little-endian; each record
-// starts with a u32 header whose low byte is its kind). Decoded here into calls on a RecordVisitor with
-// plain numbers (64-bit values as lo/hi halves), so the hot path allocates nothing.
+// starts with a u32 header whose low byte is its kind). The drain (wasm/drain.ts) reads the frequent ones;
+// the host decodes those it returns for (exceptions and ERETs) here.
 
 export const REC_INSN = 1;
 export const REC_REG = 2;
 export const REC_MEM = 3;
 export const REC_EXC = 4;
 export const REC_ERET = 5;
-
-const SIZE: Record<number, number> = { [REC_INSN]: 32, [REC_REG]: 16, [REC_MEM]: 32, [REC_EXC]: 40, [REC_ERET]: 32 };
 
 /** Register numbers of REG records: 0-30 are Xn. */
 export const REG_SP = 31;
@@ -53,42 +51,24 @@ export interface EretRecord {
   spsr: bigint;
 }
 
-export interface RecordVisitor {
-  insn(icount: number, state: number, enc: number, pcLo: number, pcHi: number, paLo: number, paHi: number): void;
-  reg(n: number, spEl: number, lo: number, hi: number): void;
-  mem(write: boolean, size: number, vaLo: number, vaHi: number, paLo: number, paHi: number, vLo: number, vHi: number): void;
-  exception(e: ExceptionRecord): void;
-  eret(e: EretRecord): void;
-}
-
 const u64 = (w: Uint32Array, i: number): bigint => (BigInt(w[i + 1]) << 32n) | BigInt(w[i]);
 const count = (w: Uint32Array, i: number): number => w[i] + w[i + 1] * 0x1_0000_0000;
 
-/** Calls `v` for the record at word `i` of `w` (little-endian: WebAssembly memory); returns its size in words. */
-export function visitRecord(w: Uint32Array, i: number, v: RecordVisitor): number {
+/** The EXC or ERET record at word `i` of `w` (little-endian: WebAssembly memory). */
+export function hostRecord(w: Uint32Array, i: number): { exception: ExceptionRecord } | { eret: EretRecord } {
   const hdr = w[i];
   const kind = hdr & 0xff;
   switch (kind) {
-    case REC_INSN:
-      v.insn(count(w, i + 6), (hdr >>> 8) & 0xff, w[i + 1], w[i + 2], w[i + 3], w[i + 4], w[i + 5]);
-      break;
-    case REC_REG:
-      v.reg((hdr >>> 8) & 0xff, (hdr >>> 16) & 3, w[i + 2], w[i + 3]);
-      break;
-    case REC_MEM:
-      v.mem(((hdr >>> 16) & 1) !== 0, (hdr >>> 8) & 0xff, w[i + 2], w[i + 3], w[i + 4], w[i + 5], w[i + 6], w[i + 7]);
-      break;
     case REC_EXC:
-      v.exception({
-        icount: count(w, i + 8), state: (hdr >>> 8) & 0xff, target: (hdr >>> 16) & 3, type: (hdr >>> 18) & 3,
-        farValid: ((hdr >>> 20) & 1) !== 0, esr: u64(w, i + 2), far: u64(w, i + 4), ret: u64(w, i + 6),
-      });
-      break;
+      return {
+        exception: {
+          icount: count(w, i + 8), state: (hdr >>> 8) & 0xff, target: (hdr >>> 16) & 3, type: (hdr >>> 18) & 3,
+          farValid: ((hdr >>> 20) & 1) !== 0, esr: u64(w, i + 2), far: u64(w, i + 4), ret: u64(w, i + 6),
+        },
+      };
     case REC_ERET:
-      v.eret({ icount: count(w, i + 6), state: (hdr >>> 8) & 0xff, target: u64(w, i + 2), spsr: u64(w, i + 4) });
-      break;
+      return { eret: { icount: count(w, i + 6), state: (hdr >>> 8) & 0xff, target: u64(w, i + 2), spsr: u64(w, i + 4) } };
     default:
-      throw new Error(`trace ring: unknown record kind ${kind} at word ${i}`);
+      throw new Error(`trace ring: ${kind >= REC_INSN && kind <= REC_MEM ? 'the drain returned a record it formats,' : 'unknown record kind'} ${kind} at word ${i}`);
   }
-  return SIZE[kind] >> 2;
 }

@@ -2,7 +2,7 @@
 // IT lines with VA:PA, encoding and mode, R lines for every register written (X30 and SP full width,
 // PSTATE as cpsr), MR/MW lines, E lines for exceptions and INFO_EXCEPTION_REASON lines for what has no
 // Tarmac form (calls, ERET, world switches). Realm and Root PAs carry no suffix: TTU accepts only _S/_NS.
-import type { DrainFormattedWriter } from './writer.js';
+import type { TraceWriter } from './writer.js';
 import { ascii, type TraceOutput } from './output.js';
 import { paKnown, paSpace, paHigh, stateEl, stateWorld, type ExceptionRecord, type EretRecord } from './records.js';
 import { hex8, hex16, big, hexBig } from './hex.js';
@@ -13,11 +13,11 @@ import type { Disassembler } from './disasm.js';
 const PA_SUFFIX = ['_S', '_NS', '', '']; // by PA space: Secure, Non-secure, Root, Realm
 const CLK = ascii(' clk ');
 
-export class TarmacWriter implements DrainFormattedWriter {
+export class TarmacWriter implements TraceWriter {
   // The drain (wasm/drain.ts) writes IT, R and MR/MW lines: the same formats as the text below
-  readonly formatsRecords = false;
+  readonly format = 'tarmac';
 
-  constructor(private readonly out: TraceOutput, private readonly dis: Disassembler) {}
+  constructor(private readonly out: TraceOutput, private readonly dis: Disassembler, readonly pe = 0) {}
 
   /** ") VA:PA enc O mode : disasm", what follows the timestamps of an IT line. */
   insnText(state: number, enc: number, pcLo: number, pcHi: number, paLo: number, paHi: number): string {

@@ -1,11 +1,11 @@
 // The host side of tracing: after every run() it hands the core's records to the drain (wasm/drain.ts),
 // which keeps the model of the PE (instruction count, security state, X0-X30), applies the filters and
-// formats the frequent records for a Tarmac writer; the tracer serves what the drain returns for
-// (disassembly, exceptions and their calls, ERETs, world switches, output batches), and writes what firmware
-// changed between runs (SMC results, a REC entry) as register writes.
+// formats the frequent records in the writer's format; the tracer serves what the drain returns for
+// (instruction texts, exceptions and their calls, ERETs, world switches, output batches), and writes what
+// firmware changed between runs (SMC results, a REC entry) as register writes.
 import { Exit, type Core } from '../core/core.js';
 import type { RunHooks } from '../machine/machine.js';
-import { visitRecord, REC_REG, stateEl, stateWorld, type RecordVisitor, type ExceptionRecord, type EretRecord } from './records.js';
+import { hostRecord, REC_REG, stateEl, stateWorld, type ExceptionRecord, type EretRecord } from './records.js';
 import { callEvent, EVENT_KINDS, type CallEvent, type EventKind } from './events.js';
 import type { TraceWriter } from './writer.js';
 import type { TraceOutput } from './output.js';
@@ -47,13 +47,10 @@ export class Tracer implements RunHooks {
   private readonly pending: { call: CallEvent; state: number }[] = [];
   private lastCall?: { call: CallEvent; state: number };
   private readonly want: (k: EventKind) => boolean;
-  /** The records being drained are firmware's register writes (beforeRun), not the core's. */
-  private byFirmware = false;
-  private readonly visitor: RecordVisitor;
   /** Records the core dropped (a ring overflow: reported, never silent). */
   lost = 0;
   /** Why the tracer stopped the machine, if it did. */
-  stopReason?: 'max-bytes' | 'window' | 'closed';
+  stopReason?: 'max-bytes' | 'window' | 'closed' | 'write-error';
 
   /**
    * `readPhysical` reads guest memory for the tracer's decoding of firmware results (the REC exit that
@@ -62,11 +59,11 @@ export class Tracer implements RunHooks {
   constructor(private readonly core: Core, private readonly writer: TraceWriter, private readonly out: TraceOutput,
     private readonly filter: TraceFilter = {}, private readonly readPhysical?: (pa: bigint, length: number) => Uint8Array | undefined) {
     this.want = (k) => filter.events === undefined || filter.events.has(k);
-    this.drain = new Drain(core.traceRingSize);
+    this.drain = new Drain(core.traceRingSize, writer.pe);
     core.traceDrainPoint = DRAIN_POINT;
     out.adopt(this.drain.out, this.drain.outBatch);
     const d = this.drain;
-    d.set32('MODE', d.constant(writer.formatsRecords ? 'MODE_HOST' : 'MODE_TARMAC'));
+    d.set32('MODE', d.constant(writer.format === 'ndjson' ? 'MODE_NDJSON' : 'MODE_TARMAC'));
     d.set32('EVENTS', EVENT_KINDS.reduce((m, k, i) => (this.want(k) ? m | (1 << i) : m), 0));
     let filters = 0;
     if (filter.window) {
@@ -84,32 +81,24 @@ export class Tracer implements RunHooks {
     d.set32('FILTERS', filters);
     // Before the first instruction (the initial SP and cpsr) only an unfiltered trace has a context
     d.set32('PASS', filters === 0 ? 1 : 0);
-    const w = this.writer;
-    const passes = () => this.drain.get32('PASS') !== 0;
-    // The records the drain returns for: exceptions and ERETs always, the rest when the writer formats them
-    this.visitor = {
-      insn: (icount, state, enc, pcLo, pcHi, paLo, paHi) => {
-        if (w.formatsRecords) w.insn(icount, state, enc, pcLo, pcHi, paLo, paHi);
-      },
-      reg: (n, spEl, lo, hi) => {
-        if (w.formatsRecords) w.reg(this.drain.t, n, spEl, lo, hi, this.byFirmware);
-      },
-      mem: (write, size, vaLo, vaHi, paLo, paHi, vLo, vHi) => {
-        if (w.formatsRecords) w.mem(this.drain.t, write, size, vaLo, vaHi, paLo, paHi, vLo, vHi);
-      },
-      exception: (e: ExceptionRecord) => {
-        let call: CallEvent | undefined;
-        const ec = (e.esr >> 26n) & 0x3fn;
-        if (e.type === 0 && (ec === EC_SMC || ec === EC_HVC)) {
-          call = callEvent(ec === EC_SMC ? 'SMC' : 'HVC', (n) => this.drain.modelX(n));
-          this.lastCall = { call, state: stateEl(e.state) | (stateWorld(e.state) << 2) };
-        }
-        if (passes() && this.want('exception')) w.exception(e, call);
-      },
-      eret: (e: EretRecord) => {
-        if (passes() && this.want('eret')) w.eret(e);
-      },
-    };
+  }
+
+  private exception(e: ExceptionRecord): void {
+    let call: CallEvent | undefined;
+    const ec = (e.esr >> 26n) & 0x3fn;
+    if (e.type === 0 && (ec === EC_SMC || ec === EC_HVC)) {
+      call = callEvent(ec === EC_SMC ? 'SMC' : 'HVC', (n) => this.drain.modelX(n));
+      this.lastCall = { call, state: stateEl(e.state) | (stateWorld(e.state) << 2) };
+    }
+    if (this.passes() && this.want('exception')) this.writer.exception(e, call);
+  }
+
+  private eret(e: EretRecord): void {
+    if (this.passes() && this.want('eret')) this.writer.eret(e);
+  }
+
+  private passes(): boolean {
+    return this.drain.get32('PASS') !== 0;
   }
 
   /** Drains the records loaded into the drain; false once the output is full. */
@@ -131,7 +120,6 @@ export class Tracer implements RunHooks {
           out.full = true;
           return false;
         case DrainResult.Miss: {
-          if (w.formatsRecords) throw new Error('trace drain: a text miss in host mode');
           const i = d.get32('REC') >> 2, ws = d.words;
           d.install(d.get32('SLOT'), i, ascii(w.insnText((ws[i] >>> 8) & 0xff, ws[i + 1], ws[i + 2], ws[i + 3], ws[i + 4], ws[i + 5])));
           break;
@@ -141,8 +129,11 @@ export class Tracer implements RunHooks {
           w.worldSwitch(d.t, d.get32('PREV_WORLD'), d.get32('WORLD'), big(d.words[i + 2], d.words[i + 3]));
           break;
         }
-        default: // Exception, Eret, Host: the record at REC, already visited by the drain
-          visitRecord(d.words, d.get32('REC') >> 2, this.visitor);
+        default: { // Exception, Eret, Host: the record at REC, already visited by the drain
+          const rec = hostRecord(d.words, d.get32('REC') >> 2);
+          if ('exception' in rec) this.exception(rec.exception);
+          else this.eret(rec.eret);
+        }
       }
     }
   }
@@ -193,9 +184,9 @@ export class Tracer implements RunHooks {
     }
     if (words === 0) return;
     this.drain.load(changed.subarray(0, words));
-    this.byFirmware = true;
+    this.drain.set32('BY_FIRMWARE', 1);
     this.run();
-    this.byFirmware = false;
+    this.drain.set32('BY_FIRMWARE', 0);
   }
 
   afterRun(exit: Exit): string | undefined {
@@ -211,6 +202,10 @@ export class Tracer implements RunHooks {
       if (this.pending.length > MAX_PENDING_CALLS) this.pending.shift();
     }
     const t = this.drain.t;
+    if (this.out.writeError !== undefined) {
+      this.stopReason = 'write-error';
+      return `cannot write the trace: ${this.out.writeError}`;
+    }
     if (this.out.closed) {
       this.stopReason = 'closed';
       return 'the trace\'s reader closed it';

@@ -9,6 +9,7 @@ import { Exit, type Core } from '../../src/core/core.js';
 import { Disassembler } from '../../src/trace/disasm.js';
 import { TraceOutput } from '../../src/trace/output.js';
 import { TarmacWriter } from '../../src/trace/tarmac.js';
+import { NdjsonWriter } from '../../src/trace/ndjson.js';
 import { Tracer, type TraceFilter } from '../../src/trace/tracer.js';
 import { REC_INSN, REC_REG, REC_MEM, REC_EXC, REG_SP, REG_CPSR } from '../../src/trace/records.js';
 
@@ -37,10 +38,10 @@ class Records {
     this.u64(v);
     return this;
   }
-  mem(write: boolean, size: number, va: bigint, pa: bigint, v: bigint) {
+  mem(write: boolean, size: number, va: bigint, pa: bigint, v: bigint, paHi = PA_NS) {
     this.words.push(REC_MEM | (size << 8) | ((write ? 1 : 0) << 16), 0);
     this.u64(va);
-    this.words.push(Number(pa & 0xffff_ffffn), Number(pa >> 32n) | PA_NS);
+    this.words.push(Number(pa & 0xffff_ffffn), Number(pa >> 32n) | paHi);
     this.u64(v);
     return this;
   }
@@ -55,19 +56,20 @@ class Records {
 }
 
 /** Drives a Tracer with the records of each "run" in turn, through a stand-in for the core. */
-async function trace(runs: Records[], opts: { filter?: TraceFilter; maxBytes?: number } = {}): Promise<string> {
+async function trace(runs: Records[], opts: { filter?: TraceFilter; maxBytes?: number; ndjson?: boolean; x?: (run: number) => bigint[] } = {}): Promise<string> {
   const dis = await Disassembler.create();
   let next = 0;
-  const x = new Array<bigint>(31).fill(0n);
+  const zeros = new Array<bigint>(31).fill(0n);
   const core = {
     traceRingSize: 1 << 20,
     set traceDrainPoint(_: number) {},
     takeTrace: () => ({ records: new Uint32Array(runs[next++].words), lost: 0 }),
-    x: (n: number) => x[n],
+    // The registers as the core holds them before run `next` (all zeros unless the test says otherwise)
+    x: (n: number) => (opts.x?.(next) ?? zeros)[n],
   } as unknown as Core;
   const path = join(dir, `t${files++}.tarmac`);
   const out = new TraceOutput(path, opts.maxBytes);
-  const tracer = new Tracer(core, new TarmacWriter(out, dis), out, opts.filter ?? {});
+  const tracer = new Tracer(core, opts.ndjson ? new NdjsonWriter(out, dis, 3) : new TarmacWriter(out, dis), out, opts.filter ?? {});
   for (let i = 0; i < runs.length; i++) {
     tracer.beforeRun();
     if (tracer.afterRun(Exit.Budget) !== undefined) break;
@@ -109,6 +111,49 @@ describe('trace drain', () => {
       '11 clk MW8 0000000080003008:0000000080003008_NS 0000000000000000',
       '',
     ]);
+  });
+
+  it('writes timestamps of up to 20 digits, counting up across a power of ten and jumping', async () => {
+    const r = new Records();
+    const times = [9_999_999_999_999_998n, 9_999_999_999_999_999n, 10_000_000_000_000_000n, 10_000_000_000_000_001n, 18_446_744_073_709_551_615n, 7n, 8n];
+    for (const t of times) {
+      r.words.push(REC_INSN | (state(1, NS) << 8), 0xd503201f, 0x8000_0000, 0, 0x8000_0000, PA_NS, Number(t & 0xffff_ffffn), Number(t >> 32n));
+      r.reg(2, t);
+    }
+    const lines = (await trace([r])).split('\n').filter(Boolean);
+    expect(lines.map((l) => l.split(' ')[0])).toEqual(times.flatMap((t) => [String(t), String(t)]));
+    expect(lines[4]).toBe('10000000000000000 clk IT (10000000000000000) 0000000080000000:0000000080000000_NS d503201f O EL1h_n : nop');
+    expect(lines[9]).toBe('18446744073709551615 clk R X2 ffffffffffffffff');
+  });
+
+  it('formats NDJSON objects: instructions, registers (firmware\'s marked), and accesses with and without a PA', async () => {
+    const PA_REALM_DEVICE = (3 << 24) | (1 << 26), PA_UNKNOWN = 0x8000_0000;
+    const r = new Records()
+      .insn(41, state(1, NS, 0), 0x91000421, 0xffff_0000_8000_0000n, 0x8000_0000n).reg(1, 0n).reg(30, 0xffff_0000_8000_1234n)
+      .reg(REG_SP, 0x8_0000n, 2).reg(REG_CPSR, 0x6000_03c5n)
+      .mem(false, 4, 0x8000_2000n, 0x8000_2000n, 0xdead_beefn).mem(true, 64, 0x8000_3000n, 0xf_8000_3000n, 0n, PA_REALM_DEVICE)
+      .mem(true, 1, 0x1234n, 0n, 0x7fn, PA_UNKNOWN);
+    // The registers as the core holds them before each run: zeros, then as the records left them, then
+    // with firmware's write of X5
+    const after = new Array<bigint>(31).fill(0n);
+    after[30] = 0xffff_0000_8000_1234n;
+    const text = await trace([r, new Records()], { ndjson: true, x: (run) => (run === 0 ? new Array<bigint>(31).fill(0n) : after) });
+    const lines = text.split('\n');
+    expect(lines.slice(0, 9)).toEqual([
+      '{"pe":3,"type":"insn","icount":41,"pc":"0xffff000080000000","pa":"0x80000000","pas":"ns","device":false,"enc":"0x91000421","op":"ADD_i","disasm":"add x1, x1, #1","el":1,"sp":"t","world":"ns"}',
+      '{"pe":3,"type":"reg","icount":41,"reg":"x1","value":"0x0"}',
+      '{"pe":3,"type":"reg","icount":41,"reg":"x30","value":"0xffff000080001234"}',
+      '{"pe":3,"type":"reg","icount":41,"reg":"sp_el2","value":"0x80000"}',
+      '{"pe":3,"type":"reg","icount":41,"reg":"cpsr","value":"0x600003c5"}',
+      '{"pe":3,"type":"mem","icount":41,"access":"read","size":4,"va":"0x80002000","pa":"0x80002000","pas":"ns","device":false,"gpc":"pass","value":"0xdeadbeef"}',
+      '{"pe":3,"type":"mem","icount":41,"access":"write","size":64,"va":"0x80003000","pa":"0xf80003000","pas":"realm","device":true,"gpc":"pass","value":"0x0"}',
+      '{"pe":3,"type":"mem","icount":41,"access":"write","size":1,"va":"0x1234","pa":null,"gpc":null,"value":"0x7f"}',
+      '',
+    ]);
+    const firmware = [...after];
+    firmware[5] = 0x1_0000_0005n;
+    const withFirmware = await trace([r, new Records()], { ndjson: true, x: (run) => (run === 0 ? new Array<bigint>(31).fill(0n) : firmware) });
+    expect(withFirmware.split('\n')).toContain('{"pe":3,"type":"reg","icount":41,"reg":"x5","value":"0x100000005","by":"firmware"}');
   });
 
   it('returns to the host for a world switch and an SMC, and names the call from the registers it has seen', async () => {

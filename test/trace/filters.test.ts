@@ -2,7 +2,7 @@
 // and the command line's errors.
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { traceImage } from './helpers.js';
@@ -84,6 +84,17 @@ describe('cca-emu trace', () => {
     expect(bad.stderr).toMatch(/--recs/);
   });
 
+  it('trace boot of a realm with 4 RECs writes one file: PE 0 runs every REC', () => {
+    const dir = mkdtempSync(join(tmp, 'smp-'));
+    const out = join(dir, 'smp.tarmac');
+    const r = cli('trace', 'boot', 'images/realm-smp/realm-smp.elf', '--recs', '4', '-o', out);
+    expect(r.status).toBe(0);
+    expect(readdirSync(dir)).toEqual(['smp.tarmac']);
+    // The hypervisor entered each of the four RECs (RMI_REC_ENTER's X1 names the REC)
+    const recs = new Set([...readFileSync(out, 'latin1').matchAll(/ call=RMI_REC_ENTER fid=0xc400015c x1=(0x[0-9a-f]+)/g)].map((m) => m[1]));
+    expect(recs.size).toBe(4);
+  }, 60_000);
+
   it('--format ndjson to stdout, the console on stderr', () => {
     const r = cli('trace', 'images/hello/hello.elf', '--format', 'ndjson', '--window', '1:5');
     expect(r.status).toBe(0);
@@ -97,6 +108,15 @@ describe('cca-emu trace', () => {
     expect(r.status).toBe(124);
     expect(r.stderr).toMatch(/^cca-emu: trace stopped at instruction \d+: --max-bytes 5000 reached$/m);
     expect(statSync(out).size).toBeLessThanOrEqual(5000);
+  });
+
+  it.runIf(existsSync('/dev/full'))('a trace that cannot be written (a full disk): one line naming the error, exit 1', () => {
+    // A write that fails while the image runs (a full batch) and at the end (the last lines)
+    for (const max of ['200000', '2000']) {
+      const r = cli('trace', 'images/bench-sort/bench-sort.elf', '-o', '/dev/full', '--max-instructions', max);
+      expect(r.status, max).toBe(1);
+      expect(r.stderr.trim(), max).toBe('cca-emu: cannot write the trace to /dev/full: ENOSPC');
+    }
   });
 
   it('rejects bad filters with one line and exit 2', () => {

@@ -7,7 +7,11 @@ import type { TarmacLine } from './tarmac-grammar.js';
 import { traceRealm, bootRelease } from './helpers.js';
 import { expectValidTrace } from './tarmac-checks.js';
 
-const REALMS = ['realm-hello', 'realm-timer'];
+// Every realm sample, with the RECs it needs: all of them run on PE 0 (the hypervisor enters each REC in
+// turn), whose one Tarmac file holds them all
+const REALMS: [string, number][] = [
+  ['realm-hello', 1], ['realm-timer', 1], ['realm-attest', 1], ['realm-measure', 1], ['realm-memory', 1], ['realm-smp', 4],
+];
 const GOLDEN = 'test/trace/golden/realm-hello-rec-exit.ndjson';
 // realm-hello's first MMIO access to its UART: the data abort, the REC exit to the host, REC_ENTER again
 const WINDOW: [number, number] = [29335, 8];
@@ -16,17 +20,17 @@ type It = Extract<TarmacLine, { type: 'IT' }>;
 
 // Each realm's Tarmac trace, made once (a boot takes seconds)
 const tarmac = new Map<string, ReturnType<typeof traceRealm>>();
-const tarmacOf = (name: string) => {
-  if (!tarmac.has(name)) tarmac.set(name, traceRealm(name, 'tarmac'));
+const tarmacOf = (name: string, recs = 1) => {
+  if (!tarmac.has(name)) tarmac.set(name, traceRealm(name, 'tarmac', { recs }));
   return tarmac.get(name)!;
 };
 
 describe('realm boot traces', () => {
-  it.each(REALMS)('%s: the Tarmac trace parses, with an R line for every X30 and SP write', async (name) => {
-    const t = await tarmacOf(name);
+  it.each(REALMS)('%s (%i RECs): the Tarmac trace parses, with an R line for every X30 and SP write', async (name, recs) => {
+    const t = await tarmacOf(name, recs);
     // Each boot holds the worker for seconds: let vitest's messages through between them
     await new Promise((r) => setImmediate(r));
-    const ref = bootRelease(name);
+    const ref = bootRelease(name, recs);
     // The trace build boots the realm exactly as the release build does
     expect(t.console).toBe(ref.console);
     expect(t.end).toEqual(ref.end);

@@ -1,10 +1,11 @@
 // The trace drain (AssemblyScript, built to build/trace-drain.wasm): walks the records the trace build of
 // the core wrote (formats: assembly/debug/trace.ts, src/trace/records.ts), keeps the tracer's model of the
 // PE (instruction count, security state, X0-X30), applies the filters, and formats the frequent records
-// (instructions, registers, memory accesses) as Tarmac straight into an output buffer. It returns to the
-// host for what needs the host: disassembly it has not cached, exceptions, ERETs, world switches, a full
-// output batch, and, when the host formats (NDJSON), every record that passes the filters.
-// Byte formatting here rather than in JavaScript is what lets a Tarmac trace keep pace with the core.
+// (instructions, registers, memory accesses) as Tarmac or NDJSON lines straight into an output buffer. It
+// returns to the host for what needs the host: an instruction's text it has not cached (the writer makes
+// it), exceptions, ERETs, world switches, a full output batch.
+// Byte formatting here rather than in JavaScript is what lets a trace keep pace with the core; hex digits
+// and timestamps are made 16 bytes at a time with SIMD (a line is mostly hex).
 //
 // Memory: fixed areas at the offsets below (exported, so the host writes none as a number).
 
@@ -12,8 +13,12 @@
 export const STATE: u32 = 0x1_0000;
 export const CACHE: u32 = 0x2_0000;
 export const CACHE_SLOTS_LOG2: u32 = 13;
-export const CACHE_SLOT_SIZE: u32 = 512; // key (6 u32), text length (u32), text
-export const CACHE_TEXT_MAX: u32 = CACHE_SLOT_SIZE - 32;
+// A slot: the key (the INSN record's first 24 bytes: header, encoding, PC, PA), the text's length (u32) at
+// 24, the text (the line after its timestamps, newline included) from 32
+export const CACHE_SLOT_SIZE: u32 = 512;
+export const CACHE_KEY_SIZE: u32 = 24;
+export const CACHE_TEXT: u32 = 32;
+export const CACHE_TEXT_MAX: u32 = CACHE_SLOT_SIZE - CACHE_TEXT;
 export const OUT: u32 = CACHE + (CACHE_SLOT_SIZE << CACHE_SLOTS_LOG2);
 export const OUT_BATCH: u32 = 1 << 20; // the host writes the buffer out once this much is in it
 export const OUT_SIZE: u32 = OUT_BATCH + 0x1_0000; // room for the lines of one record past the batch
@@ -40,13 +45,28 @@ export const S_WIN_END: u32 = 0x48; // u64: window [start, end)
 export const S_PC_LO: u32 = 0x50; // u64
 export const S_PC_HI: u32 = 0x58; // u64: pc range [lo, hi)
 export const S_MODEL: u32 = 0x60; // 31 x u64: X0-X30 as last seen
-const S_STAMP: u32 = 0x160; // 24 bytes: decimal digits of the last timestamp
-const S_STAMP_LEN: u32 = 0x178; // u32
-const S_STAMP_T: u32 = 0x180; // u64: the timestamp the digits are of (all ones before the first)
-const HEX: u32 = 0x1200; // 256 x u16: two lowercase hex digits per byte (offset from STATE)
+export const S_BY_FIRMWARE: u32 = 0x158; // u32: the records are firmware's register writes (NDJSON says so)
+const S_DIGITS: u32 = 0x180; // 32 bytes: the decimal digits of a timestamp, from the first
+const S_DIGITS_LAST16: u32 = 0x1a0; // 16 bytes: its last 16 digits, right-aligned ('0' before them)
+// Fixed texts, 16 bytes each with their length in the last byte (offsets from STATE)
+const REG_TEXT: u32 = 0x1000; // by register: " clk R X<n> " (0-30), " clk R SP_EL<n> " (31-34), " clk R cpsr " (35)
+const MEM_TEXT: u32 = 0x1400; // by write << 2 | log2(size): " clk MR<size> ", " clk MW<size> "
+const ALIGN_LEFT: u32 = 0x1600; // by digit count n <= 16: the swizzle that moves the last n lanes to the front
+// NDJSON's fixed texts (src/trace/ndjson.ts writes the same objects for the rarer events), with their
+// lengths in the last byte of their 32 or 64
+const NJ_PE: u32 = 0x1800; // 32: '{"pe":<pe>,"type":"'
+const NJ_KIND: u32 = 0x1820; // 3 x 16: 'insn","icount":', 'reg","icount":', 'mem","icount":'
+const NJ_REG: u32 = 0x1900; // 36 x 32, as REG_TEXT: ',"reg":"x7","value":"0x'
+const NJ_REG_END: u32 = 0x1d80; // 2 x 32, by S_BY_FIRMWARE: '"}', '","by":"firmware"}', with the newline
+const NJ_ACCESS: u32 = 0x1dc0; // 2 x 32, by write: ',"access":"read","size":'
+const NJ_VA: u32 = 0x1e00; // 16: ',"va":"0x'
+const NJ_PA: u32 = 0x1e10; // 16: '","pa":"0x'
+const NJ_NO_PA: u32 = 0x1e40; // 64: '","pa":null,"gpc":null,"value":"0x'
+const NJ_PAS: u32 = 0x1e80; // 8 x 64, by PA space << 1 | device: '","pas":"ns","device":false,"gpc":"pass","value":"0x'
+const NJ_END: u32 = 0x2080; // 16: '"}' and the newline
 
 export const MODE_TARMAC: u32 = 0;
-export const MODE_HOST: u32 = 1;
+export const MODE_NDJSON: u32 = 1;
 
 export const FILTER_WINDOW: u32 = 1;
 export const FILTER_ELS: u32 = 2;
@@ -57,6 +77,7 @@ export const FILTER_PC: u32 = 8;
 export const EV_INSN: u32 = 1;
 export const EV_REG: u32 = 2;
 export const EV_MEM: u32 = 4;
+const EV_WORLD: u32 = 32;
 
 // What drain() returns
 export const RET_DONE: u32 = 0; // every record visited
@@ -66,7 +87,7 @@ export const RET_MISS: u32 = 3; // the instruction at S_REC has no text in slot 
 export const RET_WORLD: u32 = 4; // the instruction at S_REC switched S_PREV_WORLD -> S_WORLD (and passes)
 export const RET_EXC: u32 = 5; // an exception record at S_REC (S_T and S_PASS set; visited)
 export const RET_ERET: u32 = 6; // an ERET record at S_REC (S_T and S_PASS set; visited)
-export const RET_HOST: u32 = 7; // MODE_HOST: a record at S_REC to format (it passes and its kind is wanted)
+export const RET_HOST: u32 = 7; // a record at S_REC of a kind the core does not write: the host reports it
 
 // Record kinds and sizes (assembly/debug/trace.ts)
 const REC_INSN: u32 = 1;
@@ -84,109 +105,190 @@ const SPACE: u8 = 32;
 @inline function set32(f: u32, v: u32): void { store<u32>(STATE + f, v); }
 @inline function st64(f: u32): u64 { return load<u64>(STATE + f); }
 
-/** Fills the hex table and resets the state; the host sets the filters after. */
-export function init(): u32 {
-  if (__heap_base > STATE) return 1; // the fixed areas sit above the module's static data
-  for (let b: u32 = 0; b < 256; b++) {
-    const hi = b >> 4, lo = b & 15;
-    store<u16>(STATE + HEX + (b << 1), <u16>((hi < 10 ? 48 + hi : 87 + hi) | ((lo < 10 ? 48 + lo : 87 + lo) << 8)));
+/** ASCII `s` at p; returns p past it. */
+function ascii(p: u32, s: string): u32 {
+  for (let k = 0; k < s.length; k++) store<u8>(p + k, <u8>s.charCodeAt(k));
+  return p + s.length;
+}
+/** The decimal digits of n at p; returns p past them. */
+function decimal(p: u32, n: u32): u32 {
+  let len: u32 = 0;
+  let v = n;
+  do { len++; v /= 10; } while (v != 0);
+  for (let k = <i32>len - 1; k >= 0; k--) { store<u8>(p + k, <u8>(48 + n % 10)); n /= 10; }
+  return p + len;
+}
+/** Ends the fixed text that starts at `e` and runs to p: its length goes in the last of its `size` bytes. */
+function ends(e: u32, p: u32, size: u32 = 16): void {
+  store<u8>(e + size - 1, <u8>(p - e));
+}
+/** A fixed text: ASCII `s` at e, its length in the last of `size` bytes. */
+function text(e: u32, s: string, size: u32 = 16): void {
+  ends(e, ascii(e, s), size);
+}
+
+/** records.ts WORLDS */
+function worldName(w: i32): string {
+  return w == 0 ? "secure" : w == 1 ? "ns" : w == 2 ? "root" : "realm";
+}
+
+/** NDJSON's fixed texts for PE `pe`. */
+function initNdjson(pe: u32): void {
+  ends(STATE + NJ_PE, ascii(decimal(ascii(STATE + NJ_PE, '{"pe":'), pe), ',"type":"'), 32);
+  text(STATE + NJ_KIND, 'insn","icount":');
+  text(STATE + NJ_KIND + 16, 'reg","icount":');
+  text(STATE + NJ_KIND + 32, 'mem","icount":');
+  for (let n: u32 = 0; n < 36; n++) {
+    const e = STATE + NJ_REG + (n << 5);
+    let p = ascii(e, ',"reg":"');
+    if (n < REG_SP) p = decimal(ascii(p, "x"), n);
+    else if (n < REG_SP + 4) p = decimal(ascii(p, "sp_el"), n - REG_SP);
+    else p = ascii(p, "cpsr");
+    ends(e, ascii(p, '","value":"0x'), 32);
   }
-  memory.fill(STATE, 0, HEX);
+  text(STATE + NJ_REG_END, '"}\n', 32);
+  text(STATE + NJ_REG_END + 32, '","by":"firmware"}\n', 32);
+  text(STATE + NJ_ACCESS, ',"access":"read","size":', 32);
+  text(STATE + NJ_ACCESS + 32, ',"access":"write","size":', 32);
+  text(STATE + NJ_VA, ',"va":"0x');
+  text(STATE + NJ_PA, '","pa":"0x');
+  text(STATE + NJ_NO_PA, '","pa":null,"gpc":null,"value":"0x', 64);
+  for (let space = 0; space < 4; space++) {
+    for (let device = 0; device < 2; device++) {
+      const e = STATE + NJ_PAS + (<u32>((space << 1) | device) << 6);
+      const p = ascii(ascii(ascii(e, '","pas":"'), worldName(space)), '","device":');
+      ends(e, ascii(ascii(p, device != 0 ? "true" : "false"), ',"gpc":"pass","value":"0x'), 64);
+    }
+  }
+  text(STATE + NJ_END, '"}\n');
+}
+
+/** Fills the fixed texts (NDJSON's naming PE `pe`) and resets the state; the host sets the filters after. */
+export function init(pe: u32): u32 {
+  if (__heap_base > STATE) return 1; // the fixed areas sit above the module's static data
+  memory.fill(STATE, 0, CACHE - STATE);
+  for (let n: u32 = 0; n < 31; n++) {
+    const e = STATE + REG_TEXT + (n << 4);
+    text(e, " clk R X");
+    let k: u32 = 8;
+    if (n >= 10) store<u8>(e + k++, <u8>(48 + n / 10));
+    store<u8>(e + k++, <u8>(48 + n % 10));
+    store<u8>(e + k++, SPACE);
+    store<u8>(e + 15, <u8>k);
+  }
+  for (let el: u32 = 0; el < 4; el++) {
+    const e = STATE + REG_TEXT + ((REG_SP + el) << 4);
+    text(e, " clk R SP_EL0 ");
+    store<u8>(e + 12, <u8>(48 + el));
+  }
+  text(STATE + REG_TEXT + ((REG_SP + 4) << 4), " clk R cpsr ");
+  for (let w: u32 = 0; w < 2; w++) {
+    for (let l: u32 = 0; l < 4; l++) {
+      const e = STATE + MEM_TEXT + (((w << 2) | l) << 4);
+      text(e, w != 0 ? " clk MW0 " : " clk MR0 ");
+      store<u8>(e + 7, <u8>(48 + (<u32>1 << l)));
+    }
+  }
+  for (let n: u32 = 0; n <= 16; n++) {
+    for (let k: u32 = 0; k < 16; k++) store<u8>(STATE + ALIGN_LEFT + (n << 4) + k, <u8>(16 - n + k));
+  }
+  initNdjson(pe);
   store<i32>(STATE + S_WORLD, -1);
-  store<u64>(STATE + S_STAMP_T, ~<u64>0);
-  for (let s: u32 = 0; s < (<u32>1 << CACHE_SLOTS_LOG2); s++) store<u32>(CACHE + s * CACHE_SLOT_SIZE + 24, 0xffff_ffff); // no text yet
+  for (let s: u32 = 0; s < (<u32>1 << CACHE_SLOTS_LOG2); s++) store<u32>(CACHE + s * CACHE_SLOT_SIZE, 0); // no record has header 0
   return 0;
 }
 
 // ---- text ----
 
-@inline function hex2(p: u32, b: u32): void {
-  store<u16>(p, load<u16>(STATE + HEX + ((b & 0xff) << 1)));
-}
-/** Eight hex digits of a u32 at p. */
-@inline function hex8(p: u32, u: u32): void {
-  hex2(p, u >>> 24);
-  hex2(p + 2, u >>> 16);
-  hex2(p + 4, u >>> 8);
-  hex2(p + 6, u);
-}
-@inline function hex16(p: u32, v: u64): void {
-  hex8(p, <u32>(v >>> 32));
-  hex8(p + 8, <u32>v);
-}
-/**
- * Up to 16 bytes of constant text at p, given as little-endian words (a line's fixed parts); the bytes
- * past `n` are scratch that the rest of the line overwrites (the output has slack).
- */
-@inline function put(p: u32, lo: u64, hi: u64, n: u32): u32 {
-  store<u64>(p, lo);
-  store<u64>(p, hi, 8);
-  return p + n;
+const HEX_DIGITS: v128 = i8x16(48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102);
+// Each byte of a u64 twice, most significant first: one lane per hex digit
+const BYTES_BIG_ENDIAN_TWICE: v128 = i8x16(7, 7, 6, 6, 5, 5, 4, 4, 3, 3, 2, 2, 1, 1, 0, 0);
+const EVEN_LANES: v128 = i8x16(-1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0);
+const LAST_LANE_ONE: v128 = i8x16(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
+
+/** The 16 hex digits of v, most significant first, as the 16 lanes of a vector. */
+@inline function hexv(v: u64): v128 {
+  const b = v128.swizzle(i64x2.splat(v), BYTES_BIG_ENDIAN_TWICE);
+  const nibbles = v128.bitselect(i8x16.shr_u(b, 4), v128.and(b, i8x16.splat(15)), EVEN_LANES);
+  return v128.swizzle(HEX_DIGITS, nibbles);
 }
 // The fixed parts of the lines (ASCII, little-endian)
 const CLK_IT_LO: u64 = 0x205449206b6c6320; // " clk IT (" (9)
 const CLK_IT_HI: u64 = 0x28;
-const CLK_R_X: u64 = 0x582052206b6c6320; // " clk R X" (8)
-const CLK_R_SP_LO: u64 = 0x532052206b6c6320; // " clk R SP_EL" (12)
-const CLK_R_SP_HI: u64 = 0x4c455f50;
-const CLK_R_CPSR_LO: u64 = 0x632052206b6c6320; // " clk R cpsr " (12)
-const CLK_R_CPSR_HI: u64 = 0x20727370;
-const CLK_MW: u64 = 0x574d206b6c6320; // " clk MW" (7)
-const CLK_MR: u64 = 0x524d206b6c6320; // " clk MR" (7)
-const SUFFIX_S: u64 = 0x535f; // "_S"
-const SUFFIX_NS: u64 = 0x534e5f; // "_NS"
 
-/** Copies n bytes in 8-byte words (both areas have room for the overshoot): lines are short. */
-@inline function copy(dst: u32, src: u32, n: u32): void {
-  for (let k: u32 = 0; k < n; k += 8) store<u64>(dst + k, load<u64>(src + k));
+/**
+ * Sets S_DIGITS and S_DIGITS_LAST16 to the decimal digits of t; returns how many there are. Consecutive
+ * instructions count up by one, which the walk does in a vector; this is for the rest.
+ */
+function digits(t: u64): u32 {
+  let len: u32 = 0;
+  let v = t;
+  do { len++; v /= 10; } while (v != 0);
+  v = t;
+  for (let k = <i32>len - 1; k >= 0; k--) { store<u8>(STATE + S_DIGITS + k, <u8>(48 + v % 10)); v /= 10; }
+  v = t;
+  for (let k = 15; k >= 0; k--) { store<u8>(STATE + S_DIGITS_LAST16 + k, <u8>(48 + v % 10)); v /= 10; }
+  return len;
 }
 
-/** The timestamp `t` in decimal at p (24 bytes written: three stores instead of a loop over the digits). */
-@inline function stamp(p: u32, t: u64): u32 {
-  if (t != load<u64>(STATE + S_STAMP_T)) newStamp(t);
-  const d = STATE + S_STAMP;
-  store<u64>(p, load<u64>(d));
-  store<u64>(p, load<u64>(d, 8), 8);
-  store<u64>(p, load<u64>(d, 16), 16);
-  return p + load<u32>(STATE + S_STAMP_LEN);
-}
-
-/** Sets the digits to `t`'s; consecutive instructions count up by one, so the digits are incremented. */
-function newStamp(t: u64): void {
-  const d = STATE + S_STAMP;
-  let len = st32(S_STAMP_LEN);
-  if (t == st64(S_STAMP_T) + 1 && len > 0) {
-    let k = <i32>len - 1;
-    while (k >= 0 && load<u8>(d + k) == 57) store<u8>(d + (k--), 48);
-    if (k >= 0) store<u8>(d + k, load<u8>(d + k) + 1);
-    else {
-      memory.copy(d + 1, d, len);
-      store<u8>(d, 49);
-      len++;
-    }
-  } else {
-    len = 0;
-    let v = t;
-    do { len++; v /= 10; } while (v != 0);
-    v = t;
-    for (let k = <i32>len - 1; k >= 0; k--) { store<u8>(d + k, <u8>(48 + v % 10)); v /= 10; }
+/** A timestamp of `len` digits at p: `front` holds them when there are at most 16, else S_DIGITS does. */
+@inline function stamp(p: u32, front: v128, len: u32): u32 {
+  if (len <= 16) store<v128>(p, front);
+  else {
+    store<v128>(p, load<v128>(STATE + S_DIGITS));
+    store<v128>(p, load<v128>(STATE + S_DIGITS, 16), 16);
   }
-  set32(S_STAMP_LEN, len);
-  store<u64>(STATE + S_STAMP_T, t);
+  return p + len;
+}
+
+/** The fixed text at e (of 16, 32 or 64 bytes) at p; returns p past it. */
+@inline function fixed16(p: u32, e: u32): u32 {
+  store<v128>(p, load<v128>(e));
+  return p + load<u8>(e, 15);
+}
+@inline function fixed32(p: u32, e: u32): u32 {
+  store<v128>(p, load<v128>(e));
+  store<v128>(p, load<v128>(e, 16), 16);
+  return p + load<u8>(e, 31);
+}
+@inline function fixed64(p: u32, e: u32): u32 {
+  store<v128>(p, load<v128>(e));
+  store<v128>(p, load<v128>(e, 16), 16);
+  store<v128>(p, load<v128>(e, 32), 32);
+  store<v128>(p, load<v128>(e, 48), 48);
+  return p + load<u8>(e, 63);
+}
+
+/** v in hex without leading zeros (NDJSON's "0x..." values, as JavaScript's toString(16)) at p. */
+@inline function shortHex(p: u32, v: u64): u32 {
+  const n = v == 0 ? 1 : <u32>(67 - clz(v)) >> 2;
+  store<v128>(p, hexv(v << (<u64>(16 - n) << 2)));
+  return p + n;
+}
+
+/** An NDJSON line's start: '{"pe":<pe>,"type":"<kind>","icount":<t>', of kind 0 insn, 1 reg, 2 mem. */
+@inline function ndjsonStart(p: u32, kind: u32, front: v128, len: u32): u32 {
+  p = fixed32(p, STATE + NJ_PE);
+  p = fixed16(p, STATE + NJ_KIND + (kind << 4));
+  return stamp(p, front, len);
 }
 
 /** "VA[:PA[_S|_NS]]" as IT and M lines write it: the PA only when the access's TLB entry named it. */
-function address(p: u32, va: u64, paLo: u32, paHi: u32): u32 {
-  hex16(p, va);
+@inline function address(p: u32, va: u64, paLo: u32, paHi: u32): u32 {
+  store<v128>(p, hexv(va));
   p += 16;
   if ((paHi & 0x8000_0000) != 0) return p;
   store<u8>(p, 58); // ':'
-  hex8(p + 1, paHi & 0xfffff);
-  hex8(p + 9, paLo);
+  store<v128>(p + 1, hexv((<u64>(paHi & 0xfffff) << 32) | <u64>paLo));
   p += 17;
   const space = (paHi >>> 24) & 3; // Secure, Non-secure, Root, Realm: TTU accepts only _S and _NS
-  if (space == 0) p = put(p, SUFFIX_S, 0, 2);
-  else if (space == 1) p = put(p, SUFFIX_NS, 0, 3);
+  if (space == 0) {
+    store<u16>(p, 0x535f); // "_S"
+    p += 2;
+  } else if (space == 1) {
+    store<u32>(p, 0x534e5f); // "_NS"
+    p += 3;
+  }
   return p;
 }
 
@@ -206,14 +308,26 @@ function passes(t: u64, state: u32, pc: u64, hasPc: bool): u32 {
 
 /** Visits records from S_IN_POS to S_IN_END; returns RET_* (see above). */
 export function drain(): u32 {
+  // A walk per format, each with its format's branches folded away
+  return st32(S_MODE) == MODE_NDJSON ? walk(true) : walk(false);
+}
+
+// @ts-ignore: decorator
+@inline function walk(ndjson: bool): u32 {
   let i = st32(S_IN_POS);
   const end = st32(S_IN_END);
   let o = OUT + st32(S_OUT_POS);
   const limit = OUT + st32(S_OUT_LIMIT);
   const batch = OUT + OUT_BATCH;
-  const host = st32(S_MODE) == MODE_HOST;
   const events = st32(S_EVENTS);
+  const filtered = st32(S_FILTERS) != 0;
   let pass = st32(S_PASS);
+  // The timestamp of S_T: its last 16 digits right-aligned (counted up in place), and left-aligned to write
+  let t = st64(S_T);
+  let len = digits(t);
+  let last16 = load<v128>(STATE + S_DIGITS_LAST16);
+  let align = load<v128>(STATE + ALIGN_LEFT + (min(len, 16) << 4));
+  let front = v128.swizzle(last16, align);
   let ret = RET_DONE;
   while (i < end) {
     if (o >= batch) { ret = RET_FLUSH; break; }
@@ -223,15 +337,27 @@ export function drain(): u32 {
     let line = o;
     if (kind == REC_INSN) {
       const state = (hdr >>> 8) & 0xff;
-      const t = load<u64>(r, 24);
+      const next = load<u64>(r, 24);
       const pc = load<u64>(r, 8);
-      store<u64>(STATE + S_T, t);
-      pass = st32(S_FILTERS) == 0 ? 1 : passes(t, state, pc, true);
+      if (next != t) {
+        if (next == t + 1 && len <= 16 && i8x16.extract_lane_u(last16, 15) != 57) {
+          last16 = i8x16.add(last16, LAST_LANE_ONE);
+          // Leading zeros stay until the count gains a digit: 99 -> 100 takes the path below
+        } else {
+          len = digits(next);
+          last16 = load<v128>(STATE + S_DIGITS_LAST16);
+          align = load<v128>(STATE + ALIGN_LEFT + (min(len, 16) << 4));
+        }
+        front = v128.swizzle(last16, align);
+        t = next;
+        store<u64>(STATE + S_T, t);
+      }
+      pass = filtered ? passes(t, state, pc, true) : 1;
       const world = <i32>((state >> 2) & 3);
       const was = load<i32>(STATE + S_WORLD);
       if (world != was) {
         store<i32>(STATE + S_WORLD, world);
-        if (was >= 0 && pass != 0 && (events & (1 << 5)) != 0) {
+        if (was >= 0 && pass != 0 && (events & EV_WORLD) != 0) {
           store<i32>(STATE + S_PREV_WORLD, was);
           set32(S_REC, i);
           ret = RET_WORLD;
@@ -239,25 +365,26 @@ export function drain(): u32 {
         }
       }
       if (pass != 0 && (events & EV_INSN) != 0) {
-        if (host) { set32(S_REC, i); i += 32; ret = RET_HOST; break; }
-        const enc = load<u32>(r, 4);
-        const paLo = load<u32>(r, 16), paHi = load<u32>(r, 20);
         const slot = (<u32>pc >>> 2) & ((<u32>1 << CACHE_SLOTS_LOG2) - 1);
         const c = CACHE + slot * CACHE_SLOT_SIZE;
-        if (load<u64>(c) != pc || load<u32>(c, 8) != enc || load<u32>(c, 12) != state || load<u32>(c, 16) != paLo ||
-          load<u32>(c, 20) != paHi || load<u32>(c, 24) > CACHE_TEXT_MAX) {
+        if (((load<u64>(c) ^ load<u64>(r)) | (load<u64>(c, 8) ^ pc) | (load<u64>(c, 16) ^ load<u64>(r, 16))) != 0) {
           set32(S_REC, i);
           set32(S_SLOT, slot);
           ret = RET_MISS;
           break;
         }
-        o = stamp(o, t);
-        o = put(o, CLK_IT_LO, CLK_IT_HI, 9);
-        o = stamp(o, t);
+        if (ndjson) {
+          o = ndjsonStart(o, 0, front, len);
+          store<u8>(o++, 44); // ','
+        } else {
+          o = stamp(o, front, len);
+          store<u64>(o, CLK_IT_LO);
+          store<u64>(o, CLK_IT_HI, 8);
+          o = stamp(o + 9, front, len);
+        }
         const n = load<u32>(c, 24);
-        copy(o, c + 32, n);
+        for (let k: u32 = 0; k < n; k += 16) store<v128>(o + k, load<v128>(c + CACHE_TEXT + k));
         o += n;
-        store<u8>(o++, NL);
       }
       i += 32;
     } else if (kind == REC_REG) {
@@ -265,24 +392,24 @@ export function drain(): u32 {
       const v = load<u64>(r, 8);
       if (n < REG_SP) store<u64>(STATE + S_MODEL + (n << 3), v);
       if (pass != 0 && (events & EV_REG) != 0 && n <= REG_CPSR) {
-        if (host) { set32(S_REC, i); i += 16; ret = RET_HOST; break; }
-        o = stamp(o, st64(S_T));
-        if (n < REG_SP) {
-          o = put(o, CLK_R_X, 0, 8);
-          if (n >= 10) store<u8>(o++, <u8>(48 + n / 10));
-          store<u8>(o++, <u8>(48 + n % 10));
-          store<u8>(o++, SPACE);
-          hex16(o, v);
-          o += 16;
-        } else if (n == REG_SP) {
-          o = put(o, CLK_R_SP_LO, CLK_R_SP_HI, 12);
-          store<u8>(o++, <u8>(48 + ((hdr >>> 16) & 3)));
-          store<u8>(o++, SPACE);
-          hex16(o, v);
+        // X0-X30, SP_EL0-3 (the EL in bits 17:16), cpsr
+        const name = n < REG_SP ? n : n == REG_SP ? REG_SP + ((hdr >>> 16) & 3) : REG_SP + 4;
+        if (ndjson) {
+          o = ndjsonStart(o, 1, front, len);
+          o = fixed32(o, STATE + NJ_REG + (name << 5));
+          o = shortHex(o, v);
+          o = fixed32(o, STATE + NJ_REG_END + (st32(S_BY_FIRMWARE) != 0 ? 32 : 0));
+          i += 16;
+          if (o > limit) { o = line; ret = RET_FULL; break; }
+          continue;
+        }
+        o = stamp(o, front, len);
+        o = fixed16(o, STATE + REG_TEXT + (name << 4));
+        if (n != REG_CPSR) {
+          store<v128>(o, hexv(v));
           o += 16;
         } else {
-          o = put(o, CLK_R_CPSR_LO, CLK_R_CPSR_HI, 12);
-          hex8(o, <u32>v);
+          store<v128>(o, hexv(v << 32));
           o += 8;
         }
         store<u8>(o++, NL);
@@ -290,50 +417,62 @@ export function drain(): u32 {
       i += 16;
     } else if (kind == REC_MEM) {
       if (pass != 0 && (events & EV_MEM) != 0) {
-        if (host) { set32(S_REC, i); i += 32; ret = RET_HOST; break; }
         const size = (hdr >>> 8) & 0xff;
-        const write = ((hdr >>> 16) & 1) != 0;
+        const write = (hdr >>> 16) & 1;
         const vaLo = load<u32>(r, 8), vaHi = load<u32>(r, 12);
         const paLo = load<u32>(r, 16), paHi = load<u32>(r, 20);
         const v = load<u64>(r, 24);
-        const t = st64(S_T);
+        if (ndjson) {
+          // One object per access, whatever its size; it completed, so the GPC let it (its verdict is taken
+          // when the TLB entry is made)
+          o = ndjsonStart(o, 2, front, len);
+          o = fixed32(o, STATE + NJ_ACCESS + (write << 5));
+          o = decimal(o, size);
+          o = fixed16(o, STATE + NJ_VA);
+          o = shortHex(o, load<u64>(r, 8));
+          if ((paHi & 0x8000_0000) != 0) o = fixed64(o, STATE + NJ_NO_PA);
+          else {
+            o = fixed16(o, STATE + NJ_PA);
+            o = shortHex(o, (<u64>(paHi & 0xfffff) << 32) | <u64>paLo);
+            o = fixed64(o, STATE + NJ_PAS + (((((paHi >>> 24) & 3) << 1) | ((paHi >>> 26) & 1)) << 6));
+          }
+          o = shortHex(o, v);
+          o = fixed16(o, STATE + NJ_END);
+          i += 32;
+          if (o > limit) { o = line; ret = RET_FULL; break; }
+          continue;
+        }
         // A block (DC ZVA writes zeros) goes as 8-byte lines, which every Tarmac reader takes
         const step = size <= 8 ? size : 8;
+        const e = STATE + MEM_TEXT + (((write << 2) | ctz(step)) << 4);
+        // The value's bytes at the top, so that its digits come first
+        const digitsOfValue = hexv(v << (64 - (<u64>step << 3)));
         for (let off: u32 = 0; off < size; off += step) {
           if (o > limit) break; // the line before did not fit: the check below ends the trace there
           line = o;
-          o = stamp(o, t);
-          o = put(o, write ? CLK_MW : CLK_MR, 0, 7);
-          store<u8>(o++, <u8>(48 + step));
-          store<u8>(o++, SPACE);
+          o = stamp(o, front, len);
+          o = fixed16(o, e);
           // the low halves step on without a carry, as the records' 32-bit halves do in the JS writers
           o = address(o, (<u64>vaHi << 32) | <u64>(vaLo + off), paLo + off, paHi);
           store<u8>(o++, SPACE);
-          if (step == 8) {
-            hex16(o, v);
-            o += 16;
-          } else {
-            for (let k: u32 = 0; k < step; k++) hex2(o + (step - 1 - k) * 2, <u32>(v >>> (k * 8)));
-            o += step * 2;
-          }
+          store<v128>(o, digitsOfValue);
+          o += step << 1;
           store<u8>(o++, NL);
         }
       }
       i += 32;
     } else if (kind == REC_EXC) {
       const state = (hdr >>> 8) & 0xff;
-      const t = load<u64>(r, 32);
-      store<u64>(STATE + S_T, t);
-      pass = passes(t, state, load<u64>(r, 24), true);
+      store<u64>(STATE + S_T, load<u64>(r, 32));
+      pass = passes(load<u64>(r, 32), state, load<u64>(r, 24), true);
       set32(S_REC, i);
       i += 40;
       ret = RET_EXC;
       break;
     } else if (kind == REC_ERET) {
       const state = (hdr >>> 8) & 0xff;
-      const t = load<u64>(r, 24);
-      store<u64>(STATE + S_T, t);
-      pass = passes(t, state, 0, false);
+      store<u64>(STATE + S_T, load<u64>(r, 24));
+      pass = passes(load<u64>(r, 24), state, 0, false);
       set32(S_REC, i);
       i += 32;
       ret = RET_ERET;
