@@ -9,7 +9,8 @@
 // Once a page's fetch translation is in the fetch fast path (fetch_va), execute_sequence (generated in
 // decode.gen.ts) runs the instructions of that page in an inner loop: no TLB compare and no `attention`
 // test per instruction, branches within the page followed in place; it returns at anything that can change
-// the translation, the EL or PSTATE, so the next fetch sees the change.
+// the translation, the EL or PSTATE, so the next fetch sees the change. Where the page's code is hot, the
+// block JIT's compiled code runs instead (jit.ts): the loop calls it through the function table.
 import {
   PC_ADDR, ICOUNT, EXIT_REASON, PSTATE_ADDR, DECODE_CACHE, DECODE_CACHE_END, DECODE_CACHE_ENTRIES_LOG2, DECODE_CACHE_ENTRY_SIZE,
 } from "../state/layout";
@@ -24,6 +25,8 @@ import { take_pending_interrupt } from "./interrupts";
 import { execute_row, execute_sequence, decode_slot } from "./decode.gen";
 import { trace_insn, trace_retire } from "../debug/trace";
 import { jit_entry, jit_drop } from "./jit";
+
+/** Instructions run in compiled blocks, and calls of blocks (--stats; the tests check the JIT really ran). */
 export let jit_insns: u64 = 0;
 export let jit_calls: u64 = 0;
 
@@ -66,7 +69,8 @@ export function run(budget: u64): u32 {
         if (fn != 0 && count + <u64>load<u32>(e, 8) <= end) {
           const after = call_indirect<u64>(fn, pc, count, end);
           if (after != u64.MAX_VALUE) {
-            jit_insns += after - count; jit_calls++;
+            jit_insns += after - count;
+            jit_calls++;
             count = after;
             pc = next_pc;
             continue;
