@@ -12,7 +12,7 @@ import { sysreg_reset_all, SYSREG_COUNT } from "./cpu/sysregs.gen";
 import { add_region } from "./mmu/phys";
 import { tlb_init, flush_all, invalidate_pa, cur_regime, KIND_READ, KIND_WRITE, KIND_FETCH } from "./mmu/tlb";
 import { walk, walk_pa, walk_pas, walk_fault } from "./mmu/translate";
-export { run, jit_insns, jit_calls } from "./cpu/run";
+export { run, jit_insns } from "./cpu/run";
 import { decode_cache_reset } from "./cpu/run";
 import { set_lines, set_virtual_lines } from "./cpu/interrupts";
 import { physical_count } from "./cpu/sysreg";

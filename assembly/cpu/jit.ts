@@ -1,8 +1,8 @@
 // The core's side of the block JIT (src/core/jit.ts compiles): a table of the code the run loop enters
 // through the fetch fast path, keyed by the host address of its first instruction. An entry counts the
-// times its code was entered; at `jit_threshold` the host compiles a block (the straight line of hot-group
-// instructions from there to the first branch, in one page) into a WebAssembly function of the shared
-// function table, and the run loop calls it from then on. Blocks depend on their words only, not on the
+// times its code was entered; at `jit_threshold` the host compiles a block (the hot-group instructions
+// from there, within one page, past conditional branches: see src/core/jit.ts) into a WebAssembly function
+// of the shared function table, and the run loop calls it from then on. Blocks depend on their words only, not on the
 // VA, the EL or the translation: the fetch fast path has checked those, and a block checks its words when
 // entered, so modified code is executed afresh (the entry is dropped and counts again).
 //
@@ -36,7 +36,7 @@ export function jit_reset(): void {
  */
 // @ts-ignore: decorator
 @inline export function jit_entry(host: u32): usize {
-  const e = changetype<usize>(jit_table) + ((<usize>(host >>> 2) & ((1 << JIT_ENTRIES_LOG2) - 1)) << 4);
+  const e = jit_slot(host);
   if (load<u32>(e) != host) {
     store<u32>(e, host);
     store<u64>(e, 0, 4);
@@ -44,6 +44,12 @@ export function jit_reset(): void {
   }
   if (load<u32>(e, 4) == 0) count_entry(e, host);
   return e;
+}
+
+/** The table slot of code at linear address `host` (direct-mapped by the word address). */
+// @ts-ignore: decorator
+@inline function jit_slot(host: u32): usize {
+  return changetype<usize>(jit_table) + ((<usize>(host >>> 2) & ((1 << JIT_ENTRIES_LOG2) - 1)) << 4);
 }
 
 function count_entry(e: usize, host: u32): void {
@@ -64,7 +70,7 @@ export function jit_drop(e: usize): void {
 
 /** The host compiled the block at `host`: (function table index << 8) | instructions, or 0 (not compilable). */
 export function jit_install(host: u32, packed: u32): void {
-  const e = changetype<usize>(jit_table) + ((<usize>(host >>> 2) & ((1 << JIT_ENTRIES_LOG2) - 1)) << 4);
+  const e = jit_slot(host);
   if (load<u32>(e) != host) return; // the slot went to other code meanwhile: that block waits for its turn again
   store<u32>(e, packed >>> 8, 4);
   store<u32>(e, packed & 0xff, 8);

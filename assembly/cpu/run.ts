@@ -26,9 +26,8 @@ import { execute_row, execute_sequence, decode_slot } from "./decode.gen";
 import { trace_insn, trace_retire } from "../debug/trace";
 import { jit_entry, jit_drop } from "./jit";
 
-/** Instructions run in compiled blocks, and calls of blocks (--stats; the tests check the JIT really ran). */
+/** Instructions run in compiled blocks (--stats; the tests check the JIT really ran). */
 export let jit_insns: u64 = 0;
-export let jit_calls: u64 = 0;
 
 export function run(budget: u64): u32 {
   exit_reason = EXIT_NONE;
@@ -70,7 +69,6 @@ export function run(budget: u64): u32 {
           const after = call_indirect<u64>(fn, pc, count, end);
           if (after != u64.MAX_VALUE) {
             jit_insns += after - count;
-            jit_calls++;
             count = after;
             pc = next_pc;
             continue;

@@ -495,6 +495,12 @@ export function verdict_cache_invalidate(lo: u64, hi: u64): void {
 @inline function cached_entry(pa: u64, key_low: u64): u64 {
   // cfg_gpccr has GPCCR_EL3.GPC set: equal means the checks are on and the cache holds this configuration's
   if (sr(SR_GPCCR_EL3) != cfg_gpccr) return 0;
+  return cached_way(pa, key_low);
+}
+
+/** cached_entry with the configuration known to be current. */
+// @ts-ignore: decorator
+@inline function cached_way(pa: u64, key_low: u64): u64 {
   const set = verdict_set(pa);
   const key = (pa & ~<u64>0xfff) | key_low;
   const e = load<u64>(set);
@@ -592,15 +598,9 @@ export function gpc_bench_cached(stream: usize, len: u32, n: u32, pas: u32, sec:
     if (sr(SR_GPCCR_EL3) == cfg_gpccr) {
       let passes: u64 = 0;
       for (; i < n; i++) {
-        const pa = load<u64>(stream + (<usize>(i & mask) << 3));
-        const set = verdict_set(pa);
-        const key = (pa & ~<u64>0xfff) | bench_key_low;
-        let e = load<u64>(set);
-        if ((e ^ key) >= 0x20) {
-          e = load<u64>(set, 8);
-          if ((e ^ key) >= 0x20) break;
-        }
-        if ((<u32>e & 7) != GPC_PASS) break; // a cached fault: counted by the fill's path
+        const e = cached_way(load<u64>(stream + (<usize>(i & mask) << 3)), bench_key_low);
+        // A miss (0) or a cached fault: the fill's path below counts it
+        if (e == 0 || (<u32>e & 7) != GPC_PASS) break;
         passes++;
       }
       store<u64>(GPC_VERDICTS_REUSED, load<u64>(GPC_VERDICTS_REUSED) + passes);

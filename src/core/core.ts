@@ -52,9 +52,8 @@ interface CoreExports {
   gpc_bench_cached(stream: number, len: number, n: number, pas: number, sec: number): number;
   scratch(bytes: number): number;
   jit_set_threshold(n: number): void;
-  /** Instructions run in compiled blocks, and the calls of blocks (counters). */
+  /** Instructions run in compiled blocks (a counter). */
   jit_insns: WebAssembly.Global;
-  jit_calls: WebAssembly.Global;
   jit_reset(): void;
   tlb_entry_tags(regime: number, kind: number, va: bigint): bigint;
   current_el(): number;

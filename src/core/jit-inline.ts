@@ -47,7 +47,7 @@ export const G_PC_NOW = 0, G_NEXT_PC = 1, G_ICOUNT = 2, G_ATTENTION = 3, G_TLB_R
 export class Code {
   private buf = new Uint8Array(4096);
   private n = 0;
-  get bytes(): Uint8Array {
+  get bytes(): Uint8Array<ArrayBuffer> {
     return this.buf.subarray(0, this.n);
   }
   get length(): number {
@@ -66,6 +66,17 @@ export class Code {
     if (c !== undefined) this.buf[this.n++] = c;
     if (d !== undefined) this.buf[this.n++] = d;
     if (e !== undefined) this.buf[this.n++] = e;
+  }
+  /** Appends `bytes` as they are. */
+  raw(bytes: ArrayLike<number>): void {
+    this.room(bytes.length);
+    this.buf.set(bytes, this.n);
+    this.n += bytes.length;
+  }
+  /** A name: its length, then its characters (ASCII). */
+  name(s: string): void {
+    this.uleb(s.length);
+    for (let i = 0; i < s.length; i++) this.op(s.charCodeAt(i));
   }
   uleb(v: number): void {
     this.room(10);
@@ -144,8 +155,13 @@ const ones = (n: number): bigint => (1n << BigInt(n)) - 1n;
 const M64 = ones(64);
 const M32 = 0xffffffff; // as an i64 constant: a number is cheaper to encode than a BigInt
 
+/** The values of `row`'s fields in `word`, in the order its handler takes them. */
+export function rowFields(word: number, row: JitRow): number[] {
+  return row.fields.map(([lo, w]) => (w === 32 ? word : (word >>> lo) & (2 ** w - 1)));
+}
+
 function fields(s: Site): number[] {
-  return s.row.fields.map(([lo, w]) => (w === 32 ? s.word : (s.word >>> lo) & (2 ** w - 1)));
+  return rowFields(s.word, s.row);
 }
 
 // ---- registers ----

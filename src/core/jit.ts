@@ -3,13 +3,17 @@
 // operand loads disappear for hot code (assembly/cpu/jit.ts decides what is hot and calls the blocks).
 //
 // A block starts where the run loop entered the fetch fast path and takes instructions of the hot groups
-// (JIT_ROWS) up to and including the first branch, within the page and at most MAX_BLOCK of them. Around each
-// call it does what execute_sequence (decode.gen.ts) does around that row, so the two execute identically:
-// the PC for the rows that read it; the PC, the instruction count and next_pc before a row that may fault,
-// and a look at `attention` after it; a branch ends the block, which loops in place when the branch went
-// back to the block's start and the budget holds another pass.
+// (JIT_ROWS), within the page and at most MAX_BLOCK of them: a conditional branch is a side exit, an
+// unconditional one is followed, any other branch ends the block. The commonest rows are compiled inline
+// (jit-inline.ts); around the call of any other row's handler the block does what execute_sequence
+// (decode.gen.ts) does around that row, so the two execute identically: the PC for the rows that read it;
+// the PC, the instruction count and next_pc before a row that may fault, and a look at `attention` after
+// it. A block loops in place when a branch goes back to its start and the budget holds another pass.
 import { JIT_ROWS, type JitRow } from './jit-rows.gen.js';
-import { Code, Op, VOID, LOCALS, L_PC, L_COUNT, L_END, G_PC_NOW, G_NEXT_PC, G_ICOUNT, G_ATTENTION, emitInline, sideExit, type JitLayout } from './jit-inline.js';
+import {
+  Code, Op, VOID, LOCALS, L_PC, L_COUNT, L_END, G_PC_NOW, G_NEXT_PC, G_ICOUNT, G_ATTENTION, emitInline, sideExit, rowFields,
+  type JitLayout,
+} from './jit-inline.js';
 
 /** The core's exports a compiled block uses. */
 export interface JitCoreExports {
@@ -174,29 +178,11 @@ const FLUSH_WAIT = 200_000n;
 const I32 = 0x7f;
 const I64 = 0x7e;
 
-function uleb(out: number[], v: number): void {
-  do {
-    let b = v & 0x7f;
-    v = Math.floor(v / 128);
-    if (v !== 0) b |= 0x80;
-    out.push(b);
-  } while (v !== 0);
-}
-
-function name(out: number[], s: string): void {
-  uleb(out, s.length);
-  for (let i = 0; i < s.length; i++) out.push(s.charCodeAt(i));
-}
-
-function section(out: number[], id: number, body: number[]): void {
-  out.push(id);
-  uleb(out, body.length);
-  for (const b of body) out.push(b);
-}
-
-function vec(out: number[], items: number[][]): void {
-  uleb(out, items.length);
-  for (const it of items) for (const b of it) out.push(b);
+/** Appends section `id` with its contents. */
+function section(out: Code, id: number, body: Code): void {
+  out.op(id);
+  out.uleb(body.length);
+  out.raw(body.bytes);
 }
 
 /** The module of `blocks`: imports the core's memory, globals and the handlers they call; exports b0, b1... */
@@ -209,16 +195,17 @@ export function blocksModule(blocks: readonly Block[], layout: JitLayout, inline
   }));
   // Function types: 0 is the blocks', then one per handler arity (all parameters i32, no result)
   const arities = [...new Set([...handlers.values()].map((h) => h.arity))];
-  const types: number[][] = [[0x60, 3, I64, I64, I64, 1, I64]];
-  for (const n of arities) types.push([0x60, n, ...new Array<number>(n).fill(I32), 0]);
+  const types = new Code();
+  types.uleb(1 + arities.length);
+  types.raw([0x60, 3, I64, I64, I64, 1, I64]);
+  for (const n of arities) types.raw([0x60, n, ...new Array<number>(n).fill(I32), 0]);
 
-  const imports: number[][] = [];
+  const imports = new Code();
+  imports.uleb(7 + handlers.size);
   const imp = (mod: string, field: string, desc: number[]) => {
-    const e: number[] = [];
-    name(e, mod);
-    name(e, field);
-    e.push(...desc);
-    imports.push(e);
+    imports.name(mod);
+    imports.name(field);
+    imports.raw(desc);
   };
   imp('c', 'memory', [0x02, 0x00, 0x00]); // limits: at least 0 pages, no maximum
   // In the order of G_PC_NOW... (jit-inline.ts)
@@ -230,43 +217,31 @@ export function blocksModule(blocks: readonly Block[], layout: JitLayout, inline
   imp('c', 'tlb_write', [0x03, I32, 1]);
   for (const [h, { arity }] of handlers) imp('h', h, [0x00, 1 + arities.indexOf(arity)]);
 
-  const out: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  const t: number[] = [];
-  vec(t, types);
-  section(out, 1, t);
-  const im: number[] = [];
-  vec(im, imports);
-  section(out, 2, im);
-  const fs: number[] = [];
-  vec(fs, blocks.map(() => [0])); // every block has type 0
-  section(out, 3, fs);
-  const ex: number[] = [];
-  vec(ex, blocks.map((_, i) => {
-    const e: number[] = [];
-    name(e, `b${i}`);
-    e.push(0x00); // a function
-    uleb(e, handlers.size + i);
-    return e;
-  }));
-  section(out, 7, ex);
-  // The code section: the bodies are the bulk of the module, copied once
-  const sizes = bodies.map((b) => { const h: number[] = []; uleb(h, b.length); return h; });
-  const head: number[] = [];
-  uleb(head, bodies.length);
-  const payload = head.length + bodies.reduce((n, b, i) => n + sizes[i].length + b.length, 0);
-  out.push(10);
-  uleb(out, payload);
-  for (const x of head) out.push(x);
-  const module = new Uint8Array(out.length + payload - head.length);
-  module.set(out);
-  let at = out.length;
-  bodies.forEach((b, i) => {
-    module.set(sizes[i], at);
-    at += sizes[i].length;
-    module.set(b, at);
-    at += b.length;
+  const functions = new Code();
+  functions.uleb(blocks.length);
+  for (let i = 0; i < blocks.length; i++) functions.op(0); // every block has type 0
+  const exports = new Code();
+  exports.uleb(blocks.length);
+  blocks.forEach((_, i) => {
+    exports.name(`b${i}`);
+    exports.op(0x00); // a function
+    exports.uleb(handlers.size + i);
   });
-  return module;
+  const code = new Code();
+  code.uleb(bodies.length);
+  for (const body of bodies) {
+    code.uleb(body.length);
+    code.raw(body);
+  }
+
+  const out = new Code();
+  out.raw([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+  section(out, 1, types);
+  section(out, 2, imports);
+  section(out, 3, functions);
+  section(out, 7, exports);
+  section(out, 10, code);
+  return out.bytes;
 }
 
 /** The body of one block's function (see the file comment); `handler` gives a row's function index. */
@@ -298,7 +273,7 @@ function blockCode(block: Block, layout: JitLayout, inline: boolean, handler: (r
         c.plus(L_PC, at + 4);
         c.op(Op.global_set, G_NEXT_PC); // an exception replaces it with its vector, a taken branch with its target
       }
-      for (const [lo, width] of b.row.fields) c.i32(width === 32 ? b.word : (b.word >>> lo) & (2 ** width - 1));
+      for (const f of rowFields(b.word, b.row)) c.i32(f);
       c.op(Op.call);
       c.uleb(handler(b.row));
       if (kind === 'memory') {
@@ -314,11 +289,11 @@ function blockCode(block: Block, layout: JitLayout, inline: boolean, handler: (r
       if (exit) {
         exit.taken();
         c.op(Op.if, VOID);
-        c.plus(L_PC, at + Number(exit.offset));
+        c.plus(L_PC, at + exit.offset);
         c.op(Op.global_set, G_NEXT_PC);
         c.plus(L_COUNT, i + 1);
         c.set(L_COUNT);
-        if (at + Number(exit.offset) === 0) {
+        if (at + exit.offset === 0) {
           // Back to the block's start: again, when another pass fits
           c.plus(L_COUNT, n);
           c.op(Op.local_get, L_END, Op.i64_le_u, Op.br_if, 1);

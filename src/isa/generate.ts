@@ -140,12 +140,19 @@ const HOT_GROUPS = new Set(['branch', 'dp-arith', 'dp-logic', 'dp-shift', 'dp-co
  * fields extracted from the word. The run loop keeps a decoded-instruction cache of (word, row) in front
  * of decode_index, so a hot instruction costs one cache probe and one jump table, not a tree walk.
  */
-export function generateDecoder(table: Encoding[]): string {
+/** The import lines of the handlers of `entries`, one per handler file (exec-<group>.ts). */
+function handlerImports(entries: Encoding[]): string {
   const groups = new Map<string, string[]>();
-  for (const e of table) {
+  for (const e of entries) {
     if (!groups.has(e.group)) groups.set(e.group, []);
     groups.get(e.group)!.push(`exec_${e.name}`);
   }
+  let out = '';
+  for (const [g, names] of groups) out += `import { ${names.join(', ')} } from "./exec-${g}";\n`;
+  return out;
+}
+
+export function generateDecoder(table: Encoding[]): string {
   let out = HEADER;
   out += `import { undefined_instruction } from "./exceptions";\n`;
   out += `import { pc_now, next_pc, icount, attention } from "./regs";\n`;
@@ -153,7 +160,7 @@ export function generateDecoder(table: Encoding[]): string {
   out += `import { DECODE_CACHE, DECODE_CACHE_ENTRIES_LOG2 } from "../state/layout";\n`;
   out += `import { trace_insn, trace_retire } from "../debug/trace";\n`;
   out += `import { jit_ready } from "./jit";\n`;
-  for (const [g, names] of groups) out += `import { ${names.join(', ')} } from "./exec-${g}";\n`;
+  out += handlerImports(table);
   out += `\n/**\n * Executes word \`w\`, which decode_index decoded to table row \`row\` (-1: unallocated, UNDEFINED), with\n`;
   out += ` * the operand bytes predecode wrote at \`ops\`.\n */\n`;
   out += `// @ts-ignore: decorator\n@inline export function execute_row(row: i32, w: u32, ops: usize): void {\n`;
@@ -263,20 +270,12 @@ function jitRows(table: Encoding[]): [number, Encoding][] {
 }
 
 export function generateJitHandlers(table: Encoding[]): string {
-  const groups = new Map<string, string[]>();
-  for (const [, e] of jitRows(table)) {
-    if (!groups.has(e.group)) groups.set(e.group, []);
-    groups.get(e.group)!.push(`exec_${e.name}`);
-  }
   let out = HEADER;
-  out += `// The hot rows' handlers as functions the core exports: the compiled blocks of src/core/jit.ts call them.
-`;
-  for (const [g, names] of groups) out += `import { ${names.join(', ')} } from "./exec-${g}";
-`;
+  out += `// The hot rows' handlers as functions the core exports: the compiled blocks of src/core/jit.ts call them.\n`;
+  out += handlerImports(jitRows(table).map(([, e]) => e));
   for (const [, e] of jitRows(table)) {
     const params = e.fields.map((f) => `${f.name}: u32`).join(', ');
-    out += `export function jit_${e.name}(${params}): void { exec_${e.name}(${e.fields.map((f) => f.name).join(', ')}); }
-`;
+    out += `export function jit_${e.name}(${params}): void { exec_${e.name}(${e.fields.map((f) => f.name).join(', ')}); }\n`;
   }
   return out;
 }
@@ -284,7 +283,7 @@ export function generateJitHandlers(table: Encoding[]): string {
 /**
  * What a compiled block must do around each row's call (src/core/jit.ts): `plain` rows only compute;
  * `pc` rows read the PC (pc_now); `memory` rows may fault (pc_now, icount and next_pc set before, and
- * `attention` tested after, as execute_sequence does); `branch` rows end the block.
+ * `attention` tested after, as execute_sequence does); `branch` rows end the block or are its side exits.
  */
 function jitKind(e: Encoding): string {
   if (e.group === 'branch') return 'branch';
@@ -303,29 +302,23 @@ function handlerBody(e: Encoding): string {
 
 export function generateJitRows(table: Encoding[]): string {
   let out = HEADER;
-  out += `/** How a compiled block calls a row's handler: see src/core/jit.ts. */
-`;
+  out += `/** How a compiled block calls a row's handler: see src/core/jit.ts. */\n`;
   out += `export interface JitRow {
   /** The core's export: the handler's wrapper. */
   handler: string;
-`;
-  out += `  kind: 'plain' | 'pc' | 'memory' | 'branch';
+  kind: 'plain' | 'pc' | 'memory' | 'branch';
   /** Each argument: [lowest bit, width] in the word. */
   fields: readonly (readonly [number, number])[];
 }
 
 `;
-  out += `/** By table row (decode_index): the rows a block may contain. */
-`;
-  out += `export const JIT_ROWS: ReadonlyMap<number, JitRow> = new Map<number, JitRow>([
-`;
+  out += `/** By table row (decode_index): the rows a block may contain. */\n`;
+  out += `export const JIT_ROWS: ReadonlyMap<number, JitRow> = new Map<number, JitRow>([\n`;
   for (const [i, e] of jitRows(table)) {
     const fields = e.fields.map((f) => `[${f.lo}, ${f.width}]`).join(', ');
-    out += `  [${i}, { handler: 'jit_${e.name}', kind: '${jitKind(e)}', fields: [${fields}] }],
-`;
+    out += `  [${i}, { handler: 'jit_${e.name}', kind: '${jitKind(e)}', fields: [${fields}] }],\n`;
   }
-  return out + `]);
-`;
+  return out + `]);\n`;
 }
 
 function writeIfChanged(rel: string, text: string): void {
