@@ -2,6 +2,7 @@
 // one line naming the problem; a guest's semihosting exit status becomes the process's exit status.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { jitThresholdFromEnv } from './core/core.js';
 import { Machine, type Security, type MachineOptions, type StopReason, type RunStats } from './machine/machine.js';
 import { ElfError } from './elf/load.js';
 import { DEFAULT_RAM_MIB, MAX_RAM_MIB, MAX_CPUS } from './machine/board.js';
@@ -177,6 +178,11 @@ function runCommand(image: string | undefined, opts: RunOptions): number {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  const jit = jitThresholdFromEnv();
+  if (typeof jit === 'string') {
+    process.stderr.write(`cca-emu: ${jit}\n`);
+    return 2;
+  }
   const program = new Command();
   program
     .name('cca-emu')

@@ -160,3 +160,16 @@ describe('a reader that goes away', () => {
     expect(r.status).toBe(0);
   });
 });
+
+describe('the JIT setting', () => {
+  it('a bad CCA_EMU_JIT is one line naming it and exit 2, no stack trace', () => {
+    const r = spawnSync(process.execPath, ['bin/cca-emu.js', 'run', 'images/hello/hello.elf'], { encoding: 'utf8', env: { ...process.env, CCA_EMU_JIT: 'fast' } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("cca-emu: CCA_EMU_JIT must be 'off' or a count of entries, not 'fast'\n");
+  });
+  it('CCA_EMU_JIT=off runs the image as the default does', () => {
+    const r = spawnSync(process.execPath, ['bin/cca-emu.js', 'run', 'images/hello/hello.elf'], { encoding: 'utf8', env: { ...process.env, CCA_EMU_JIT: 'off' } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(cli('run', 'images/hello/hello.elf').stdout);
+  });
+});

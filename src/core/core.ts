@@ -94,13 +94,19 @@ export interface CoreOptions {
 /** Entries before code is compiled: enough to skip code that runs a few times (boot paths), few enough to catch loops early. */
 export const JIT_THRESHOLD = 32;
 
-function defaultJitThreshold(): number {
-  const v = process.env.CCA_EMU_JIT;
+/** The JIT threshold CCA_EMU_JIT asks for, or an error message naming the bad value. */
+export function jitThresholdFromEnv(v = process.env.CCA_EMU_JIT): number | string {
   if (v === undefined || v === '') return JIT_THRESHOLD;
   if (v === 'off') return 0;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`CCA_EMU_JIT must be 'off' or a count, not '${v}'`);
+  if (!Number.isInteger(n) || n < 0) return `CCA_EMU_JIT must be 'off' or a count of entries, not '${v}'`;
   return n;
+}
+
+function defaultJitThreshold(): number {
+  const t = jitThresholdFromEnv();
+  if (typeof t === 'string') throw new Error(t); // the CLI checks it first and says so in one line
+  return t;
 }
 
 /** One PE's core instance with its own linear memory (guest RAM included). */
