@@ -166,6 +166,40 @@ describe('the verdict cache of TLB fills, the check on every access, invalid con
     expect(last.gptWalks - after.gptWalks).toBe(1n);
   });
 
+  it('with 64K granules one cached verdict answers for every page of the granule, and a PA-range TLBI touching any of them drops it', () => {
+    const m = setup();
+    // PGS 64K: an L1 descriptor covers 1 MB (16 granules of 64K), 1024 of them per GB: an 8K table
+    const l1ns = new Uint8Array(1024 * 8);
+    const dv = new DataView(l1ns.buffer);
+    for (let i = 0; i < 1024; i++) dv.setBigUint64(i * 8, 0x9999_9999_9999_9999n, true);
+    m.writePhysical(GPT_L1, l1ns);
+    m.core.setSysreg('GPCCR_EL3', (GPCCR & ~(3n << 14n)) | (1n << 14n));
+    m.core.ex.tlb_flush();
+    const granule = 0x8050_0000n, p1 = granule + 0x1000n, p2 = granule + 0x3000n;
+    expect(load(m, p1)).toBe(Exit.Semihosting);
+    const k0 = m.core.gpcCounters();
+    expect(load(m, p2)).toBe(Exit.Semihosting); // another page, same granule: its fill reuses the verdict
+    const k1 = m.core.gpcCounters();
+    expect(k1.verdictsReused - k0.verdictsReused).toBe(1n);
+    expect(k1.gptWalks).toBe(k0.gptWalks);
+    // A range beside the granule keeps the verdict: a refill of p2 after TLBI VAAE1 reuses it again
+    m.core.ex.tlb_invalidate_pa(granule + 0x1_0000n, granule + 0x1_ffffn);
+    expect(loadTwice(m, p2)).toBe(Exit.Semihosting);
+    const k2 = m.core.gpcCounters();
+    expect(k2.verdictsReused - k1.verdictsReused).toBe(1n);
+    // The granule turns Realm; a range of p2's page only drops the granule's verdict: p1 keeps its TLB entry, p2 faults
+    const index = Number((granule - 0x8000_0000n) >> 20n);
+    const nibble = 4n * ((granule >> 16n) & 15n);
+    w64(m, GPT_L1 + BigInt(index) * 8n, (0x9999_9999_9999_9999n & ~(0xfn << nibble)) | (GPI_REALM << nibble));
+    m.core.ex.tlb_invalidate_pa(p2, p2 + 0xfffn);
+    expect(load(m, p1)).toBe(Exit.Semihosting);
+    load(m, p2, 1n);
+    expect(m.core.sysreg('ESR_EL1') & 0x3fn).toBe(0x28n);
+    const k3 = m.core.gpcCounters();
+    expect(k3.gptWalks - k2.gptWalks).toBe(1n);
+    expect(k3.verdictsReused).toBe(k2.verdictsReused);
+  });
+
   it('a reused verdict is a reused fault too: the same GPF, counted once per access', () => {
     const m = setup();
     load(m, REALM_PAGE, 1n);
