@@ -178,8 +178,10 @@ let fw_ok: u32 = 0; // bit (pas << 2 | sec) per access the fast walk may answer
 let fw_l0_last: u64 = 0; // the last L0 index: addresses above the protected size take the full walk
 let fw_l0_host: usize = 0;
 let fw_pgs: u32 = 0; // PGS in bits (12, 14, 16): PA bits above it number the granule (4 bits in its L1 descriptor, then the L1 index)
-// Per (PAS << 2 | security state): a bit per GPI that GPICheck passes
+// Per (PAS << 2 | security state): a bit per GPI that GPICheck passes; and those of them GPIValid accepts
+// (what an L0 block descriptor with that GPI answers)
 const gpi_permits = new StaticArray<u32>(16);
+const block_permits = new StaticArray<u32>(16);
 
 function decode_config(gpccr: u64): void {
   cfg_gpccr = gpccr;
@@ -238,6 +240,7 @@ function decode_fast_walk(t: u32, p: u32, s: u32): void {
     let permits: u32 = 0;
     for (let g: u32 = 0; g < 16; g++) if (gpi_check(i >> 2, g, i & 3)) permits |= 1 << g;
     unchecked(gpi_permits[i] = permits);
+    unchecked(block_permits[i] = permits & cfg_gpi_valid);
   }
   if (!cfg_consistent || cfg_bw_mask != 0 || cfg_base_oob || (cfg_features & RME_FEAT_GDI) != 0 || t <= s) return;
   // The whole L0 table must lie in one RAM region (else the full walk reports the external abort)
@@ -410,9 +413,9 @@ function counted_full(pa: u64, pas: u32, sec: u32): u32 {
     if (load<u64>(l1_memo_key(l1i)) != d1) return 0; // a value not seen yet: the full walk checks and learns it
     return l1_memo_passes(who, granule);
   }
-  // Block descriptor: one GPI for the whole L0 region, bits [63:8] RES0
-  const gpi = <u32>(d0 >> 4) & 0xf;
-  return <u32>((d0 & 0xf) == 1 && d0 <= 0xff) & ((cfg_gpi_valid & unchecked(gpi_permits[<i32>who])) >> gpi);
+  // Block descriptor: one GPI for the whole L0 region, type 0b0001 and bits [63:8] RES0 (one compare)
+  if ((d0 & ~<u64>0xf0) != 1) return 0;
+  return (unchecked(block_permits[<i32>who]) >> (<u32>d0 >> 4)) & 1;
 }
 
 /** GranuleProtectionCheck: the verdict for one access (J1.3.5.56 and the priorities of Table D9-2). */
