@@ -14,7 +14,7 @@ count() {
   local n=$1; shift
   # the run stops at --max-instructions with status 124: that is the point, not an error
   { valgrind --tool=callgrind --smc-check=all-non-file --callgrind-out-file=/dev/null \
-    node --no-liftoff bin/cca-emu.js run "images/$image/$image.elf" "$@" --max-instructions "$n" 2>&1 >/dev/null || true; } \
+    node --no-liftoff --hash-seed=1 --random-seed=1 bin/cca-emu.js run "images/$image/$image.elf" "$@" --max-instructions "$n" 2>&1 >/dev/null || true; } \
     | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
 a=$(count "$n1" "$@"); b=$(count "$n2" "$@")

@@ -7,6 +7,12 @@ import { benchGpc, FORMS, STREAMS, type Form, type Pgs, type Stream, type GpcBen
 import { IMAGES_DIR } from './cpu.js';
 import { haveValgrind, hostInstructionsPer } from './host-instructions.js';
 
+// The run lengths `--callgrind` counts, of which it takes the differences: long enough that the few million
+// host instructions by which two identical node runs differ weigh below 0.1 per guest instruction or lookup
+// (with the 3 M lookups of the wall-clock measure, one count of a cached lookup read 34 instead of 13)
+const CALLGRIND_GUEST_INSTRUCTIONS: [bigint, bigint] = [10_000_000n, 100_000_000n];
+const CALLGRIND_LOOKUPS: [bigint, bigint] = [4_000_000n, 44_000_000n];
+
 export interface GpcCommandOptions {
   json?: boolean;
   granules: Pgs[];
@@ -150,12 +156,12 @@ export function gpcBenchCommand(o: GpcCommandOptions): number {
   let hi: HostInstructions | undefined;
   if (o.callgrind) {
     // Deterministic where the wall clock of a shared machine is not; minutes under valgrind
-    const n2 = o.instructions, n1 = n2 / 3n;
+    const [n1, n2] = CALLGRIND_GUEST_INSTRUCTIONS;
     progress('callgrind: GPC off');
     const gpcOff = hostInstructionsPer('off', n1, n2, image!);
     progress('callgrind: GPC folded into the TLB');
     const tlbFolded = hostInstructionsPer('folded', n1, n2, image!);
-    const l2 = BigInt(o.lookups), l1 = l2 / 4n;
+    const [l1, l2] = CALLGRIND_LOOKUPS;
     progress('callgrind: raw walks');
     const perWalk = hostInstructionsPer('walks', l1, l2, image!);
     progress('callgrind: cached lookups');
