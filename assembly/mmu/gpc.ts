@@ -579,24 +579,40 @@ export function gpc_bench_walks(stream: usize, len: u32, n: u32, pas: u32, sec: 
   if (((gpccr >> 16) & 1) == 0) return n; // checks disabled: every access passes
   // Nothing changes the configuration during the loop: validated once, as a TLB fill validates it once
   config_current(gpccr);
+  return bench_laps(stream, len, n, pas, sec, false);
+}
+
+/**
+ * The loop of both benches over the stream (`len` addresses at `stream`, cyclically) for `n` lookups: the
+ * lookups the fast loops answer, in loops without calls or stores that walk the stream by pointer to its
+ * end or the last lookup, counted after them from where they stopped (exact whenever the host reads the
+ * counters): raw walks as counted_walk counts them; cached hits as reused, cached misses the fast walk
+ * passes as a check and a GPT walk each. The others one at a time through the path a check or a fill
+ * takes. Returns the passes. `cached`: a constant at each call, so each bench gets its own copy.
+ */
+// @ts-ignore: decorator
+@inline function bench_laps(stream: usize, len: u32, n: u32, pas: u32, sec: u32, cached: bool): u32 {
   const who = fast_walk_who(pas, sec);
   const faults = faults_counted();
   const end = stream + (<usize>len << 3);
   let at = stream;
   let left = n;
   while (left != 0) {
-    // The walks the fast walk passes, in a loop without calls or stores, the stream walked by pointer to
-    // its end or the last walk; they are counted after it as counted_walk counts them ...
-    if (who >= 0) {
+    // The cached loops need the checks on and the cache holding this configuration's verdicts
+    if (cached ? sr(SR_GPCCR_EL3) == cfg_gpccr : who >= 0) {
       const from = at;
-      at = fast_passes(at, lap_stop(at, end, left), <usize>who);
+      at = cached ? cached_passes(at, lap_stop(at, end, left), who) : fast_passes(at, lap_stop(at, end, left), <usize>who);
       const passes = <u32>((at - from) >> 3);
-      store<u64>(GPC_FAST_PASSES, load<u64>(GPC_FAST_PASSES) + passes);
+      const walks = cached ? bench_walks : passes;
+      if (cached) store<u64>(GPC_VERDICTS_REUSED, load<u64>(GPC_VERDICTS_REUSED) + passes - walks);
+      store<u64>(GPC_FAST_PASSES, load<u64>(GPC_FAST_PASSES) + walks);
       left -= passes;
     }
-    // ... and the others through the full walk, as counted_walk does
+    // A fault, a cached fault, or a walk the fast walk does not answer: the full walk, or the fill's path
     if (left != 0 && at < end) {
-      counted_full(load<u64>(at), pas, sec);
+      const pa = load<u64>(at);
+      if (cached) gpc_check_cached(pa, pas, sec);
+      else counted_full(pa, pas, sec);
       at += 8;
       left--;
     }
@@ -643,40 +659,16 @@ export function gpc_bench_cached(stream: usize, len: u32, n: u32, pas: u32, sec:
   const gpccr = sr(SR_GPCCR_EL3);
   if (((gpccr >> 16) & 1) != 0) config_current(gpccr); // as gpc_bench_walks: validated once
   bench_key_low = verdict_key_low(pas, sec);
-  const who = fast_walk_who(pas, sec);
-  const faults = faults_counted();
-  const end = stream + (<usize>len << 3);
-  let at = stream;
-  let left = n;
-  while (left != 0) {
-    // Lookups in a loop without calls, the stream walked by pointer to its end or the last lookup: hits,
-    // and misses that the fast walk passes, entered in the cache as check_and_cache enters them. Nothing
-    // changes the configuration inside it, so it is checked once; the counters are brought up to date
-    // after it (exact whenever the host reads them): hits reused, misses a check and a GPT walk each
-    if (sr(SR_GPCCR_EL3) == cfg_gpccr) {
-      const from = at;
-      bench_walks = 0;
-      at = cached_passes(at, lap_stop(at, end, left), who);
-      const passes = <u32>((at - from) >> 3);
-      store<u64>(GPC_VERDICTS_REUSED, load<u64>(GPC_VERDICTS_REUSED) + passes - bench_walks);
-      store<u64>(GPC_FAST_PASSES, load<u64>(GPC_FAST_PASSES) + bench_walks);
-      left -= passes;
-    }
-    // A cached fault, or a miss the fast walk does not pass: the fill's own path
-    if (left != 0 && at < end) {
-      gpc_check_cached(load<u64>(at), pas, sec);
-      at += 8;
-      left--;
-    }
-    if (at == end) at = stream;
-  }
-  return n - <u32>(faults_counted() - faults);
+  return bench_laps(stream, len, n, pas, sec, true);
 }
 
 /** The stream's addresses from `at` to `stop` that pass from the cache or by the fast walk: where it stopped. */
 // @ts-ignore: decorator
 @inline function cached_passes(at: usize, stop: usize, who: i32): usize {
-  if (who < 0) return cached_hits(at, stop);
+  if (who < 0) {
+    bench_walks = 0;
+    return cached_hits(at, stop);
+  }
   const p = fw_pgs; // the granule size verdict_p holds too
   return p == 12 ? cached_run_4k(at, stop, <usize>who) : p == 14 ? cached_run_16k(at, stop, <usize>who) : cached_run_64k(at, stop, <usize>who);
 }
