@@ -641,12 +641,8 @@ function fast_passes_64k(at: usize, stop: usize, who: usize): usize { return fas
 
 // @ts-ignore: decorator
 @inline function fast_pass_run(at: usize, stop: usize, who: usize, pgs: u64): usize {
-  // Two walks an iteration: V8 does not unroll a loop this long, and each iteration pays a stack check
-  for (; at + 8 < stop; at += 16) {
-    if (fast_pass(load<u64>(at), who, pgs) == 0) return at;
-    if (fast_pass(load<u64>(at, 8), who, pgs) == 0) return at + 8;
-  }
-  return at < stop && fast_pass(load<u64>(at), who, pgs) != 0 ? at + 8 : at;
+  for (; at < stop; at += 8) if (fast_pass(load<u64>(at), who, pgs) == 0) break;
+  return at;
 }
 
 /** As gpc_bench_walks, through the verdict cache that TLB fills use. */
@@ -675,7 +671,12 @@ export function gpc_bench_cached(stream: usize, len: u32, n: u32, pas: u32, sec:
 
 /** Hits only, where the fast walk may not answer. */
 function cached_hits(at: usize, stop: usize): usize {
-  const p = verdict_p;
+  return cached_hit_run(at, stop, verdict_p);
+}
+
+/** The stream's addresses from `at` to `stop` that hit a cached pass (granule size `p` bits): where it stopped. */
+// @ts-ignore: decorator
+@inline function cached_hit_run(at: usize, stop: usize, p: u64): usize {
   for (; at < stop; at += 8) {
     const pa = load<u64>(at);
     const set = verdict_set(pa, p);
@@ -696,13 +697,7 @@ function cached_run_64k(at: usize, stop: usize, who: usize): usize { return cach
   let walks: u32 = 0;
   while (true) {
     // Hits, in a loop of their own: the miss's walk inside it cost V8 registers and the hits 40% of their rate
-    for (; at < stop; at += 8) {
-      const pa = load<u64>(at);
-      const set = verdict_set(pa, pgs);
-      const key = verdict_key(pa, pgs, bench_key_low);
-      if (load<u64>(set, verdict_cache) == key) continue;
-      if (load<u64>(set, verdict_cache + 8) != key) break;
-    }
+    at = cached_hit_run(at, stop, pgs);
     if (at >= stop) break;
     // A miss: the fill's walk; a pass is entered as check_and_cache enters it, anything else leaves
     const pa = load<u64>(at);
